@@ -1,0 +1,21 @@
+using Summit.Gateway.Api;
+using Summit.Gateway.Hosting;
+using Summit.Hosting.Startup;
+using Summit.Serialization;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSummitOrleans();
+builder.Services.ConfigureHttpJsonOptions(o => SummitJson.Configure(o.SerializerOptions));
+builder.Services.AddSummitProblems();
+builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://localhost:5080");
+
+var app = builder.Build();
+app.UseSummitProblems();
+app.MapHealthChecks("/healthz");
+app.MapSummitApi();
+app.UseDashboard();
+app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,22 @@
+namespace Summit.Domain;
+
+/// <summary>The kinds of account the platform knows. Authorization decisions live in the Gateway's policies.</summary>
+public enum Role
+{
+    Secretariat,
+    County,
+    University,
+    Leader,
+    Admin,
+    /// <summary>Work done by the platform itself: seeding, reminders, escalation.</summary>
+    System,
+}
+
+/// <summary>Who asked for a change; recorded in every entity's history.</summary>
+/// <param name="Account">Account name, e.g. <c>county-pingyang</c>.</param>
+/// <param name="Unit">The county or university code the account is bound to, if any.</param>
+[GenerateSerializer, Immutable, Alias("summit.actor")]
+public sealed record Actor(string Account, Role Role, string? Unit = null)
+{
+    public static Actor System(string what) => new($"system:{what}", Role.System);
+}

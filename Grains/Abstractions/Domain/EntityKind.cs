@@ -1,0 +1,12 @@
+namespace Summit.Domain;
+
+[GenerateSerializer]
+public enum EntityKind
+{
+    Summit,
+    Task,
+    SubForum,
+    County,
+    Project,
+    University,
+}

@@ -1,0 +1,45 @@
+namespace Summit.Domain;
+
+/// <summary>A command was refused because of its input; nothing was changed.</summary>
+/// <remarks>Keys of <see cref="Errors"/> are the camelCase field names a client sent, e.g. <c>dueDate</c> or <c>checklist.venue</c>.</remarks>
+[GenerateSerializer, Alias("summit.validation-error")]
+public sealed class DomainValidationException : Exception
+{
+    public DomainValidationException(IReadOnlyDictionary<string, string[]> errors)
+        : base(Describe(errors)) => Errors = errors;
+
+    public DomainValidationException(string field, string message)
+        : this(new Dictionary<string, string[]> { [field] = [message] }) { }
+
+    [Id(0)] public IReadOnlyDictionary<string, string[]> Errors { get; }
+
+    private static string Describe(IReadOnlyDictionary<string, string[]> errors) =>
+        "Invalid input: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+}
+
+[GenerateSerializer, Alias("summit.not-found")]
+public sealed class EntityNotFoundException(EntityKind kind, string id)
+    : Exception($"{kind} '{id}' does not exist.")
+{
+    [Id(0)] public EntityKind Kind { get; } = kind;
+    [Id(1)] public string Id { get; } = id;
+}
+
+[GenerateSerializer, Alias("summit.already-exists")]
+public sealed class EntityExistsException(EntityKind kind, string id)
+    : Exception($"{kind} '{id}' already exists.")
+{
+    [Id(0)] public EntityKind Kind { get; } = kind;
+    [Id(1)] public string Id { get; } = id;
+}
+
+/// <summary>The caller edited an older version than the one stored (optimistic concurrency).</summary>
+[GenerateSerializer, Alias("summit.version-conflict")]
+public sealed class VersionConflictException(EntityKind kind, string id, int expected, int current)
+    : Exception($"{kind} '{id}' is at version {current}, not {expected}.")
+{
+    [Id(0)] public EntityKind Kind { get; } = kind;
+    [Id(1)] public string Id { get; } = id;
+    [Id(2)] public int Expected { get; } = expected;
+    [Id(3)] public int Current { get; } = current;
+}

@@ -1,0 +1,12 @@
+using Summit.Hosting;
+using Summit.Hosting.Startup;
+
+// A clustered silo: grains live here; Gateways reach it through PostgreSQL membership.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSummitSilo(SiloTopology.Cluster, demoByDefault: false);
+builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://localhost:5090");
+
+var app = builder.Build();
+app.MapHealthChecks("/healthz");
+app.Run();

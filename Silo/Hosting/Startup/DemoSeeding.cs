@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Summit.Hosting.DemoData;
+
+namespace Summit.Hosting.Startup;
+
+/// <summary>Seeds the demo summit once the silo is up (register after <c>UseOrleans</c>), then reports ready.</summary>
+public sealed class DemoSeeding(
+    IGrainFactory grains,
+    IOptions<DemoDataOptions> options,
+    Readiness readiness,
+    ILogger<DemoSeeding> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Enabled)
+        {
+            var result = await new DemoDataSeeder(logger).SeedAsync(grains, options.Value, stoppingToken);
+            logger.LogInformation("Demo data: {Result}", result);
+        }
+        readiness.MarkReady();
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Summit.Hosting.DemoData;
+using Summit.Hosting.Time;
+
+namespace Summit.Hosting.Startup;
+
+public static class SummitHostBuilder
+{
+    public const string DemoEnabledKey = "Summit:Demo:Enabled";
+
+    /// <summary>
+    /// Adds a Summit silo to a host: schema migration first, then the silo, then demo seeding, plus the
+    /// clock and the readiness flag behind <c>/healthz</c>. Demo mode defaults to on only where
+    /// <paramref name="demoByDefault"/> says so (the standalone Gateway).
+    /// </summary>
+    public static IHostApplicationBuilder AddSummitSilo(this IHostApplicationBuilder builder, SiloTopology topology, bool demoByDefault)
+    {
+        var demo = builder.Configuration.GetValue<bool?>(DemoEnabledKey) ?? demoByDefault;
+        builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
+        builder.Services.PostConfigure<DemoDataOptions>(o => o.Enabled = demo);
+        builder.Services.AddSummitClock(builder.Configuration, demo);
+        builder.Services.AddSingleton<Readiness>();
+
+        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.UseOrleans(silo => silo.ConfigureSummitSilo(builder.Configuration, topology));
+        builder.Services.AddHostedService<DemoSeeding>();
+        return builder;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Summit.Grains;
+using Summit.Hosting.Storage;
+
+namespace Summit.Hosting;
+
+public enum SiloTopology
+{
+    /// <summary>One silo inside the Gateway process, localhost clustering.</summary>
+    Standalone,
+    /// <summary>Silos and gateways meet through PostgreSQL membership.</summary>
+    Cluster,
+}
+
+public static class SummitSilo
+{
+    public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// The one silo configuration shared by the Silo program and the Gateway's standalone mode.
+    /// With a connection string, grain state and reminders live in PostgreSQL; without one, in memory.
+    /// </summary>
+    public static ISiloBuilder ConfigureSummitSilo(this ISiloBuilder silo, IConfiguration configuration, SiloTopology topology)
+    {
+        var options = SummitHostingOptions.From(configuration);
+        var connectionString = SummitHostingOptions.ConnectionString(configuration);
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+
+        if (topology == SiloTopology.Standalone)
+        {
+            silo.UseLocalhostClustering(options.Silo.SiloPort, options.Silo.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            if (connectionString is null)
+                throw new InvalidOperationException(
+                    $"A clustered silo needs ConnectionStrings:{SummitHostingOptions.ConnectionStringName} (PostgreSQL) for membership.");
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            ConfigureEndpoints(silo, options.Silo);
+        }
+
+        silo.AddSummitStorage(connectionString);
+        return silo;
+    }
+
+    /// <summary>Grain state (as Summit's JSON) and reminders: in PostgreSQL when a connection string is given, else in memory.</summary>
+    public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string? connectionString)
+    {
+        var serializer = new JsonGrainStorageSerializer();
+        if (connectionString is null)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Summit, o => o.GrainStorageSerializer = serializer);
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+                o.GrainStorageSerializer = serializer;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+        return silo;
+    }
+
+    private static void ConfigureEndpoints(ISiloBuilder silo, SiloEndpointOptions endpoints)
+    {
+        var advertised = endpoints.AdvertisedHost switch
+        {
+            null or "" => IPAddress.Loopback,
+            var host when IPAddress.TryParse(host, out var ip) => ip,
+            // Containers know each other by service name; advertise the address that name resolves to.
+            var host => Dns.GetHostAddresses(host).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork),
+        };
+        silo.ConfigureEndpoints(advertised, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Orleans.TestingHost;
+using Summit.Domain;
+using Summit.Grains;
+using Summit.Hosting;
+
+namespace Summit.Tests.Infrastructure;
+
+[CollectionDefinition("cluster")]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>;
+
+/// <summary>
+/// One in-process Orleans test cluster (two silos, in-memory storage through Summit's JSON serializer)
+/// shared by the tests in the "cluster" collection. Tests isolate themselves by creating their own summit.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>2020-06-10 09:00 in Wenzhou, the demo's starting moment.</summary>
+    public static readonly Instant Start = Instant.FromUtc(2020, 6, 10, 1, 0);
+
+    // Silos are built from configurator types, so the clock they share with the tests is static.
+    private static readonly FakeClock SharedClock = new(Start);
+
+    private int _summits;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>The silos' IClock. Tests that advance it should reset it with <see cref="ResetClock"/> when done.</summary>
+    public FakeClock Clock => SharedClock;
+
+    public static Actor Secretariat { get; } = new("secretariat", Role.Secretariat);
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public void ResetClock() => SharedClock.Reset(Start);
+
+    /// <summary>The 2020 summit's shape: preparation from 1 April, summit days 17-19 November, Asia/Shanghai.</summary>
+    public static SummitDraft Draft(string name = "2020世界青年科学家峰会") => new(
+        name, "温州", new LocalDate(2020, 11, 17), new LocalDate(2020, 11, 19), "Asia/Shanghai",
+        SummitMode.Hybrid, SummitTargets.Wyss2020, new LocalDate(2020, 4, 1));
+
+    /// <summary>Creates a summit with a code no other test uses.</summary>
+    public Task<SummitEdition> CreateSummitAsync(SummitDraft? draft = null)
+    {
+        var code = $"test-{Environment.ProcessId % 10000}-{Interlocked.Increment(ref _summits)}-{Guid.NewGuid().ToString("N")[..6]}";
+        return Grains.GetGrain<ISummitGrain>(code).Create(draft ?? Draft(), Secretariat);
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddSummitStorage(connectionString: null);
+            silo.Services.AddSingleton<IClock>(SharedClock);
+        }
+    }
+}
