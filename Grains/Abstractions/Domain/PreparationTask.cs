@@ -67,9 +67,9 @@ public sealed record Deadline(LocalDate Date, LocalTime? Time = null)
 [GenerateSerializer, Immutable, Alias("summit.field-change")]
 public sealed record FieldChange(string Field, string? From, string? To);
 
-/// <summary>One accepted change of an entity: who, when, what, why. History is append-only.</summary>
+/// <summary>One accepted change of an entity: who (and for which unit), when, what, why. History is append-only.</summary>
 [GenerateSerializer, Immutable, Alias("summit.history-entry")]
-public sealed record HistoryEntry(int Version, Instant At, string Account, Role Role, IReadOnlyList<FieldChange> Changes, string? Note);
+public sealed record HistoryEntry(int Version, Instant At, string Account, Role Role, IReadOnlyList<FieldChange> Changes, string? Note, string? Unit = null);
 
 [GenerateSerializer, Immutable, Alias("summit.task-draft")]
 public sealed record TaskDraft(

@@ -5,6 +5,8 @@ using Orleans.TestingHost;
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Hosting;
+using Summit.Hosting.Audit;
+using Summit.Journal;
 
 namespace Summit.Tests.Infrastructure;
 
@@ -23,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     // Silos are built from configurator types, so the clock they share with the tests is static.
     private static readonly FakeClock SharedClock = new(Start);
 
+    // The audit journal the silos write to, readable by the tests.
+    private static readonly MemoryChangeJournal SharedJournal = new();
+
     private int _summits;
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -31,6 +36,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The silos' IClock. Tests that advance it should reset it with <see cref="ResetClock"/> when done.</summary>
     public FakeClock Clock => SharedClock;
+
+    public MemoryChangeJournal Journal => SharedJournal;
 
     public static Actor Secretariat { get; } = new("secretariat", Role.Secretariat);
 
@@ -50,7 +57,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public void ResetClock() => SharedClock.Reset(Start);
 
-    /// <summary>The 2020 summit's shape: preparation from 1 April, summit days 17-19 November, Asia/Shanghai.</summary>
+    /// <summary>A summit shaped like the 2020 edition (preparation from 1 April, three summit days, Asia/Shanghai); test dates, not the real ones.</summary>
     public static SummitDraft Draft(string name = "2020世界青年科学家峰会") => new(
         name, "温州", new LocalDate(2020, 11, 17), new LocalDate(2020, 11, 19), "Asia/Shanghai",
         SummitMode.Hybrid, SummitTargets.Wyss2020, new LocalDate(2020, 4, 1));
@@ -68,6 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddSummitStorage(connectionString: null);
             silo.Services.AddSingleton<IClock>(SharedClock);
+            silo.Services.AddSingleton<IChangeJournal>(SharedJournal);
         }
     }
 }

@@ -1,0 +1,64 @@
+using NodaTime;
+using Summit.Domain;
+using Summit.Journal;
+using Summit.Rules;
+
+namespace Summit.Grains;
+
+/// <remarks>
+/// The project owns its university links, kept in step after each persisted change the same way as a
+/// sub-forum's host (see <see cref="SubForumGrain"/>).
+/// </remarks>
+[GrainType("summit.project")]
+public sealed class CooperationProjectGrain(
+    [PersistentState("project", StorageNames.Summit)] IPersistentState<ProjectState> state,
+    IClock clock,
+    IChangeJournal journal)
+    : SummitScopedGrain<ProjectState, CooperationProject>(state, clock, journal), ICooperationProjectGrain
+{
+    protected override EntityKind Kind => EntityKind.Project;
+
+    protected override int VersionOf(CooperationProject entity) => entity.Version;
+
+    public Task<CooperationProject?> Get() => Task.FromResult(Current);
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
+
+    public async Task<CooperationProject> Create(ProjectDraft draft, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        EnsureNew();
+        var summit = await GetSummitAsync();
+        var errors = new FieldErrors();
+        await CheckUniversitiesAsync(errors, Added(draft.Universities, []));
+        var now = Clock.GetCurrentInstant();
+        var result = ProjectRules.Create(SummitCode, EntityId, draft, summit, actor, now, errors);
+        await RegisterAsync();
+        var created = await Commit(result, actor, now, note: null);
+        await SyncUniversitiesAsync([], created.Universities);
+        return created;
+    }
+
+    public async Task<CooperationProject> Change(ProjectChange change, Actor actor, int? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var current = Existing(expectedVersion);
+        var summit = await GetSummitAsync();
+        var errors = new FieldErrors();
+        await CheckUniversitiesAsync(errors, Added(change.Universities, current.Universities));
+        var now = Clock.GetCurrentInstant();
+        var changed = await Commit(ProjectRules.Apply(current, change, summit, actor, now, errors), actor, now, change.Note);
+        await SyncUniversitiesAsync(current.Universities, changed.Universities);
+        return changed;
+    }
+
+    private static IEnumerable<(string Field, string Code)> Added(IReadOnlyList<string>? requested, IReadOnlyList<string> current) =>
+        (requested ?? [])
+            .Select((code, index) => (Field: $"universities[{index}]", Code: code))
+            .Where(u => u.Code is not null && !current.Contains(u.Code));
+
+    private Task SyncUniversitiesAsync(IReadOnlyList<string> previous, IReadOnlyList<string> universities) =>
+        Task.WhenAll(
+            previous.Except(universities).Select(code => University(code).Link(EntityKind.Project, EntityId, false))
+                .Concat(universities.Select(code => University(code).Link(EntityKind.Project, EntityId, true))));
+}

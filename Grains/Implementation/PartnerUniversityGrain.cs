@@ -1,0 +1,48 @@
+using NodaTime;
+using Summit.Domain;
+using Summit.Journal;
+using Summit.Rules;
+
+namespace Summit.Grains;
+
+[GrainType("summit.university")]
+public sealed class PartnerUniversityGrain(
+    [PersistentState("university", StorageNames.Summit)] IPersistentState<UniversityState> state,
+    IClock clock,
+    IChangeJournal journal)
+    : SummitScopedGrain<UniversityState, PartnerUniversity>(state, clock, journal), IPartnerUniversityGrain
+{
+    protected override EntityKind Kind => EntityKind.University;
+
+    protected override int VersionOf(PartnerUniversity entity) => entity.Version;
+
+    public Task<PartnerUniversity?> Get() => Task.FromResult(Current);
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
+
+    public async Task<PartnerUniversity> Create(UniversityDraft draft, Actor actor)
+    {
+        EnsureNew();
+        await GetSummitAsync();
+        var now = Clock.GetCurrentInstant();
+        var result = UniversityRules.Create(SummitCode, EntityId, draft, actor, now);
+        await RegisterAsync();
+        return await Commit(result, actor, now, note: null);
+    }
+
+    public async Task<PartnerUniversity> Change(UniversityChange change, Actor actor, int? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var current = Existing(expectedVersion);
+        var now = Clock.GetCurrentInstant();
+        return await Commit(UniversityRules.Apply(current, change, actor, now), actor, now, change.Note);
+    }
+
+    /// <remarks>Persists the link but leaves version and history alone: the owning sub-forum or project records it.</remarks>
+    public async Task Link(EntityKind kind, string id, bool linked)
+    {
+        var current = Existing();
+        var next = UniversityRules.Link(current, kind, id, linked);
+        if (!ReferenceEquals(next, current)) await Persist(next, entry: null);
+    }
+}

@@ -1,0 +1,40 @@
+using NodaTime;
+using Summit.Domain;
+using Summit.Journal;
+using Summit.Rules;
+
+namespace Summit.Grains;
+
+[GrainType("summit.summit")]
+public sealed class SummitGrain(
+    [PersistentState("summit", StorageNames.Summit)] IPersistentState<SummitState> state,
+    IClock clock,
+    IChangeJournal journal)
+    : EntityGrain<SummitState, SummitEdition>(state, clock, journal), ISummitGrain
+{
+    protected override EntityKind Kind => EntityKind.Summit;
+
+    protected override string EntityId => this.GetPrimaryKeyString();
+
+    protected override int VersionOf(SummitEdition entity) => entity.Version;
+
+    public Task<SummitEdition?> Get() => Task.FromResult(Current);
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
+
+    public async Task<SummitEdition> Create(SummitDraft draft, Actor actor)
+    {
+        EnsureNew();
+        var now = Clock.GetCurrentInstant();
+        var result = SummitRules.Create(EntityId, draft, actor, now);
+        await Catalog.AddAsync(GrainFactory, GrainKeys.AllSummits, EntityKind.Summit, EntityId);
+        return await Commit(result, actor, now, note: null);
+    }
+
+    public async Task<SummitEdition> Update(SummitDraft draft, Actor actor, int? expectedVersion = null)
+    {
+        var current = Existing(expectedVersion);
+        var now = Clock.GetCurrentInstant();
+        return await Commit(SummitRules.Update(current, draft, actor, now), actor, now, note: null);
+    }
+}

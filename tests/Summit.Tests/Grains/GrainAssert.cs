@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Orleans.Runtime;
+using Summit.Domain;
+using Summit.Serialization;
+
+namespace Summit.Tests.Grains;
+
+internal static class GrainAssert
+{
+    public static Actor Secretariat { get; } = new("secretariat", Role.Secretariat);
+    public static Actor Pingyang { get; } = new("county-pingyang", Role.County, "pingyang");
+    public static Actor Wmu { get; } = new("wmu-office", Role.University, "wmu");
+
+    /// <summary>Expects a validation error naming <paramref name="field"/>.</summary>
+    public static async Task<DomainValidationException> Invalid(Func<Task> act, string field)
+    {
+        var error = await Assert.ThrowsAsync<DomainValidationException>(act);
+        Assert.True(error.Errors.ContainsKey(field), $"Expected an error on '{field}', got: {string.Join(", ", error.Errors.Keys)}");
+        return error;
+    }
+
+    /// <summary>Same stored values, compared through the stored JSON shape (lists inside records compare by reference).</summary>
+    public static void Unchanged<T>(T before, T after) =>
+        Assert.Equal(JsonSerializer.Serialize(before, SummitJson.Options), JsonSerializer.Serialize(after, SummitJson.Options));
+
+    /// <summary>Makes the cluster drop its idle activations, so the next call reads the grain's state from storage.</summary>
+    public static async Task Reactivate(IGrainFactory grains)
+    {
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+    }
+}
