@@ -41,8 +41,12 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
 
     private TState Committed => _committed ?? throw new InvalidOperationException("The grain has not been activated.");
 
+    private IChangeListener[] _listeners = [];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (ServiceProvider?.GetService(typeof(IEnumerable<IChangeListener>)) is IEnumerable<IChangeListener> listeners)
+            _listeners = listeners.ToArray();
         // Older or hand-edited JSON may lack the history array.
         store.State.History ??= [];
         _committed = store.State;
@@ -72,8 +76,31 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
         await Persist(result.Entity, entry);
         _unjournaled.Add(entry);
         await FlushJournalAsync();
+        await NotifyListenersAsync(ToRecord(entry), result.Entity);
         return result.Entity;
     }
+
+    private ChangeRecord ToRecord(HistoryEntry entry) =>
+        new(SummitOfEntity, Kind, EntityId, entry.Version, entry.At, entry.Account, entry.Role, entry.Unit, entry.Changes, entry.Note);
+
+    private async Task NotifyListenersAsync(ChangeRecord change, TEntity entity)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.OnChangedAsync(change, entity);
+            }
+            catch (Exception e)
+            {
+                Log(e, "Change listener {Listener} failed for {Kind} {Id} version {Version}.", listener.GetType().Name, Kind, EntityId, change.Version);
+            }
+        }
+    }
+
+    // No service provider means the grain runs outside a silo (unit tests); there is nowhere to log then.
+    private void Log(Exception e, string message, params object?[] args) =>
+        (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TState, TEntity>>)) as ILogger)?.LogError(e, message, args);
 
     /// <summary>
     /// Sends pending history entries to the audit journal, oldest first. The change is already stored, so a
@@ -86,14 +113,11 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
             var entry = _unjournaled[0];
             try
             {
-                await journal.RecordAsync(new ChangeRecord(
-                    SummitOfEntity, Kind, EntityId, entry.Version, entry.At, entry.Account, entry.Role, entry.Unit, entry.Changes, entry.Note));
+                await journal.RecordAsync(ToRecord(entry));
             }
             catch (Exception e)
             {
-                // No service provider means the grain runs outside a silo (unit tests); there is nowhere to log then.
-                (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TState, TEntity>>)) as ILogger)?.LogError(e,
-                    "Audit journal unavailable; {Kind} {Id} version {Version} will be recorded with the next change.", Kind, EntityId, entry.Version);
+                Log(e, "Audit journal unavailable; {Kind} {Id} version {Version} will be recorded with the next change.", Kind, EntityId, entry.Version);
                 return;
             }
             _unjournaled.RemoveAt(0);
