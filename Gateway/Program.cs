@@ -1,18 +1,31 @@
+using Summit.Gateway.Accounts;
 using Summit.Gateway.Api;
 using Summit.Gateway.Hosting;
+using Summit.Gateway.Idempotency;
+using Summit.Gateway.Security;
 using Summit.Hosting.Startup;
 using Summit.Serialization;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSummitOrleans();
 builder.Services.ConfigureHttpJsonOptions(o => SummitJson.Configure(o.SerializerOptions));
-builder.Services.AddSummitProblems();
+builder.AddSummitSecurity();
+builder.AddSummitApi();
 builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
 if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://localhost:5080");
 
 var app = builder.Build();
 app.UseSummitProblems();
-app.MapHealthChecks("/healthz");
+app.UseRequestBodyLimit();
+app.UseSummitSecurity();
+app.UseSummitIdempotency();
+
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapSummitOpenApi();
+app.MapAuthApi();
+app.MapAccountsApi();
+app.MapAuditApi();
+app.MapSummitOrleansDashboard();
 app.MapSummitApi();
 app.UseDashboard();
 app.Run();

@@ -1,47 +1,125 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Summit.Domain;
+using Summit.Gateway.Security;
 
 namespace Summit.Gateway.Api;
 
-/// <summary>Turns the grains' typed refusals into RFC 9457 problem responses, so a client mistake is never a 500.</summary>
-public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// Turns the grains' typed refusals, access refusals and unreadable requests into RFC 9457 problem responses,
+/// so a client mistake is never a 500. Field-level problems carry an <c>errors</c> map keyed by the client's field names.
+/// </summary>
+public sealed partial class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
-        ProblemDetails? problem = exception switch
-        {
-            DomainValidationException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request has invalid fields.",
-            },
-            EntityNotFoundException e => new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Not found.",
-                Detail = $"No {e.Kind.ToString().ToLowerInvariant()} '{e.Id}'.",
-            },
-            EntityExistsException e => new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Already exists.",
-                Detail = $"A {e.Kind.ToString().ToLowerInvariant()} '{e.Id}' already exists.",
-            },
-            VersionConflictException e => new ProblemDetails
-            {
-                Status = StatusCodes.Status412PreconditionFailed,
-                Title = "The resource has changed since you read it.",
-                Detail = $"Current version is {e.Current}.",
-                Extensions = { ["currentVersion"] = e.Current },
-            },
-            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request.", Detail = e.Message },
-            _ => null,
-        };
+        var problem = ProblemFor(http, exception);
         if (problem is null) return false;
-
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The problem response for a client mistake, or null for anything else (a server error).</summary>
+    public static ProblemDetails? ProblemFor(HttpContext http, Exception exception) => exception switch
+    {
+        DomainValidationException e => Invalid(e.Errors.ToDictionary(x => x.Key, x => x.Value)),
+        EntityNotFoundException e => NotFound(e.Kind, e.Id),
+        // Indistinguishable from a missing entity on purpose.
+        AccessRefusedException { Visible: false } e => NotFound(e.Kind, e.Id),
+        AccessRefusedException e when e.Fields is not null => new HttpValidationProblemDetails(e.Fields.ToDictionary(x => x.Key, x => x.Value))
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "You may not change these fields.",
+            Detail = e.Message,
+        },
+        AccessRefusedException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = e.Message },
+        EntityExistsException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Already exists.",
+            Detail = $"A {Names.Of(e.Kind, e.Id)} already exists.",
+        },
+        VersionConflictException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status412PreconditionFailed,
+            Title = "The resource has changed since you read it.",
+            Detail = $"If-Match named version {e.Expected}, but the current version is {e.Current}. Read it again and reapply your change.",
+            Extensions = { ["currentVersion"] = e.Current },
+        },
+        BadHttpRequestException e => Unreadable(http, e),
+        _ => null,
+    };
+
+    private static HttpValidationProblemDetails Invalid(IDictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The request has invalid fields.",
+    };
+
+    private static ProblemDetails NotFound(EntityKind kind, string id) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Not found.",
+        Detail = $"No {Names.Of(kind, id)}.",
+    };
+
+    private static ProblemDetails Unreadable(HttpContext http, BadHttpRequestException e)
+    {
+        if (e.InnerException is JsonException json)
+        {
+            var endpoint = http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
+            var requestType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            return Invalid(JsonBodyErrors.Describe(json, requestType, RequestBodyLimit.BufferedBody(http)));
+        }
+        if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = "Unsupported media type.",
+                Detail = "Send the body as JSON with Content-Type: application/json.",
+            };
+        if (BindFailure().Match(e.Message) is { Success: true } bind)
+            return Invalid(new Dictionary<string, string[]>
+            {
+                [JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value)] =
+                    [$"'{bind.Groups["value"].Value}' is not a valid {Describe(bind.Groups["type"].Value)}."],
+            });
+        if (e.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
+            return Invalid(new Dictionary<string, string[]> { [JsonBodyErrors.Body] = ["a JSON body is required."] });
+        return new ProblemDetails { Status = e.StatusCode, Title = "Bad request.", Detail = e.Message };
+    }
+
+    private static string Describe(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?')) switch
+    {
+        "int" or "Int32" or "long" or "Int64" => "whole number",
+        "bool" or "Boolean" => "true or false",
+        var other => other,
+    };
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial Regex BindFailure();
+}
+
+/// <summary>
+/// Answers the API's refusals from inside the endpoint, so the middleware around it (idempotency, the security log)
+/// sees the final status; a hidden refusal (404) is marked so the security log still records it.
+/// </summary>
+public sealed class DomainProblemFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (DomainExceptionHandler.ProblemFor(context.HttpContext, e) is { } problem)
+        {
+            if (e is AccessRefusedException { Visible: false } refused) context.HttpContext.RecordRefusal(refused.Message);
+            return TypedResults.Problem(problem);
+        }
     }
 }
 
@@ -49,8 +127,15 @@ public static class ProblemsSetup
 {
     public static IServiceCollection AddSummitProblems(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answered by the framework before any endpoint runs.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+                context.ProblemDetails.Detail ??= "Send the body as JSON with Content-Type: application/json.";
+        });
         services.AddExceptionHandler<DomainExceptionHandler>();
+        // Unreadable requests throw, so the handler above answers them with a problem that names the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 

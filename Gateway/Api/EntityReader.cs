@@ -17,6 +17,7 @@ public static class EntityReader
         return entities.OfType<TEntity>().ToArray();
     }
 
+    /// <summary>The summit, or 404. Says nothing about access: resource endpoints use <see cref="Guard.ReadSummitAsync"/>.</summary>
     public static async Task<SummitEdition> RequireSummitAsync(IGrainFactory grains, string summit) =>
         await grains.GetGrain<ISummitGrain>(summit).Get() ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
 }

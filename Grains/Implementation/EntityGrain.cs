@@ -76,7 +76,7 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
         await Persist(result.Entity, entry);
         _unjournaled.Add(entry);
         await FlushJournalAsync();
-        await NotifyListenersAsync(ToRecord(entry), result.Entity);
+        if (_listeners.Length > 0) await NotifyListenersAsync(ToRecord(entry), result.Entity);
         return result.Entity;
     }
 
@@ -93,14 +93,17 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
             }
             catch (Exception e)
             {
-                Log(e, "Change listener {Listener} failed for {Kind} {Id} version {Version}.", listener.GetType().Name, Kind, EntityId, change.Version);
+                Log(logger => logger.LogError(e, "Change listener {Listener} failed for {Kind} {Id} version {Version}.",
+                    listener.GetType().Name, Kind, change.EntityId, change.Version));
             }
         }
     }
 
-    // No service provider means the grain runs outside a silo (unit tests); there is nowhere to log then.
-    private void Log(Exception e, string message, params object?[] args) =>
-        (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TState, TEntity>>)) as ILogger)?.LogError(e, message, args);
+    // No service provider means the grain runs outside a silo (unit tests): no logger, and no identity to log either.
+    private void Log(Action<ILogger> write)
+    {
+        if (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TState, TEntity>>)) is ILogger logger) write(logger);
+    }
 
     /// <summary>
     /// Sends pending history entries to the audit journal, oldest first. The change is already stored, so a
@@ -117,7 +120,8 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
             }
             catch (Exception e)
             {
-                Log(e, "Audit journal unavailable; {Kind} {Id} version {Version} will be recorded with the next change.", Kind, EntityId, entry.Version);
+                Log(logger => logger.LogError(e, "Audit journal unavailable; {Kind} {Id} version {Version} will be recorded with the next change.",
+                    Kind, EntityId, entry.Version));
                 return;
             }
             _unjournaled.RemoveAt(0);

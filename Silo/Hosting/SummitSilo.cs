@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Summit.Grains;
 using Summit.Hosting.Storage;
 
@@ -49,6 +50,8 @@ public static class SummitSilo
                 o.ConnectionString = connectionString;
             });
             ConfigureEndpoints(silo, options.Silo);
+            // The operations dashboard's grains run on every silo; a client-mode Gateway shows it at /orleans.
+            silo.AddDashboard();
         }
 
         silo.AddSummitStorage(connectionString);

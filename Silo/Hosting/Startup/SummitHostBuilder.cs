@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Summit.Hosting.Audit;
 using Summit.Hosting.DemoData;
 using Summit.Hosting.Time;
 
@@ -22,6 +23,7 @@ public static class SummitHostBuilder
         builder.Services.PostConfigure<DemoDataOptions>(o => o.Enabled = demo);
         builder.Services.AddSummitClock(builder.Configuration, demo);
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSummitJournal(builder.Configuration);
 
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.UseOrleans(silo => silo.ConfigureSummitSilo(builder.Configuration, topology));

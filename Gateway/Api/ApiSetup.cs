@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Summit.Gateway.Idempotency;
+using Summit.Hosting.Time;
+
+namespace Summit.Gateway.Api;
+
+public static class ApiSetup
+{
+    /// <summary>
+    /// What the resource API needs besides Orleans and security: problem responses, OpenAPI, idempotency keys,
+    /// and the summit clock (the standalone silo registers it; a client-mode gateway reads the same settings).
+    /// </summary>
+    public static WebApplicationBuilder AddSummitApi(this WebApplicationBuilder builder)
+    {
+        // A number sent as a string is a wrong type, not a number (web defaults would accept "50").
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.AddSummitProblems();
+        builder.Services.AddSummitOpenApi();
+        builder.Services.AddSummitIdempotency(builder.Configuration);
+        builder.Services.AddSummitClock(builder.Configuration, demo: false);
+        return builder;
+    }
+
+    /// <summary>Before anything reads a request body.</summary>
+    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    {
+        app.UseMiddleware<RequestBodyLimit>();
+        return app;
+    }
+}

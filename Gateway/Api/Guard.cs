@@ -1,0 +1,83 @@
+using Summit.Domain;
+using Summit.Gateway.Security;
+using Summit.Grains;
+using Summit.Rules;
+
+namespace Summit.Gateway.Api;
+
+/// <summary>
+/// A refusal by <see cref="SummitAccess"/>. When the actor may not even read the entity it is answered exactly like
+/// a missing one (404), so another unit's data and existence never show; otherwise 403.
+/// </summary>
+public sealed class AccessRefusedException(
+    EntityKind kind, string id, bool visible, string detail, IReadOnlyDictionary<string, string[]>? fields = null) : Exception(detail)
+{
+    public EntityKind Kind { get; } = kind;
+    public string Id { get; } = id;
+    public bool Visible { get; } = visible;
+    public IReadOnlyDictionary<string, string[]>? Fields { get; } = fields;
+}
+
+/// <summary>Turns <see cref="SummitAccess"/> decisions into the refusals endpoints throw; it decides nothing itself.</summary>
+public static class Guard
+{
+    public static void Read(Actor actor, ResourceScope scope, EntityKind kind, string id)
+    {
+        if (!SummitAccess.Allows(actor, Access.Read, scope))
+            throw new AccessRefusedException(kind, id, visible: false, $"{actor.Account} may not read {Names.Of(kind, id)}.");
+    }
+
+    public static void Write(Actor actor, ResourceScope scope, EntityKind kind, string id)
+    {
+        Read(actor, scope, kind, id);
+        if (!SummitAccess.Allows(actor, Access.Write, scope))
+            throw new AccessRefusedException(kind, id, visible: true, $"A {Names.Role(actor.Role)} account may not change this {Names.Kind(kind, id)}.");
+    }
+
+    /// <param name="parent">What the new entity is created in: the summit, or the county venue for a sub-event.</param>
+    /// <summary>
+    /// A change that alters who the entity belongs to must leave it where the actor may still write it; otherwise a
+    /// unit could hand its entity to another. <paramref name="after"/> is the entity's scope once changed.
+    /// </summary>
+    public static void WriteAfter(Actor actor, ResourceScope after, EntityKind kind, string id, string field)
+    {
+        if (!SummitAccess.Allows(actor, Access.Write, after))
+            throw new AccessRefusedException(kind, id, visible: true,
+                $"This change of {field} would put the {Names.Kind(kind, id)} out of your reach.",
+                new Dictionary<string, string[]> { [field] = ["you may not give this away."] });
+    }
+
+    public static void Create(Actor actor, EntityKind kind, ResourceScope parent, string what)
+    {
+        if (!SummitAccess.MayCreate(actor, kind, parent))
+            throw new AccessRefusedException(kind, what, visible: true, $"A {Names.Role(actor.Role)} account may not create {what}.");
+    }
+
+    /// <summary>The summit, if it exists and the actor may read it; else 404.</summary>
+    public static async Task<SummitEdition> ReadSummitAsync(IGrainFactory grains, string summit, Actor actor)
+    {
+        var edition = (FieldErrors.IsCode(summit) ? await grains.GetGrain<ISummitGrain>(summit).Get() : null)
+            ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
+        Read(actor, ResourceScope.Summit, EntityKind.Summit, summit);
+        return edition;
+    }
+}
+
+/// <summary>How entities are named in problem responses.</summary>
+public static class Names
+{
+    /// <summary>Sub-events are refused and reported as kind County with the id <c>{county}/{subEvent}</c>.</summary>
+    public static string Kind(EntityKind kind, string id) => kind switch
+    {
+        EntityKind.County when id.Contains('/') => "sub-event",
+        EntityKind.SubForum => "sub-forum",
+        EntityKind.Project => "cooperation project",
+        EntityKind.University => "partner university",
+        EntityKind.County => "county venue",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    public static string Of(EntityKind kind, string id) => $"{Kind(kind, id)} '{id}'";
+
+    public static string Role(Role role) => role.ToString().ToLowerInvariant();
+}

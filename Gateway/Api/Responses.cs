@@ -1,0 +1,78 @@
+using Summit.Gateway.Idempotency;
+
+namespace Summit.Gateway.Api;
+
+/// <summary>Entity responses carry their version as a strong ETag.</summary>
+public static class Responses
+{
+    public static IResult Entity<T>(HttpContext http, T body, int version)
+    {
+        http.Response.Headers.ETag = Preconditions.ETag(version);
+        return TypedResults.Ok(body);
+    }
+
+    /// <summary>Like <see cref="Entity{T}"/>, but answers 304 when the client's If-None-Match already names this version.</summary>
+    public static IResult Read<T>(HttpContext http, T body, int version)
+    {
+        if (!Preconditions.IsNotModified(http.Request, version)) return Entity(http, body, version);
+        http.Response.Headers.ETag = Preconditions.ETag(version);
+        return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+    }
+
+    public static IResult Created<T>(HttpContext http, string location, T body, int version)
+    {
+        http.Response.Headers.ETag = Preconditions.ETag(version);
+        return TypedResults.Created(location, body);
+    }
+
+    /// <summary>An id for a create that did not name one: the kind's prefix and 12 random hex digits, a valid code.</summary>
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+}
+
+/// <summary>The response carries the entity's version as <c>ETag</c>.</summary>
+public sealed class VersionedResponseMetadata;
+
+/// <summary>The write honours <c>If-Match</c>.</summary>
+public sealed class ConditionalWriteMetadata;
+
+/// <summary>What every endpoint kind answers, for the OpenAPI document and the idempotency and precondition machinery.</summary>
+public static class EndpointConventions
+{
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, string name, string summary, string? description = null)
+    {
+        endpoint.WithName(name).WithSummary(summary).Produces(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        if (description is not null) endpoint.WithDescription(description);
+        return endpoint;
+    }
+
+    public static RouteHandlerBuilder ReadsOne<T>(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<T>()
+        .Produces(StatusCodes.Status304NotModified)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithMetadata(new VersionedResponseMetadata());
+
+    public static RouteHandlerBuilder ReadsList<T>(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<ListResponse<T>>()
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+    public static RouteHandlerBuilder Creates<T>(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<T>(StatusCodes.Status201Created)
+        .Writes();
+
+    public static RouteHandlerBuilder Updates<T>(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<T>()
+        .Writes()
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .WithMetadata(new ConditionalWriteMetadata());
+
+    private static RouteHandlerBuilder Writes(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .WithMetadata(new IdempotentWriteMetadata(), new VersionedResponseMetadata());
+}

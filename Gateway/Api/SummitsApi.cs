@@ -1,0 +1,83 @@
+using Summit.Domain;
+using Summit.Gateway.Api.Contracts;
+using Summit.Gateway.Security;
+using Summit.Grains;
+using Summit.Rules;
+
+namespace Summit.Gateway.Api;
+
+/// <summary><c>/api/summits</c>: summit editions.</summary>
+public static class SummitsApi
+{
+    public static RouteGroupBuilder MapSummitsApi(this RouteGroupBuilder summits)
+    {
+        summits.MapGet("/", List).WithTags("Summits").Describe("ListSummits", "Lists the summit editions.").ReadsList<SummitEdition>();
+        summits.MapGet("/{summit}", Get).WithTags("Summits").Describe("GetSummit", "Reads one summit edition.").ReadsOne<SummitEdition>();
+        summits.MapPost("/", Create).WithTags("Summits").Describe("CreateSummit", "Defines a new summit edition (secretariat).").Creates<SummitEdition>();
+        summits.MapPut("/{summit}", Update).WithTags("Summits").Describe("UpdateSummit", "Replaces a summit edition's definition (secretariat).")
+            .Updates<SummitEdition>();
+        summits.MapGet("/{summit}/history", History).WithTags("Summits").Describe("GetSummitHistory", "Lists the accepted changes of a summit edition.")
+            .ReadsList<HistoryEntry>();
+        return summits;
+    }
+
+    private static async Task<IResult> List([AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        var errors = new FieldErrors();
+        Paging.Check(errors, page.Offset, page.Limit);
+        errors.ThrowIfAny();
+        if (!SummitAccess.Allows(actor, Access.Read, ResourceScope.Summit))
+            return TypedResults.Ok(Paging.Page(Array.Empty<SummitEdition>(), page.Offset, page.Limit));
+        var codes = await Catalog.ListSummitsAsync(grains);
+        var summits = await Task.WhenAll(codes.Select(code => grains.GetGrain<ISummitGrain>(code).Get()));
+        return TypedResults.Ok(Paging.Page(summits.OfType<SummitEdition>().ToArray(), page.Offset, page.Limit));
+    }
+
+    private static async Task<IResult> Get(string summit, HttpContext http, IGrainFactory grains)
+    {
+        var edition = await Guard.ReadSummitAsync(grains, summit, http.User.ToActor());
+        return Responses.Read(http, edition, edition.Version);
+    }
+
+    private static async Task<IResult> Create(CreateSummitRequest body, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        Guard.Create(actor, EntityKind.Summit, ResourceScope.Summit, "summits");
+        var errors = new FieldErrors();
+        var draft = body.ToDraft(errors);
+        SummitRules.Validate(body.Code!, draft, errors);
+        errors.ThrowIfAny();
+        var edition = await grains.GetGrain<ISummitGrain>(body.Code!).Create(draft, actor);
+        return Responses.Created(http, $"/api/summits/{edition.Code}", edition, edition.Version);
+    }
+
+    private static async Task<IResult> Update(string summit, SummitDefinition body, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        var ifMatch = Preconditions.IfMatch(http.Request);
+        var errors = new FieldErrors();
+        var draft = body.ToDraft(errors);
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var grain = grains.GetGrain<ISummitGrain>(summit);
+        var edition = await GuardedChange.RunAsync(
+            grain.Get,
+            s => s.Version,
+            s =>
+            {
+                Guard.Write(actor, ResourceScope.Summit, EntityKind.Summit, summit);
+                SummitRules.Validate(summit, draft, errors);
+                errors.ThrowIfAny();
+            },
+            (_, version) => grain.Update(draft, actor, version),
+            ifMatch,
+            () => new EntityNotFoundException(EntityKind.Summit, summit));
+        return Responses.Entity(http, edition, edition.Version);
+    }
+
+    private static async Task<IResult> History(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    {
+        await Guard.ReadSummitAsync(grains, summit, http.User.ToActor());
+        return TypedResults.Ok(Paging.Page(await grains.GetGrain<ISummitGrain>(summit).GetHistory(), page.Offset, page.Limit));
+    }
+}

@@ -1,0 +1,136 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Summit.Domain;
+using Summit.Gateway.Api.Contracts;
+using Summit.Gateway.Security;
+using Summit.Grains;
+using Summit.Rules;
+
+namespace Summit.Gateway.Api;
+
+/// <summary><c>/api/summits/{summit}/tasks</c>: preparation tasks.</summary>
+public static class TasksApi
+{
+    public static RouteGroupBuilder MapTasksApi(this RouteGroupBuilder summit)
+    {
+        var group = summit.MapGroup("/tasks").WithTags("Tasks");
+        group.MapGet("/", List).Describe("ListTasks", "Lists the tasks the caller may read, soonest due first.",
+            "Filters combine: unit, category, status, due range and overdue. total counts every match.").ReadsList<TaskResource>();
+        group.MapGet("/{id}", Get).Describe("GetTask", "Reads one task.").ReadsOne<TaskResource>();
+        group.MapPost("/", Create).Describe("CreateTask", "Creates a task (secretariat).").Creates<TaskResource>();
+        group.MapPatch("/{id}", Patch).Describe("UpdateTask", "Changes a task: its status and progress with a note, or (secretariat) its plan.",
+            "County and university accounts may change status, percentComplete, note and assignee of their own tasks; any other field is answered 403 naming it.")
+            .Updates<TaskResource>();
+        group.MapGet("/{id}/history", History).Describe("GetTaskHistory", "Lists the accepted changes of a task, oldest first.").ReadsList<HistoryEntry>();
+        return group;
+    }
+
+    public sealed record TaskQuery(
+        [property: FromQuery(Name = "unit"), Description("The owning unit, e.g. county:pingyang, university:wmu, secretariat:office.")] string? Unit,
+        [property: FromQuery(Name = "category"), Description("A task category, e.g. publicity.")] string? Category,
+        [property: FromQuery(Name = "status"), Description("A status, e.g. inProgress.")] string? Status,
+        [property: FromQuery(Name = "dueFrom"), Description("Due on or after this date (2020-06-12).")] string? DueFrom,
+        [property: FromQuery(Name = "dueTo"), Description("Due on or before this date (2020-06-30).")] string? DueTo,
+        [property: FromQuery(Name = "overdue"), Description("true: only open tasks past their due moment by the summit's clock; false: only the others.")] bool? Overdue,
+        [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
+        [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
+
+    private static async Task<IResult> List(string summit, [AsParameters] TaskQuery query, HttpContext http, IGrainFactory grains, IClock clock)
+    {
+        var errors = new FieldErrors();
+        var unit = QueryValues.Unit(errors, "unit", query.Unit);
+        var category = QueryValues.Enum<TaskCategory>(errors, "category", query.Category);
+        var status = QueryValues.Enum<WorkStatus>(errors, "status", query.Status);
+        var from = QueryValues.Date(errors, "dueFrom", query.DueFrom);
+        var to = QueryValues.Date(errors, "dueTo", query.DueTo);
+        Paging.Check(errors, query.Offset, query.Limit);
+        errors.ThrowIfAny();
+
+        var actor = http.User.ToActor();
+        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        var zone = edition.Zone;
+        var now = clock.GetCurrentInstant();
+        var tasks = await EntityReader.ReadAllAsync<IPreparationTaskGrain, PreparationTask>(grains, summit, EntityKind.Task, g => g.Get());
+        var matches = tasks
+            .Where(t => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(t)))
+            .Where(t => unit is null || t.Owner == unit)
+            .Where(t => category is null || t.Category == category)
+            .Where(t => status is null || t.Status == status)
+            .Where(t => from is null || t.Due.Date >= from)
+            .Where(t => to is null || t.Due.Date <= to)
+            .Where(t => query.Overdue is null || TaskResource.IsOverdue(t, zone, now) == query.Overdue)
+            .OrderBy(t => t.Due.DueInstant(zone))
+            .ThenBy(t => t.Id, StringComparer.Ordinal)
+            .Select(t => TaskResource.From(t, zone, now))
+            .ToArray();
+        return TypedResults.Ok(Paging.Page(matches, query.Offset, query.Limit));
+    }
+
+    private static async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains, IClock clock)
+    {
+        var actor = http.User.ToActor();
+        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        var task = await Grain(grains, summit, id).Get() ?? throw NotFound(id);
+        Guard.Read(actor, ResourceScope.Of(task), EntityKind.Task, id);
+        return Responses.Read(http, TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
+    }
+
+    private static async Task<IResult> Create(string summit, CreateTaskRequest body, HttpContext http, IGrainFactory grains, IClock clock)
+    {
+        var actor = http.User.ToActor();
+        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        Guard.Create(actor, EntityKind.Task, ResourceScope.Summit, "tasks");
+        var id = body.Id ?? Responses.NewId("task");
+        var errors = new FieldErrors();
+        var draft = body.ToDraft(errors);
+        // The grain validates again; checking here reports missing members and rule violations in one answer.
+        TaskRules.Validate(id, draft, edition, errors);
+        errors.ThrowIfAny();
+        var task = await Grain(grains, summit, id).Create(draft, actor);
+        return Responses.Created(http, $"/api/summits/{summit}/tasks/{id}", TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
+    }
+
+    private static async Task<IResult> Patch(string summit, string id, TaskPatch patch, HttpContext http, IGrainFactory grains, IClock clock)
+    {
+        var actor = http.User.ToActor();
+        var ifMatch = Preconditions.IfMatch(http.Request);
+        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        var errors = new FieldErrors();
+        var change = patch.ToChange(errors);
+        var fields = patch.Fields().ToArray();
+        var grain = Grain(grains, summit, id);
+        var task = await GuardedChange.RunAsync(
+            grain.Get,
+            t => t.Version,
+            t =>
+            {
+                Guard.Write(actor, ResourceScope.Of(t), EntityKind.Task, id);
+                var refused = fields.Where(f => !SummitAccess.MayChangeTaskField(actor, f)).ToArray();
+                if (refused.Length > 0)
+                    throw new AccessRefusedException(EntityKind.Task, id, visible: true,
+                        $"A {Names.Role(actor.Role)} account may not change {string.Join(", ", refused)} of a task.",
+                        refused.ToDictionary(f => f, _ => new[] { "you may not change this field." }));
+                errors.ThrowIfAny();
+            },
+            (_, version) => grain.Change(change, actor, version),
+            ifMatch,
+            () => NotFound(id));
+        return Responses.Entity(http, TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
+    }
+
+    private static async Task<IResult> History(string summit, string id, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var grain = Grain(grains, summit, id);
+        var task = await grain.Get() ?? throw NotFound(id);
+        Guard.Read(actor, ResourceScope.Of(task), EntityKind.Task, id);
+        return TypedResults.Ok(Paging.Page(await grain.GetHistory(), page.Offset, page.Limit));
+    }
+
+    private static IPreparationTaskGrain Grain(IGrainFactory grains, string summit, string id) =>
+        FieldErrors.IsCode(id) ? grains.GetGrain<IPreparationTaskGrain>(GrainKeys.Of(summit, id)) : throw NotFound(id);
+
+    private static EntityNotFoundException NotFound(string id) => new(EntityKind.Task, id);
+}

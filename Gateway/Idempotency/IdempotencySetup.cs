@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Summit.Hosting;
+
+namespace Summit.Gateway.Idempotency;
+
+public static class IdempotencySetup
+{
+    /// <summary>PostgreSQL when <c>ConnectionStrings:Summit</c> is set (the table comes with the silo's migrations), else memory.</summary>
+    public static IServiceCollection AddSummitIdempotency(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        var connectionString = SummitHostingOptions.ConnectionString(configuration);
+        if (connectionString is null) services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
+        else services.AddSingleton<IIdempotencyStore>(_ => new PostgresIdempotencyStore(connectionString));
+        services.AddHostedService<IdempotencyPurge>();
+        return services;
+    }
+
+    /// <summary>Place after authentication (keys are per account) and before the endpoints.</summary>
+    public static IApplicationBuilder UseSummitIdempotency(this IApplicationBuilder app) => app.UseMiddleware<IdempotencyMiddleware>();
+}
+
+/// <summary>Deletes expired keys now and then, so the store stays the size of one lifetime's writes.</summary>
+public sealed class IdempotencyPurge(IIdempotencyStore store, TimeProvider time, IOptions<IdempotencyOptions> options, ILogger<IdempotencyPurge> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var purged = await store.PurgeExpiredAsync(Instant.FromDateTimeOffset(time.GetUtcNow()), stoppingToken);
+                if (purged > 0) logger.LogDebug("Purged {Count} expired idempotency keys.", purged);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not purge expired idempotency keys; will try again.");
+            }
+        }
+    }
+}

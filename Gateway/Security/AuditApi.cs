@@ -1,0 +1,68 @@
+using NodaTime;
+using NodaTime.Text;
+using Summit.Domain;
+using Summit.Gateway.Api;
+using Summit.Grains;
+using Summit.Hosting.Audit;
+using Summit.Journal;
+using Summit.Rules;
+
+namespace Summit.Gateway.Security;
+
+public static class AuditApi
+{
+    /// <summary>
+    /// <c>GET /api/summits/{summit}/audit</c>, secretariat only: accepted changes, newest first, filtered by
+    /// <c>kind</c>, <c>entityId</c>, <c>account</c>, <c>from</c> (inclusive) and <c>to</c> (exclusive) as ISO
+    /// instants, paged by <c>offset</c> and <c>limit</c>; answers <c>{"items","total"}</c>.
+    /// </summary>
+    public static RouteHandlerBuilder MapAuditApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/summits/{summit}/audit", QueryAsync)
+            .RequireAuthorization(SummitPolicies.AuditReader)
+            .WithTags("Audit trail")
+            .WithName("Audit")
+            .WithSummary("The summit's audit trail: who changed what, when, newest first.")
+            .Produces<ListResponse<ChangeRecord>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> QueryAsync(
+        string summit, string? kind, string? entityId, string? account, string? from, string? to, int? offset, int? limit,
+        IGrainFactory grains, IAuditReader audit, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        EntityKind? parsedKind = null;
+        if (kind is not null)
+        {
+            if (AuditNames.TryParseKind(kind, out var k)) parsedKind = k;
+            else errors.Add("kind", "must be one of summit, task, subForum, county, project, university.");
+        }
+        var fromInstant = ParseInstant(errors, "from", from);
+        var toInstant = ParseInstant(errors, "to", to);
+        if (fromInstant is not null && toInstant is not null && toInstant < fromInstant) errors.Add("to", "must not be before from.");
+        errors.MaxLength("entityId", entityId, 200).MaxLength("account", account, 100);
+        Paging.Check(errors, offset, limit);
+        errors.ThrowIfAny();
+
+        _ = await grains.GetGrain<ISummitGrain>(summit).Get() ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
+        var (items, total) = await audit.QueryAsync(new AuditQuery(
+            summit, parsedKind, NullIfEmpty(entityId), NullIfEmpty(account), fromInstant, toInstant,
+            offset ?? 0, limit ?? Paging.DefaultLimit), cancellationToken);
+        return TypedResults.Ok(new ListResponse<ChangeRecord>(items, total));
+    }
+
+    private static Instant? ParseInstant(FieldErrors errors, string field, string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var parsed = InstantPattern.ExtendedIso.Parse(text);
+        if (parsed.Success) return parsed.Value;
+        var withOffset = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        if (withOffset.Success) return withOffset.Value.ToInstant();
+        errors.Add(field, "must be an ISO instant such as 2020-06-10T01:00:00Z or 2020-06-10T09:00:00+08:00.");
+        return null;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

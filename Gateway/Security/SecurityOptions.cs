@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Summit.Hosting;
+using Summit.Hosting.Startup;
+
+namespace Summit.Gateway.Security;
+
+/// <summary>Section <c>Summit:Auth</c>: bearer tokens and sign-in cookies.</summary>
+public sealed class SummitAuthOptions
+{
+    public const string Section = "Summit:Auth";
+    public const int MinSigningKeyBytes = 32;
+
+    /// <summary>
+    /// HMAC-SHA256 key of the bearer tokens, at least 32 bytes of UTF-8; every Gateway of a deployment
+    /// shares it. Required outside demo mode; in demo mode a random one is made per process.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    public string Issuer { get; set; } = "summit";
+    public string Audience { get; set; } = "summit";
+
+    /// <summary>How long a bearer token from <c>POST /api/auth/token</c> is valid.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long a sign-in cookie lives without use (sliding).</summary>
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    public static SummitAuthOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<SummitAuthOptions>() ?? new SummitAuthOptions();
+}
+
+/// <summary>Section <c>Summit:RateLimits</c>. A limit of 0 or less switches that limit off.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Summit:RateLimits";
+
+    /// <summary>Sign-in attempts (token or cookie, right or wrong) per username per <see cref="Window"/>.</summary>
+    public int SignInPerAccount { get; set; } = 5;
+
+    /// <summary>Sign-in attempts per client address per <see cref="Window"/>.</summary>
+    public int SignInPerAddress { get; set; } = 20;
+
+    /// <summary>Writes (POST, PUT, PATCH, DELETE) per signed-in account per <see cref="Window"/>.</summary>
+    public int WritesPerUser { get; set; } = 120;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Section <c>Summit:Admin</c>: the first admin account, created at start-up when no enabled admin exists.</summary>
+public sealed class AdminBootstrapOptions
+{
+    public const string Section = "Summit:Admin";
+
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+}
+
+public static class SecurityMode
+{
+    public const string DemoPasswordKey = "Summit:Demo:Password";
+    public const string DefaultDemoPassword = "summit2020";
+
+    /// <summary>Demo mode as the silo side decides it: <c>Summit:Demo:Enabled</c>, by default on in the standalone Gateway only.</summary>
+    public static bool IsDemo(IConfiguration configuration) =>
+        configuration.GetValue<bool?>(SummitHostBuilder.DemoEnabledKey)
+        ?? SummitHostingOptions.From(configuration).Hosting == GatewayHosting.Standalone;
+
+    public static string DemoPassword(IConfiguration configuration)
+    {
+        var value = configuration[DemoPasswordKey];
+        return string.IsNullOrEmpty(value) ? DefaultDemoPassword : value;
+    }
+}

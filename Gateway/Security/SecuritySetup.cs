@@ -1,0 +1,297 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Summit.Gateway.Accounts;
+using Summit.Hosting.Audit;
+
+namespace Summit.Gateway.Security;
+
+/// <summary>Authentication schemes and authorization policies of the Gateway.</summary>
+public static class SummitSchemes
+{
+    /// <summary>The default scheme: forwards to <see cref="Bearer"/> when the request carries a token, else to <see cref="Cookie"/>.</summary>
+    public const string Default = "summit";
+    public const string Bearer = JwtBearerDefaults.AuthenticationScheme;
+    public const string Cookie = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+
+    /// <summary>A cookie the browser UI's script reads to put the antiforgery token in <see cref="AntiforgeryHeader"/>.</summary>
+    public const string AntiforgeryReadableCookie = "XSRF-TOKEN";
+
+    public const string AuthCookie = "summit.auth";
+    public const string AntiforgeryCookie = "summit.af";
+
+    /// <summary>SignalR clients cannot set headers on WebSockets, so hubs also take the token from the query string.</summary>
+    public const string HubsPrefix = "/hubs";
+
+    /// <summary>True when the request authenticates with a bearer token rather than the cookie.</summary>
+    public static bool UsesBearer(HttpRequest request) =>
+        request.Headers.Authorization.Count > 0
+        || (request.Path.StartsWithSegments(HubsPrefix) && request.Query.ContainsKey("access_token"));
+}
+
+/// <summary>Named authorization policies; each one asks <see cref="SummitAccess"/>, the single place of access rules.</summary>
+public static class SummitPolicies
+{
+    public const string Admin = "summit-admin";
+    public const string AuditReader = "summit-audit-reader";
+}
+
+/// <summary>The signing key of bearer tokens; <see cref="Generated"/> when it was made up for this process (demo mode).</summary>
+public sealed record SummitSigningKey(SymmetricSecurityKey Key, bool Generated);
+
+public static class SecuritySetup
+{
+    // Paths that need a signed-in account even when an endpoint forgot to say so; the UI's static
+    // files, health and OpenAPI stay public.
+    private static readonly string[] ProtectedPrefixes = ["/api", SummitSchemes.HubsPrefix, OrleansDashboardSetup.Path];
+
+    /// <summary>
+    /// Accounts (PostgreSQL or memory) and their seeding, bearer tokens and sign-in cookies, authorization
+    /// policies, antiforgery, rate limits, the audit reader, the security log, and the Orleans dashboard's
+    /// services. Call after <c>AddSummitOrleans</c>. Throws when a required setting is missing outside demo mode.
+    /// Also runs the <c>create-admin</c> command and exits when the process was started with it.
+    /// </summary>
+    public static WebApplicationBuilder AddSummitSecurity(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        AdminCommand.RunIfRequested(configuration, Environment.GetCommandLineArgs().Skip(1).ToArray());
+
+        var services = builder.Services;
+        var demo = SecurityMode.IsDemo(configuration);
+        var auth = SummitAuthOptions.From(configuration);
+        var signingKey = SigningKeyOf(auth, demo);
+        services.AddSingleton(signingKey);
+        services.AddSingleton(Options.Create(auth));
+        services.Configure<AdminBootstrapOptions>(configuration.GetSection(AdminBootstrapOptions.Section));
+
+        services.AddMemoryCache();
+        services.AddSummitJournal(configuration);
+        var database = services.AddSummitDataSource(configuration);
+        if (database)
+        {
+            services.AddSingleton<IAccountStore>(sp => new PostgresAccountStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ISecurityEventStore>(sp => new PostgresSecurityEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.AddSingleton<IAccountStore, MemoryAccountStore>();
+            services.AddSingleton<ISecurityEventStore, MemorySecurityEventStore>();
+        }
+        services.AddSingleton<AccountSessionValidator>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<SecurityLog>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddHostedService<AccountStartup>();
+
+        services.AddDataProtection().SetApplicationName("summit");
+        if (database)
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<NpgsqlDataSource>())));
+        }
+
+        services.AddAuthentication(SummitSchemes.Default)
+            .AddPolicyScheme(SummitSchemes.Default, "Bearer token or sign-in cookie", o =>
+                o.ForwardDefaultSelector = http => SummitSchemes.UsesBearer(http.Request) ? SummitSchemes.Bearer : SummitSchemes.Cookie)
+            .AddJwtBearer(SummitSchemes.Bearer, o => ConfigureBearer(o, auth, signingKey))
+            .AddCookie(SummitSchemes.Cookie, o => ConfigureCookie(o, auth));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SummitPolicies.Admin, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.TryGetActor(out var actor) && SummitAccess.MayManageAccounts(actor)))
+            .AddPolicy(SummitPolicies.AuditReader, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.TryGetActor(out var actor) && SummitAccess.MayReadAudit(actor)))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(c => c.User.Identity?.IsAuthenticated == true || !IsProtected(c.Resource))
+                .Build());
+
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = SummitSchemes.AntiforgeryHeader;
+            o.Cookie.Name = SummitSchemes.AntiforgeryCookie;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddSummitRateLimits(configuration);
+        builder.AddOrleansDashboardServices();
+        return builder;
+    }
+
+    /// <summary>
+    /// Routing, authentication, authorization, the cookie antiforgery check, rate limiting, and logging of
+    /// refused requests, in that order. Call after <c>UseSummitProblems</c> and before mapping endpoints
+    /// and serving the UI's files.
+    /// </summary>
+    public static WebApplication UseSummitSecurity(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<SummitSigningKey>().Generated)
+            app.Logger.LogWarning(
+                "No {Key} configured: demo mode uses a random signing key for this process; bearer tokens stop working when the Gateway restarts.",
+                "Summit:Auth:SigningKey");
+
+        app.UseRouting();
+        app.Use(LogRefusalsAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(CheckAntiforgeryAsync);
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static SummitSigningKey SigningKeyOf(SummitAuthOptions auth, bool demo)
+    {
+        if (string.IsNullOrWhiteSpace(auth.SigningKey))
+        {
+            if (!demo)
+                throw new InvalidOperationException(
+                    "Summit:Auth:SigningKey (environment variable Summit__Auth__SigningKey) is required outside demo mode: " +
+                    $"a random secret of at least {SummitAuthOptions.MinSigningKeyBytes} characters shared by every Gateway, e.g. the output of `openssl rand -base64 48`.");
+            return new SummitSigningKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), Generated: true);
+        }
+        var bytes = Encoding.UTF8.GetBytes(auth.SigningKey);
+        if (bytes.Length < SummitAuthOptions.MinSigningKeyBytes)
+            throw new InvalidOperationException(
+                $"Summit:Auth:SigningKey is too short: {bytes.Length} bytes, HMAC-SHA256 needs at least {SummitAuthOptions.MinSigningKeyBytes}.");
+        return new SummitSigningKey(new SymmetricSecurityKey(bytes), Generated: false);
+    }
+
+    private static void ConfigureBearer(JwtBearerOptions o, SummitAuthOptions auth, SummitSigningKey signingKey)
+    {
+        // Keep the claim types exactly as issued (ClaimTypes.Name, ClaimTypes.Role, summit:unit).
+        o.MapInboundClaims = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            IssuerSigningKey = signingKey.Key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            NameClaimType = ClaimTypes.Name,
+            RoleClaimType = ClaimTypes.Role,
+            ClockSkew = TimeSpan.FromMinutes(1),
+        };
+        o.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                if (context.Request.Path.StartsWithSegments(SummitSchemes.HubsPrefix)
+                    && context.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
+                    context.Token = token;
+                return Task.CompletedTask;
+            },
+            OnTokenValidated = async context =>
+            {
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<AccountSessionValidator>();
+                if (context.Principal is null || !await sessions.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
+                    context.Fail("The account was disabled or its password reset since the token was issued.");
+            },
+            OnAuthenticationFailed = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Summit.Security")
+                    .LogInformation("Bearer token refused for {Method} {Path}: {Reason}",
+                        context.Request.Method, context.Request.Path.Value, context.Exception.Message);
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
+                    ? "Bearer"
+                    : "Bearer error=\"invalid_token\"";
+                await SecurityProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required.",
+                    context.AuthenticateFailure is null ? "Send a bearer token from POST /api/auth/token." : "The bearer token is invalid or expired.");
+            },
+            OnForbidden = context => SecurityProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden.",
+                "Your account may not do this.").AsTask(),
+        };
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions o, SummitAuthOptions auth)
+    {
+        o.Cookie.Name = SummitSchemes.AuthCookie;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = auth.CookieLifetime;
+        o.SlidingExpiration = true;
+        o.Events = new CookieAuthenticationEvents
+        {
+            // An API answers 401/403, never a redirect to a login page.
+            OnRedirectToLogin = context => SecurityProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required.",
+                "Sign in with POST /api/auth/login, or send a bearer token from POST /api/auth/token.").AsTask(),
+            OnRedirectToAccessDenied = context => SecurityProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden.",
+                "Your account may not do this.").AsTask(),
+            OnRedirectToLogout = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return Task.CompletedTask;
+            },
+            OnValidatePrincipal = async context =>
+            {
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<AccountSessionValidator>();
+                if (context.Principal is null || !await sessions.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(SummitSchemes.Cookie);
+                }
+            },
+        };
+    }
+
+    private static bool IsProtected(object? resource) =>
+        resource is HttpContext http && ProtectedPrefixes.Any(prefix => http.Request.Path.StartsWithSegments(prefix));
+
+    /// <summary>
+    /// Logs 403 answers and requests an endpoint marked refused (<see cref="SecurityLog.MarkRefused"/>). Checked
+    /// as the response starts, so answers written later by the exception handler are seen too, and the entry
+    /// is stored before the client has its answer.
+    /// </summary>
+    private static Task LogRefusalsAsync(HttpContext http, RequestDelegate next)
+    {
+        http.Response.OnStarting(() =>
+        {
+            var marked = SecurityLog.RefusalOf(http);
+            if (marked is null && http.Response.StatusCode != StatusCodes.Status403Forbidden) return Task.CompletedTask;
+            return http.RequestServices.GetRequiredService<SecurityLog>().RecordAsync(http, SecurityEventKinds.AccessRefused,
+                http.User.Identity?.Name, marked ?? $"answered {http.Response.StatusCode}");
+        });
+        return next(http);
+    }
+
+    /// <summary>
+    /// A write authenticated by the cookie must carry the antiforgery token in <see cref="SummitSchemes.AntiforgeryHeader"/>.
+    /// Bearer requests are exempt: a browser never adds the Authorization header on its own. So are endpoints
+    /// marked <c>DisableAntiforgery()</c> (sign-in) and SignalR hubs.
+    /// </summary>
+    private static async Task CheckAntiforgeryAsync(HttpContext http, RequestDelegate next)
+    {
+        var method = http.Request.Method;
+        var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
+        // SignalR's connection token already ties a hub request to the client that negotiated it.
+        var exempt = http.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false }
+            || http.Request.Path.StartsWithSegments(SummitSchemes.HubsPrefix);
+        if (!safe && !exempt && http.User.Identity?.IsAuthenticated == true && !SummitSchemes.UsesBearer(http.Request))
+        {
+            var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                await SecurityProblems.WriteAsync(http, StatusCodes.Status400BadRequest, "Missing or invalid antiforgery token.",
+                    $"Writes signed in with the cookie need the token from GET /api/auth/antiforgery in the {SummitSchemes.AntiforgeryHeader} header.");
+                return;
+            }
+        }
+        await next(http);
+    }
+}

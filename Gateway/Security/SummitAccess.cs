@@ -1,0 +1,111 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
+using Summit.Domain;
+
+namespace Summit.Gateway.Security;
+
+public enum Access
+{
+    Read,
+    Write,
+}
+
+/// <summary>What an entity is, as far as access is concerned: its kind and the units it belongs to.</summary>
+/// <param name="County">For a county venue or sub-event, its county; for a project, the county it lands in.</param>
+/// <param name="Universities">For a sub-forum, its host; for a project, its partner universities; for a university, itself.</param>
+/// <param name="Owner">For a task, its owning unit.</param>
+public sealed record ResourceScope(EntityKind Kind, string? County = null, IReadOnlyCollection<string>? Universities = null, OwningUnit? Owner = null)
+{
+    public static ResourceScope Of(PreparationTask task) => new(EntityKind.Task, Owner: task.Owner);
+    public static ResourceScope Of(CountyVenue venue) => new(EntityKind.County, County: venue.County);
+    public static ResourceScope Of(SubForum forum) =>
+        new(EntityKind.SubForum, Universities: forum.HostUniversity is null ? [] : [forum.HostUniversity]);
+    public static ResourceScope Of(CooperationProject project) =>
+        new(EntityKind.Project, County: project.County, Universities: project.Universities);
+    public static ResourceScope Of(PartnerUniversity university) => new(EntityKind.University, Universities: [university.Code]);
+    public static ResourceScope Summit { get; } = new(EntityKind.Summit);
+}
+
+/// <summary>
+/// Who may read or change what: the single place this is decided. Endpoints ask it for every entity
+/// they return or change, and answer 404 for what it refuses, so another tenant's data never shows.
+/// </summary>
+public static class SummitAccess
+{
+    /// <summary>Task fields a county or university may change on its own tasks; the rest is the secretariat's plan.</summary>
+    public static readonly IReadOnlySet<string> UnitTaskFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "status", "percentComplete", "note", "assignee",
+    };
+
+    public static bool Allows(Actor actor, Access access, ResourceScope scope) => actor.Role switch
+    {
+        Role.Secretariat or Role.System => true,
+        Role.Leader => access == Access.Read,
+        // Admins manage accounts and operations, not the summit's content.
+        Role.Admin => false,
+        Role.County => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToCounty(actor.Unit, scope),
+        Role.University => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToUniversity(actor.Unit, scope),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Only the secretariat creates tasks, sub-forums, projects, universities and counties. A county adds
+    /// sub-events to its own venue: <paramref name="kind"/> County with the venue as <paramref name="parent"/>.
+    /// </summary>
+    public static bool MayCreate(Actor actor, EntityKind kind, ResourceScope parent) => actor.Role switch
+    {
+        Role.Secretariat or Role.System => true,
+        Role.County => kind == EntityKind.County && parent.Kind == EntityKind.County && BelongsToCounty(actor.Unit, parent),
+        _ => false,
+    };
+
+    /// <summary>The fields of a task this actor may change; empty when none.</summary>
+    public static bool MayChangeTaskField(Actor actor, string field) =>
+        actor.Role is Role.Secretariat or Role.System || (actor.Role is Role.County or Role.University && UnitTaskFields.Contains(field));
+
+    /// <summary>Units see the summit-wide live feed and audit only through their own entities.</summary>
+    public static bool MayReadAudit(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+
+    public static bool MayManageAccounts(Actor actor) => actor.Role == Role.Admin;
+
+    private static bool BelongsToCounty(string? county, ResourceScope scope) => county is not null && scope switch
+    {
+        { Owner: { Kind: UnitKind.County } owner } => owner.Code == county,
+        { Owner: not null } => false,
+        _ => scope.County == county,
+    };
+
+    private static bool BelongsToUniversity(string? university, ResourceScope scope) => university is not null && scope switch
+    {
+        { Owner: { Kind: UnitKind.University } owner } => owner.Code == university,
+        { Owner: not null } => false,
+        _ => scope.Universities?.Contains(university) == true,
+    };
+}
+
+/// <summary>Claims Summit puts in its tokens and cookies.</summary>
+public static class SummitClaims
+{
+    public const string Role = ClaimTypes.Role;
+    public const string Unit = "summit:unit";
+
+    public static Actor ToActor(this ClaimsPrincipal user)
+    {
+        var name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+        if (name is null || !Enum.TryParse<Domain.Role>(user.FindFirstValue(Role), ignoreCase: true, out var role) || role == Domain.Role.System)
+            throw new InvalidOperationException("The request has no signed-in Summit account.");
+        return new Actor(name, role, user.FindFirstValue(Unit));
+    }
+
+    /// <summary>Like <see cref="ToActor"/>, for places (authorization policies) that must not throw.</summary>
+    public static bool TryGetActor(this ClaimsPrincipal user, [NotNullWhen(true)] out Actor? actor)
+    {
+        actor = null;
+        var name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+        if (name is null || !Enum.TryParse<Domain.Role>(user.FindFirstValue(Role), ignoreCase: true, out var role) || role == Domain.Role.System)
+            return false;
+        actor = new Actor(name, role, user.FindFirstValue(Unit));
+        return true;
+    }
+}
