@@ -12,10 +12,13 @@ namespace Summit.Gateway.Api;
 /// </summary>
 public static class CountiesApi
 {
+    private static readonly SummitEntityEndpoints<ICountyVenueGrain, CountyVenue> Venues =
+        new(EntityKind.County, g => g.Get(), g => g.GetHistory(), c => c.Version, ResourceScope.Of);
+
     public static RouteGroupBuilder MapCountiesApi(this RouteGroupBuilder summit)
     {
         var group = summit.MapGroup("/counties").WithTags("Counties");
-        group.MapGet("/", List).Describe("ListCounties", "Lists the county venues the caller may read, with their sub-events.").ReadsList<CountyVenue>();
+        group.MapGet("/", Venues.List).Describe("ListCounties", "Lists the county venues the caller may read, with their sub-events.").ReadsList<CountyVenue>();
         group.MapGet("/{county}", Get).Describe("GetCounty", "Reads one county venue with its sub-events.").ReadsOne<CountyVenue>();
         group.MapPost("/", Create).Describe("CreateCounty", "Adds a county venue (secretariat).").Creates<CountyVenue>();
         group.MapPatch("/{county}", Patch).Describe("UpdateCounty", "Changes a county venue's name, venue or lead.").Updates<CountyVenue>();
@@ -33,20 +36,8 @@ public static class CountiesApi
         return group;
     }
 
-    private static async Task<IResult> List(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
-    {
-        var actor = http.User.ToActor();
-        await Guard.ReadSummitAsync(grains, summit, actor);
-        var all = await EntityReader.ReadAllAsync<ICountyVenueGrain, CountyVenue>(grains, summit, EntityKind.County, g => g.Get());
-        var readable = all.Where(c => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(c))).ToArray();
-        return TypedResults.Ok(Paging.Page(readable, page.Offset, page.Limit));
-    }
-
-    private static async Task<IResult> Get(string summit, string county, HttpContext http, IGrainFactory grains)
-    {
-        var (venue, _) = await ReadAsync(grains, summit, county, http.User.ToActor());
-        return Responses.Read(http, venue, venue.Version);
-    }
+    private static Task<IResult> Get(string summit, string county, HttpContext http, IGrainFactory grains) =>
+        Venues.Get(summit, county, http, grains);
 
     private static async Task<IResult> Create(string summit, CreateCountyRequest body, HttpContext http, IGrainFactory grains)
     {
@@ -57,42 +48,25 @@ public static class CountiesApi
         var draft = body.ToDraft();
         CountyRules.Validate(body.County!, draft, errors);
         errors.ThrowIfAny();
-        var venue = await Grain(grains, summit, body.County!).Create(draft, actor);
+        var venue = await Venues.Grain(grains, summit, body.County!).Create(draft, actor);
         return Responses.Created(http, $"/api/summits/{summit}/counties/{venue.County}", venue, venue.Version);
     }
 
-    private static async Task<IResult> Patch(string summit, string county, CountyPatch patch, HttpContext http, IGrainFactory grains)
-    {
-        var actor = http.User.ToActor();
-        var ifMatch = Preconditions.IfMatch(http.Request);
-        await Guard.ReadSummitAsync(grains, summit, actor);
-        var change = patch.ToChange();
-        var grain = Grain(grains, summit, county);
-        var venue = await GuardedChange.RunAsync(
-            grain.Get,
-            c => c.Version,
-            c => Guard.Write(actor, ResourceScope.Of(c), EntityKind.County, county),
-            (_, version) => grain.Change(change, actor, version),
-            ifMatch,
-            () => NotFound(county));
-        return Responses.Entity(http, venue, venue.Version);
-    }
+    private static Task<IResult> Patch(string summit, string county, CountyPatch patch, HttpContext http, IGrainFactory grains) =>
+        Venues.Patch(summit, county, http, grains, patch.ToChange, (grain, change, actor, version) => grain.Change(change, actor, version));
 
-    private static async Task<IResult> History(string summit, string county, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
-    {
-        var (_, grain) = await ReadAsync(grains, summit, county, http.User.ToActor());
-        return TypedResults.Ok(Paging.Page(await grain.GetHistory(), page.Offset, page.Limit));
-    }
+    private static Task<IResult> History(string summit, string county, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains) =>
+        Venues.History(summit, county, page, http, grains);
 
     private static async Task<IResult> ListSubEvents(string summit, string county, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
     {
-        var (venue, _) = await ReadAsync(grains, summit, county, http.User.ToActor());
+        var (venue, _) = await Venues.ReadAsync(grains, summit, county, http.User.ToActor());
         return TypedResults.Ok(Paging.Page(venue.SubEvents, page.Offset, page.Limit));
     }
 
     private static async Task<IResult> GetSubEvent(string summit, string county, string id, HttpContext http, IGrainFactory grains)
     {
-        var (venue, _) = await ReadAsync(grains, summit, county, http.User.ToActor());
+        var (venue, _) = await Venues.ReadAsync(grains, summit, county, http.User.ToActor());
         var subEvent = venue.SubEvents.FirstOrDefault(e => e.Id == id) ?? throw SubEventNotFound(county, id);
         return Responses.Read(http, subEvent, subEvent.Version);
     }
@@ -100,7 +74,7 @@ public static class CountiesApi
     private static async Task<IResult> CreateSubEvent(string summit, string county, CreateSubEventRequest body, HttpContext http, IGrainFactory grains)
     {
         var actor = http.User.ToActor();
-        var (venue, grain) = await ReadAsync(grains, summit, county, actor);
+        var (venue, grain) = await Venues.ReadAsync(grains, summit, county, actor);
         Guard.Create(actor, EntityKind.County, ResourceScope.Of(venue), "sub-events of this county");
         var id = body.Id ?? Responses.NewId("event");
         // The grain checks the draft (id, title, venue, date in the preparation window) and answers in field terms.
@@ -114,7 +88,7 @@ public static class CountiesApi
         var ifMatch = Preconditions.IfMatch(http.Request);
         await Guard.ReadSummitAsync(grains, summit, actor);
         var change = patch.ToChange();
-        var grain = Grain(grains, summit, county);
+        var grain = Venues.Grain(grains, summit, county);
         var subEvent = await GuardedChange.RunAsync(
             async () => await grain.Get() is { } venue ? new VenueAndEvent(venue, venue.SubEvents.FirstOrDefault(e => e.Id == id)) : null,
             current => current.SubEvent?.Version ?? 0,
@@ -126,25 +100,11 @@ public static class CountiesApi
             },
             (_, version) => grain.ChangeSubEvent(id, change, actor, version),
             ifMatch,
-            () => NotFound(county));
+            () => Venues.NotFound(county));
         return Responses.Entity(http, subEvent, subEvent.Version);
     }
 
     private sealed record VenueAndEvent(CountyVenue Venue, SubEvent? SubEvent);
-
-    private static async Task<(CountyVenue, ICountyVenueGrain)> ReadAsync(IGrainFactory grains, string summit, string county, Actor actor)
-    {
-        await Guard.ReadSummitAsync(grains, summit, actor);
-        var grain = Grain(grains, summit, county);
-        var venue = await grain.Get() ?? throw NotFound(county);
-        Guard.Read(actor, ResourceScope.Of(venue), EntityKind.County, county);
-        return (venue, grain);
-    }
-
-    private static ICountyVenueGrain Grain(IGrainFactory grains, string summit, string county) =>
-        FieldErrors.IsCode(county) ? grains.GetGrain<ICountyVenueGrain>(GrainKeys.Of(summit, county)) : throw NotFound(county);
-
-    private static EntityNotFoundException NotFound(string county) => new(EntityKind.County, county);
 
     private static EntityNotFoundException SubEventNotFound(string county, string id) => new(EntityKind.County, $"{county}/{id}");
 }

@@ -1,0 +1,98 @@
+using Summit.Domain;
+using Summit.Gateway.Security;
+using Summit.Grains;
+using Summit.Rules;
+
+namespace Summit.Gateway.Api;
+
+/// <summary>
+/// What every entity kept in a summit answers alike: its list, one entity, a change under If-Match and its history, each
+/// behind the same summit check and <see cref="Guard"/> decisions. The entity's grain is keyed
+/// <see cref="GrainKeys.Of"/>(summit, id). A resource's API keeps its own routes, descriptions, create and domain actions.
+/// </summary>
+/// <param name="kind">How refusals and 404s name the entity.</param>
+/// <param name="get">The grain's state, null when the entity was never created.</param>
+/// <param name="history">The grain's accepted changes.</param>
+/// <param name="version">The entity's version, sent as its ETag.</param>
+/// <param name="scope">What <see cref="SummitAccess"/> judges the entity by.</param>
+/// <param name="order">How the list is sorted; catalog order when null.</param>
+public sealed class SummitEntityEndpoints<TGrain, TEntity>(
+    EntityKind kind,
+    Func<TGrain, Task<TEntity?>> get,
+    Func<TGrain, Task<IReadOnlyList<HistoryEntry>>> history,
+    Func<TEntity, int> version,
+    Func<TEntity, ResourceScope> scope,
+    Func<IEnumerable<TEntity>, IEnumerable<TEntity>>? order = null)
+    where TGrain : IGrainWithStringKey
+    where TEntity : class
+{
+    // List takes no entity key, so it is mapped as it is. The others are called from the resource's own handlers,
+    // whose parameter names bind (and document) the route's key: {id}, {code}, {county}.
+
+    /// <summary>The entities the caller may read; the rest are left out as if they did not exist.</summary>
+    public async Task<IResult> List(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var all = await EntityReader.ReadAllAsync(grains, summit, kind, get);
+        var readable = all.Where(e => SummitAccess.Allows(actor, Access.Read, scope(e)));
+        return TypedResults.Ok(Paging.Page((order is null ? readable : order(readable)).ToArray(), page.Offset, page.Limit));
+    }
+
+    public async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains)
+    {
+        var (entity, _) = await ReadAsync(grains, summit, id, http.User.ToActor());
+        return Responses.Read(http, entity, version(entity));
+    }
+
+    public async Task<IResult> History(string summit, string id, PageQuery page, HttpContext http, IGrainFactory grains)
+    {
+        var (_, grain) = await ReadAsync(grains, summit, id, http.User.ToActor());
+        return TypedResults.Ok(Paging.Page(await history(grain), page.Offset, page.Limit));
+    }
+
+    /// <summary>A PATCH: the change applies only to the version the actor was judged on (<see cref="GuardedChange"/>).</summary>
+    /// <param name="toChange">The body as the grain's change, made once the summit is known to be readable.</param>
+    /// <param name="apply">The grain's command, given the change, the actor and the version to expect.</param>
+    /// <param name="authorize">What is checked after <see cref="Guard.Write"/>, e.g. that the change keeps the entity within the actor's reach.</param>
+    public async Task<IResult> Patch<TChange>(
+        string summit, string id, HttpContext http, IGrainFactory grains,
+        Func<TChange> toChange,
+        Func<TGrain, TChange, Actor, int, Task<TEntity>> apply,
+        Action<Actor, TEntity>? authorize = null)
+    {
+        var actor = http.User.ToActor();
+        var ifMatch = Preconditions.IfMatch(http.Request);
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var change = toChange();
+        var grain = Grain(grains, summit, id);
+        var entity = await GuardedChange.RunAsync(
+            () => get(grain),
+            version,
+            current =>
+            {
+                Guard.Write(actor, scope(current), kind, id);
+                authorize?.Invoke(actor, current);
+            },
+            (_, expected) => apply(grain, change, actor, expected),
+            ifMatch,
+            () => NotFound(id));
+        return Responses.Entity(http, entity, version(entity));
+    }
+
+    /// <summary>The entity and its grain, if the summit and the entity exist and the actor may read both; else 404.</summary>
+    public async Task<(TEntity Entity, TGrain Grain)> ReadAsync(IGrainFactory grains, string summit, string id, Actor actor)
+    {
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var grain = Grain(grains, summit, id);
+        var entity = await get(grain) ?? throw NotFound(id);
+        Guard.Read(actor, scope(entity), kind, id);
+        return (entity, grain);
+    }
+
+    /// <summary>The entity's grain; an id that is not a code names no entity.</summary>
+    public TGrain Grain(IGrainFactory grains, string summit, string id) =>
+        FieldErrors.IsCode(id) ? grains.GetGrain<TGrain>(GrainKeys.Of(summit, id)) : throw NotFound(id);
+
+    public EntityNotFoundException NotFound(string id) => new(kind, id);
+}
