@@ -21,6 +21,8 @@ public static class SummitApi
         summit.MapCountiesApi();
         summit.MapProjectsApi();
         summit.MapUniversitiesApi();
+        // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
+        summit.MapScheduleApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
@@ -16,7 +17,7 @@ public static class TasksApi
     {
         var group = summit.MapGroup("/tasks").WithTags("Tasks");
         group.MapGet("/", List).Describe("ListTasks", "Lists the tasks the caller may read, soonest due first.",
-            "Filters combine: unit, category, status, due range and overdue. total counts every match.").ReadsList<TaskResource>();
+            "Filters combine: unit, category, status, due range, overdue and due (overdue, soon, today by the summit clock). total counts every match.").ReadsList<TaskResource>();
         group.MapGet("/{id}", Get).Describe("GetTask", "Reads one task.").ReadsOne<TaskResource>();
         group.MapPost("/", Create).Describe("CreateTask", "Creates a task (secretariat).").Creates<TaskResource>();
         group.MapPatch("/{id}", Patch).Describe("UpdateTask", "Changes a task: its status and progress with a note, or (secretariat) its plan.",
@@ -34,7 +35,8 @@ public static class TasksApi
         [property: FromQuery(Name = "dueTo"), Description("Due on or before this date (2020-06-30).")] string? DueTo,
         [property: FromQuery(Name = "overdue"), Description("true: only open tasks past their due moment by the summit's clock; false: only the others.")] bool? Overdue,
         [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
-        [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
+        [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit,
+        [property: FromQuery(Name = "due"), Description(DueQuery.Description)] string? Due = null);
 
     private static async Task<IResult> List(string summit, [AsParameters] TaskQuery query, HttpContext http, IGrainFactory grains, IClock clock)
     {
@@ -45,12 +47,14 @@ public static class TasksApi
         var from = QueryValues.Date(errors, "dueFrom", query.DueFrom);
         var to = QueryValues.Date(errors, "dueTo", query.DueTo);
         Paging.Check(errors, query.Offset, query.Limit);
+        var due = DueLists.Parse(errors, "due", query.Due);
         errors.ThrowIfAny();
 
         var actor = http.User.ToActor();
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
         var zone = edition.Zone;
         var now = clock.GetCurrentInstant();
+        var dueFilter = await DueQuery.FilterAsync(grains, edition, due, now);
         var tasks = await EntityReader.ReadAllAsync<IPreparationTaskGrain, PreparationTask>(grains, summit, EntityKind.Task, g => g.Get());
         var matches = tasks
             .Where(t => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(t)))
@@ -60,6 +64,7 @@ public static class TasksApi
             .Where(t => from is null || t.Due.Date >= from)
             .Where(t => to is null || t.Due.Date <= to)
             .Where(t => query.Overdue is null || TaskResource.IsOverdue(t, zone, now) == query.Overdue)
+            .Where(dueFilter)
             .OrderBy(t => t.Due.DueInstant(zone))
             .ThenBy(t => t.Id, StringComparer.Ordinal)
             .Select(t => TaskResource.From(t, zone, now))

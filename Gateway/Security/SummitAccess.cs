@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Summit.Domain;
+using Summit.Notifications;
 
 namespace Summit.Gateway.Security;
 
@@ -68,6 +69,32 @@ public static class SummitAccess
     public static bool MayReadAudit(Actor actor) => actor.Role is Role.Secretariat or Role.System;
 
     public static bool MayManageAccounts(Actor actor) => actor.Role == Role.Admin;
+
+    // Escalation, notifications, webhooks and contingency plans.
+
+    /// <summary>Switching the contingency plan (offline/online/hybrid) sets whole plans aside: the secretariat's call.</summary>
+    public static bool MaySwitchMode(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+
+    /// <summary>Webhook addresses carry the robots' access tokens, so only the secretariat sees or sets them, and their dead letters.</summary>
+    public static bool MayManageWebhooks(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+
+    public static bool MayConfigureEscalation(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+
+    /// <summary>Which mode's plan a task or sub-forum belongs to is the secretariat's plan, like switching the mode.</summary>
+    public static bool MayChangePlan(Actor actor) => MaySwitchMode(actor);
+
+    /// <summary>
+    /// The notification inboxes an account reads: its own; its unit's (county and university accounts); the
+    /// secretariat's (secretariat accounts). Red-list entries are read like their tasks (<see cref="Allows"/>).
+    /// </summary>
+    public static IReadOnlyList<NotificationTarget> NotificationInboxes(Actor actor)
+    {
+        var inboxes = new List<NotificationTarget> { NotificationTarget.ForAccount(actor.Account) };
+        if (actor.Role == Role.County && actor.Unit is not null) inboxes.Add(NotificationTarget.ForUnit(OwningUnit.County(actor.Unit)));
+        if (actor.Role == Role.University && actor.Unit is not null) inboxes.Add(NotificationTarget.ForUnit(OwningUnit.University(actor.Unit)));
+        if (actor.Role is Role.Secretariat) inboxes.Add(NotificationTarget.Secretariat);
+        return inboxes;
+    }
 
     private static bool BelongsToCounty(string? county, ResourceScope scope) => county is not null && scope switch
     {

@@ -1,7 +1,9 @@
 using NodaTime;
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Scheduling;
 
 namespace Summit.Grains;
 
@@ -28,8 +30,13 @@ public sealed class PreparationTaskGrain(
         var errors = new FieldErrors();
         // Dependencies must exist when added, so nothing can depend on a task not yet created: a new task closes no cycle.
         await CheckDependenciesAsync(draft.DependsOn, [], errors, lookForCycles: false);
+        await CheckSubForumAsync(draft.SubForum, errors);
+        // "Due in N working days" counts on the summit's own working calendar, kept by its deadline engine.
+        WorkingCalendar? calendar = null;
+        if (draft.Due is null && draft.DueInWorkingDays is not null)
+            calendar = (await GrainFactory.GetGrain<IDeadlinesGrain>(SummitCode).GetSettings()).BuildCalendar();
         var now = Clock.GetCurrentInstant();
-        var result = TaskRules.Create(SummitCode, EntityId, draft, summit, actor, now, errors);
+        var result = TaskRules.Create(SummitCode, EntityId, draft, summit, actor, now, errors, calendar);
         await RegisterAsync();
         return await Commit(result, actor, now, draft.Note);
     }
@@ -41,8 +48,27 @@ public sealed class PreparationTaskGrain(
         var summit = await GetSummitAsync();
         var errors = new FieldErrors();
         await CheckDependenciesAsync(change.DependsOn, current.DependsOn, errors);
+        await CheckSubForumAsync(change.SubForum, errors);
+        var open = change.Status == WorkStatus.Done && current.Status != WorkStatus.Done
+            ? await OpenPrerequisitesAsync(change.DependsOn ?? current.DependsOn)
+            : null;
         var now = Clock.GetCurrentInstant();
-        return await Commit(TaskRules.Apply(current, change, summit, actor, now, errors), actor, now, change.Note);
+        return await Commit(TaskRules.Apply(current, change, summit, actor, now, errors, open), actor, now, change.Note);
+    }
+
+    /// <summary>The prerequisites that are still open (neither done, cancelled nor set aside), for the Done rule.</summary>
+    private async Task<IReadOnlyCollection<string>> OpenPrerequisitesAsync(IReadOnlyList<string> dependsOn)
+    {
+        var ids = dependsOn.Where(id => FieldErrors.IsCode(id) && id != EntityId).Distinct(StringComparer.Ordinal).ToArray();
+        var found = await Task.WhenAll(ids.Select(id => TaskGrain(id).Get()));
+        return found.OfType<PreparationTask>().Where(t => t.IsOpen).Select(t => t.Id).ToArray();
+    }
+
+    private async Task CheckSubForumAsync(string? subForum, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(subForum) || !FieldErrors.IsCode(subForum)) return;
+        var forum = await GrainFactory.GetGrain<ISubForumGrain>(GrainKeys.Of(SummitCode, subForum)).Get();
+        if (forum is null) errors.Add("subForum", $"sub-forum '{subForum}' does not exist in summit '{SummitCode}'.");
     }
 
     /// <summary>

@@ -37,4 +37,11 @@ public sealed class SummitGrain(
         var now = Clock.GetCurrentInstant();
         return await Commit(SummitRules.Update(current, draft, actor, now), actor, now, note: null);
     }
+
+    public async Task<SummitEdition> SwitchMode(SummitMode mode, string reason, Actor actor)
+    {
+        var current = Existing();
+        var now = Clock.GetCurrentInstant();
+        return await Commit(SummitRules.SwitchMode(current, mode, reason, actor, now), actor, now, reason);
+    }
 }

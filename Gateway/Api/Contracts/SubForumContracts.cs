@@ -24,6 +24,9 @@ public sealed record CreateSubForumRequest(
     [property: Description("Code of a partner university of this summit.")] string? HostUniversity,
     IReadOnlyList<SpeakerInput?>? Speakers)
 {
+    [Description("Contingency plan: the summit mode (offline, online, hybrid) this sub-forum belongs to; left out for every mode.")]
+    public SummitMode? Plan { get; init; }
+
     public SubForumDraft ToDraft(FieldErrors errors) => new(
         Theme!,
         Required.Value(errors, "day", Day),
@@ -32,7 +35,10 @@ public sealed record CreateSubForumRequest(
         Venue!,
         Required.Value(errors, "format", Format),
         HostUniversity,
-        Speakers?.Select(s => s?.ToDomain()!).ToArray());
+        Speakers?.Select(s => s?.ToDomain()!).ToArray())
+    {
+        Plan = Plan,
+    };
 }
 
 /// <summary>A partial update; members left out stay as they are. <c>status</c> moves the sub-forum along its pipeline.</summary>
@@ -49,6 +55,12 @@ public sealed record SubForumPatch(
     SubForumStatus? Status,
     [property: Description("Why; kept in the history.")] string? Note)
 {
+    [Description("Contingency plan (secretariat): offline, online, hybrid, or all (every mode).")]
+    public TaskPlan? Plan { get; init; }
+
     public SubForumChange ToChange() => new(
-        Theme, Day, Start, End, Venue, Format, HostUniversity, Speakers?.Select(s => s?.ToDomain()!).ToArray(), Status, Note);
+        Theme, Day, Start, End, Venue, Format, HostUniversity, Speakers?.Select(s => s?.ToDomain()!).ToArray(), Status, Note)
+    {
+        Plan = Plan?.ToChoice(),
+    };
 }

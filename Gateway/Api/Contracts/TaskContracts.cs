@@ -33,8 +33,30 @@ public sealed record TaskResource(
         return new TaskResource(
             task.Summit, task.Id, task.Title, task.Category, task.Owner, task.Assignee, task.Due, dueAt,
             IsOverdue(task, zone, now), task.Status, task.PercentComplete, task.Milestone, task.DependsOn,
-            Transitions.Next(task.Status), task.Version, task.CreatedAt, task.UpdatedAt, task.UpdatedBy);
+            Transitions.Next(task.Status), task.Version, task.CreatedAt, task.UpdatedAt, task.UpdatedBy)
+        {
+            RemainingDays = task.RemainingDays,
+            SubForum = task.SubForum,
+            Plan = task.Plan,
+            SetAside = task.SetAside,
+        };
     }
+
+    // Contingency plans (issue 5).
+
+    [Description("The summit mode whose plan the task belongs to (offline, online, hybrid); absent for every mode.")]
+    public SummitMode? Plan { get; init; }
+
+    [Description("True while the summit runs in another mode than plan: the task is set aside, its status kept as it was.")]
+    public bool SetAside { get; init; }
+
+    // Deadline engine (issue 5): optional members, kept apart from the positional ones.
+
+    [Description("The owner's estimate of the working days of work left; absent when never given (the schedule then assumes 1, or 0 at 100 %).")]
+    public int? RemainingDays { get; init; }
+
+    [Description("The sub-forum the task prepares, if any.")]
+    public string? SubForum { get; init; }
 
     public static bool IsOverdue(PreparationTask task, DateTimeZone zone, Instant now) => task.IsOpen && task.Due.DueInstant(zone) < now;
 }
@@ -58,6 +80,20 @@ public sealed record CreateTaskRequest(
     IReadOnlyList<string>? DependsOn,
     [property: Description("Why the task was created; kept in its history.")] string? Note)
 {
+    // Deadline engine (issue 5).
+
+    [Description("Estimated working days of work left (0-1000).")]
+    public int? RemainingDays { get; init; }
+
+    [Description("Instead of dueDate: due at the end of the N-th working day (1-500) after today on the summit's working calendar.")]
+    public int? DueInWorkingDays { get; init; }
+
+    [Description("The id of the sub-forum the task prepares.")]
+    public string? SubForum { get; init; }
+
+    [Description("Contingency plan: the summit mode (offline, online, hybrid) the task belongs to; left out for every mode.")]
+    public SummitMode? Plan { get; init; }
+
     public TaskDraft ToDraft(FieldErrors errors) => new(
         Title!,
         Required.Value(errors, "category", Category),
@@ -66,7 +102,13 @@ public sealed record CreateTaskRequest(
         Assignee,
         Milestone ?? false,
         DependsOn,
-        Note);
+        Note)
+    {
+        RemainingDays = RemainingDays,
+        DueInWorkingDays = DueInWorkingDays,
+        SubForum = SubForum,
+        Plan = Plan,
+    };
 }
 
 /// <summary>
@@ -86,6 +128,20 @@ public sealed record TaskPatch(
     UnitInput? Owner,
     bool? Milestone)
 {
+    // Deadline engine (issue 5).
+
+    [Description("A new estimate of the working days of work left (0-1000).")]
+    public int? RemainingDays { get; init; }
+
+    [Description("The id of the sub-forum the task prepares; an empty string clears it.")]
+    public string? SubForum { get; init; }
+
+    [Description("Secretariat only, with status done and a note: mark the task done although prerequisites are still open.")]
+    public bool? OverrideOpenPrerequisites { get; init; }
+
+    [Description("Contingency plan: offline, online, hybrid, or all (every mode).")]
+    public TaskPlan? Plan { get; init; }
+
     /// <summary>The camelCase names of the members this PATCH carries, as <see cref="Security.SummitAccess.MayChangeTaskField"/> knows them.</summary>
     public IEnumerable<string> Fields()
     {
@@ -99,8 +155,18 @@ public sealed record TaskPatch(
         if (Category is not null) yield return "category";
         if (Owner is not null) yield return "owner";
         if (Milestone is not null) yield return "milestone";
+        if (RemainingDays is not null) yield return "remainingDays";
+        if (SubForum is not null) yield return "subForum";
+        if (OverrideOpenPrerequisites is not null) yield return "overrideOpenPrerequisites";
+        if (Plan is not null) yield return "plan";
     }
 
     public TaskChange ToChange(FieldErrors errors) => new(
-        Title, Status, PercentComplete, Assignee, DueDate, DependsOn, Category, Owner?.ToDomain(errors, "owner"), Milestone, Note);
+        Title, Status, PercentComplete, Assignee, DueDate, DependsOn, Category, Owner?.ToDomain(errors, "owner"), Milestone, Note)
+    {
+        RemainingDays = RemainingDays,
+        SubForum = SubForum,
+        OverrideOpenPrerequisites = OverrideOpenPrerequisites,
+        Plan = Plan?.ToChoice(),
+    };
 }

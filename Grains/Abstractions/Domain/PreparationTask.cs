@@ -80,7 +80,23 @@ public sealed record TaskDraft(
     string? Assignee = null,
     bool Milestone = false,
     IReadOnlyList<string>? DependsOn = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>Contingency plan: the summit mode this task belongs to; null for every mode.</summary>
+    [Id(100)] public SummitMode? Plan { get; init; }
+
+    // Deadline engine (see Rules.TaskRules): optional members, out of the positional list like Plan.
+
+    /// <summary>Estimated working days of work left; see <see cref="PreparationTask.EstimatedRemainingDays"/> when left out.</summary>
+    [Id(200)] public int? RemainingDays { get; init; }
+
+    /// <summary>"Due in N working days": leave <see cref="Due"/> null and the due date becomes the N-th working day after
+    /// the summit clock's today on the summit's working calendar (end of that day).</summary>
+    [Id(201)] public int? DueInWorkingDays { get; init; }
+
+    /// <summary>The sub-forum the task prepares, if any: its schedule and readiness roll up there.</summary>
+    [Id(202)] public string? SubForum { get; init; }
+}
 
 /// <summary>A partial update: every null member is left as it is. An empty <see cref="Assignee"/> clears it.</summary>
 [GenerateSerializer, Immutable, Alias("summit.task-change")]
@@ -94,7 +110,21 @@ public sealed record TaskChange(
     TaskCategory? Category = null,
     OwningUnit? Owner = null,
     bool? Milestone = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>Contingency plan: a new plan, or <see cref="PlanChoice.AllModes"/> to clear it; null leaves it.</summary>
+    [Id(100)] public PlanChoice? Plan { get; init; }
+
+    /// <summary>A new estimate of the working days of work left.</summary>
+    [Id(200)] public int? RemainingDays { get; init; }
+
+    /// <summary>The sub-forum the task prepares; an empty string clears it.</summary>
+    [Id(201)] public string? SubForum { get; init; }
+
+    /// <summary>With <see cref="Status"/> Done: the secretariat marks the task done although prerequisites are still
+    /// open; it needs a <see cref="Note"/> saying why (see <see cref="Rules.TaskRules"/>).</summary>
+    [Id(202)] public bool? OverrideOpenPrerequisites { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("summit.task")]
 public sealed record PreparationTask(
@@ -114,5 +144,31 @@ public sealed record PreparationTask(
     Instant UpdatedAt,
     string UpdatedBy)
 {
-    public bool IsOpen => Status is not (WorkStatus.Done or WorkStatus.Cancelled);
+    /// <summary>Open: neither done nor cancelled, and not set aside by the summit's current contingency plan.</summary>
+    public bool IsOpen => Status is not (WorkStatus.Done or WorkStatus.Cancelled) && !SetAside;
+
+    // Contingency plans (see ContingencyPlan): kept out of the positional members so older stored JSON reads as "all modes".
+
+    /// <summary>The summit mode whose plan this task belongs to; null for every mode.</summary>
+    [Id(100)] public SummitMode? Plan { get; init; }
+
+    /// <summary>True while the summit runs in another mode than <see cref="Plan"/>. Status and history are kept untouched.</summary>
+    [Id(101)] public bool SetAside { get; init; }
+
+    /// <summary>Working days assumed left when nobody has estimated them.</summary>
+    public const int DefaultRemainingDays = 1;
+
+    /// <summary>The owner's estimate of the working days of work left; null when never given.</summary>
+    [Id(200)] public int? RemainingDays { get; init; }
+
+    /// <summary>The sub-forum the task prepares, if any.</summary>
+    [Id(201)] public string? SubForum { get; init; }
+
+    /// <summary>
+    /// Working days of work left, as the schedule uses them: 0 when the task is not open; else the owner's estimate
+    /// (<see cref="RemainingDays"/>); else 0 at 100 % and <see cref="DefaultRemainingDays"/> below. A percentage alone
+    /// says nothing about the size of a task, so it only decides "finished or not".
+    /// </summary>
+    public int EstimatedRemainingDays() =>
+        !IsOpen ? 0 : RemainingDays ?? (PercentComplete >= 100 ? 0 : DefaultRemainingDays);
 }

@@ -35,7 +35,11 @@ public sealed record SubForumDraft(
     string Venue,
     EventFormat Format,
     string? HostUniversity = null,
-    IReadOnlyList<Speaker>? Speakers = null);
+    IReadOnlyList<Speaker>? Speakers = null)
+{
+    /// <summary>Contingency plan: the summit mode this sub-forum (in this format) belongs to; null for every mode.</summary>
+    [Id(100)] public SummitMode? Plan { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("summit.subforum-change")]
 public sealed record SubForumChange(
@@ -48,7 +52,11 @@ public sealed record SubForumChange(
     string? HostUniversity = null,
     IReadOnlyList<Speaker>? Speakers = null,
     SubForumStatus? Status = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>Contingency plan: a new plan, or <see cref="PlanChoice.AllModes"/> to clear it; null leaves it.</summary>
+    [Id(100)] public PlanChoice? Plan { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("summit.subforum")]
 public sealed record SubForum(
@@ -69,4 +77,12 @@ public sealed record SubForum(
 {
     public int PlannedSpeakers => Speakers.Count;
     public int ConfirmedSpeakers => Speakers.Count(s => s.Confirmed);
+
+    // Contingency plans (see ContingencyPlan): kept out of the positional members so older stored JSON reads as "all modes".
+
+    /// <summary>The summit mode whose plan this sub-forum belongs to; null for every mode.</summary>
+    [Id(100)] public SummitMode? Plan { get; init; }
+
+    /// <summary>True while the summit runs in another mode than <see cref="Plan"/>. Status and history are kept untouched.</summary>
+    [Id(101)] public bool SetAside { get; init; }
 }

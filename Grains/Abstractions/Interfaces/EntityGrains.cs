@@ -18,6 +18,9 @@ public interface ISummitGrain : IGrainWithStringKey
     [Alias("create")] Task<SummitEdition> Create(SummitDraft draft, Actor actor);
     [Alias("update")] Task<SummitEdition> Update(SummitDraft draft, Actor actor, int? expectedVersion = null);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();
+
+    /// <summary>Switches the contingency plan; <paramref name="reason"/> (required) becomes the history note. Same mode: no change.</summary>
+    [Alias("switch-mode")] Task<SummitEdition> SwitchMode(SummitMode mode, string reason, Actor actor);
 }
 
 /// <summary>A preparation task. Key: <see cref="GrainKeys.Of"/>(summit, taskId).</summary>

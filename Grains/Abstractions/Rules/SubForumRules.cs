@@ -32,6 +32,7 @@ public static class SubForumRules
         errors.Defined("format", draft.Format);
         Host(errors, draft.HostUniversity);
         Speakers(errors, draft.Speakers);
+        Check.Defined(errors, "plan", draft.Plan);
     }
 
     /// <param name="errors">Problems the caller already found (e.g. an unknown host university).</param>
@@ -57,6 +58,7 @@ public static class SubForumRules
             Version: 1,
             UpdatedAt: now,
             UpdatedBy: actor.Account);
+        forum = WithPlan(forum, draft.Plan, summit);
         return new(forum, Compare(null, forum), true);
     }
 
@@ -78,6 +80,7 @@ public static class SubForumRules
         Speakers(errors, change.Speakers);
         if (change.Status is { } status) Transitions.Check(current.Status, status, errors);
         Check.Note(errors, change.Note);
+        Check.Defined(errors, "plan", change.Plan?.Mode);
 
         var start = change.Start ?? current.Start;
         var end = change.End ?? current.End;
@@ -105,6 +108,7 @@ public static class SubForumRules
             Speakers = change.Speakers is null ? current.Speakers : Normalise(change.Speakers),
             Status = nextStatus,
         };
+        candidate = WithPlan(candidate, change.Plan is { } plan ? plan.Mode : current.Plan, summit);
         var changes = Compare(current, candidate);
         if (changes.Count == 0 && Check.Optional(change.Note) is null) return ChangeResult<SubForum>.Unchanged(current);
         return new(candidate with { Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor.Account }, changes, true);
@@ -120,7 +124,14 @@ public static class SubForumRules
         .Add("format", before?.Format.ToString(), after.Format.ToString())
         .List("speakers", before?.Speakers, after.Speakers, Describe)
         .Add("status", before?.Status.ToString(), after.Status.ToString())
+        .Add("plan", before?.Plan?.ToString(), after.Plan?.ToString())
+        // A new sub-forum that is not set aside says nothing about it.
+        .Add("setAside", before is null ? null : Render.Flag(before.SetAside), before is null && !after.SetAside ? null : Render.Flag(after.SetAside))
         .Changes;
+
+    /// <summary>Contingency plan: set aside follows from the plan and the summit's current mode; the status is never touched.</summary>
+    private static SubForum WithPlan(SubForum forum, SummitMode? plan, SummitEdition summit) =>
+        forum with { Plan = plan, SetAside = ContingencyPlan.IsSetAside(plan, summit.Mode) };
 
     private static string Describe(Speaker s) =>
         s.Name + (s.Affiliation is { } a ? $" ({a})" : "") + (s.Confirmed ? ", confirmed" : "");

@@ -50,6 +50,21 @@ public static class SummitRules
         return new(candidate with { Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor.Account }, changes, true);
     }
 
+    /// <summary>The contingency plan switch: <c>mode</c> a known value, <c>reason</c> required (at most 2000 characters).</summary>
+    public static ChangeResult<SummitEdition> SwitchMode(SummitEdition current, SummitMode mode, string? reason, Actor actor, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(actor);
+        var errors = new FieldErrors();
+        errors.Defined("mode", mode);
+        if (string.IsNullOrWhiteSpace(reason)) errors.Add("reason", "is required.");
+        else Check.Note(errors, reason, "reason");
+        errors.ThrowIfAny();
+        if (current.Mode == mode) return ChangeResult<SummitEdition>.Unchanged(current);
+        var candidate = current with { Mode = mode, Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor.Account };
+        return new(candidate, Compare(current, candidate), true);
+    }
+
     public static IReadOnlyList<FieldChange> Compare(SummitEdition? before, SummitEdition after)
     {
         var set = new ChangeSet()

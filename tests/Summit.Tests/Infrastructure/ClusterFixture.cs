@@ -4,6 +4,7 @@ using NodaTime.Testing;
 using Orleans.TestingHost;
 using Summit.Domain;
 using Summit.Grains;
+using Summit.Grains.Deadlines;
 using Summit.Hosting;
 using Summit.Hosting.Audit;
 using Summit.Journal;
@@ -76,6 +77,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddSummitStorage(connectionString: null);
             silo.Services.AddSingleton<IClock>(SharedClock);
             silo.Services.AddSingleton<IChangeJournal>(SharedJournal);
+            silo.Services.AddSummitDeadlines();
         }
     }
 }

@@ -1,0 +1,202 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Summit.Deadlines;
+using Summit.Domain;
+using Summit.Gateway.Api.Contracts;
+using Summit.Gateway.Security;
+using Summit.Grains;
+using Summit.Rules;
+
+namespace Summit.Gateway.Api;
+
+/// <summary>
+/// The deadline engine's resources under <c>/api/summits/{summit}</c>: the schedule (critical path, slack, projected
+/// finish), the readiness scores, the working calendar, the due-soon settings and the announcements made.
+/// </summary>
+public static class ScheduleApi
+{
+    public static RouteGroupBuilder MapScheduleApi(this RouteGroupBuilder summit)
+    {
+        summit.MapGet("/schedule", Schedule).WithTags("Schedule")
+            .Describe("GetSchedule", "The critical path, each open task's slack and the projected finish per county, sub-forum and overall.",
+                "As of the summit clock, in working days on the summit's calendar. Lists hold what the caller may read.")
+            .Produces<ScheduleResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        summit.MapGet("/readiness", Readiness).WithTags("Schedule")
+            .Describe("GetReadiness", "Readiness scores with their reasons: overall, per county and per sub-forum.",
+                "Tasks 50 %, checklist 30 %, schedule 20 % (see the README). Counties and sub-forums are those the caller may read.")
+            .Produces<ReadinessResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        summit.MapGet("/calendar", GetCalendar).WithTags("Schedule")
+            .Describe("GetCalendar", "The summit's working calendar.").ReadsOne<CalendarResource>();
+        summit.MapPut("/calendar", PutCalendar).WithTags("Schedule")
+            .Describe("SetCalendar", "Replaces the summit's working calendar (secretariat).",
+                "Holidays and make-up working days (Saturdays or Sundays only); a date may not be both.").Updates<CalendarResource>();
+        summit.MapDelete("/calendar", ResetCalendar).WithTags("Schedule")
+            .Describe("ResetCalendar", "Restores the default working calendar, China's official 2020 arrangement (secretariat).")
+            .Updates<CalendarResource>();
+
+        summit.MapGet("/reminders", GetReminders).WithTags("Schedule")
+            .Describe("GetReminders", "When due-soon is announced: lead days and local time.").ReadsOne<RemindersResource>();
+        summit.MapPut("/reminders", PutReminders).WithTags("Schedule")
+            .Describe("SetReminders", "Sets when due-soon is announced (secretariat).").Updates<RemindersResource>();
+
+        summit.MapGet("/announcements", Announcements).WithTags("Schedule")
+            .Describe("ListAnnouncements", "Due-soon, due-today and overdue announcements made, oldest first, for tasks the caller may read.")
+            .ReadsList<AnnouncementResource>();
+        return summit;
+    }
+
+    private static async Task<IResult> Schedule(string summit, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var schedule = await Engine(grains, summit).GetSchedule();
+
+        bool MayRead(OwningUnit owner) => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
+        var readable = schedule.Tasks.Where(t => MayRead(t.Owner)).ToArray();
+        var readableIds = readable.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var everything = readable.Length == schedule.Tasks.Count && SeesEverything(actor);
+        var forums = await ReadableSubForumsAsync(grains, summit, actor, schedule.SubForums.Select(f => f.Key!));
+
+        return TypedResults.Ok(new ScheduleResponse(
+            schedule.AsOf,
+            schedule.Today,
+            schedule.OpeningDate,
+            [.. schedule.CriticalPath.Where(readableIds.Contains)],
+            schedule.OpeningAtRisk,
+            schedule.Overall.ProjectedFinish,
+            schedule.PreparationFinish,
+            schedule.Overall.OpenTasks,
+            schedule.NegativeSlackTasks,
+            [.. schedule.Counties.Where(c => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key))).Select(ForecastResource.From)],
+            [.. schedule.SubForums.Where(f => forums.Contains(f.Key!)).Select(ForecastResource.From)],
+            [.. readable.Select(TaskSlackResource.From)],
+            everything ? schedule.UnknownPrerequisites : []));
+    }
+
+    private static async Task<IResult> Readiness(string summit, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var report = await Engine(grains, summit).GetReadiness();
+        var forums = await ReadableSubForumsAsync(grains, summit, actor, report.SubForums.Select(f => f.Key!));
+        return TypedResults.Ok(new ReadinessResponse(
+            report.AsOf,
+            report.Overall,
+            [.. report.Counties.Where(c => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key)))],
+            [.. report.SubForums.Where(f => forums.Contains(f.Key!))]));
+    }
+
+    private static async Task<IResult> GetCalendar(string summit, HttpContext http, IGrainFactory grains)
+    {
+        await Guard.ReadSummitAsync(grains, summit, http.User.ToActor());
+        var settings = await Engine(grains, summit).GetSettings();
+        return Responses.Read(http, CalendarResource.From(settings), settings.Version);
+    }
+
+    private static async Task<IResult> PutCalendar(string summit, CalendarRequest body, HttpContext http, IGrainFactory grains)
+    {
+        var (actor, ifMatch) = await WriterAsync(summit, http, grains);
+        var errors = new FieldErrors();
+        var calendar = body.ToDefinition(errors);
+        errors.ThrowIfAny();
+        var settings = await Engine(grains, summit).SetCalendar(calendar, actor, ifMatch);
+        return Responses.Entity(http, CalendarResource.From(settings), settings.Version);
+    }
+
+    private static async Task<IResult> ResetCalendar(string summit, HttpContext http, IGrainFactory grains)
+    {
+        var (actor, ifMatch) = await WriterAsync(summit, http, grains);
+        var settings = await Engine(grains, summit).SetCalendar(null, actor, ifMatch);
+        return Responses.Entity(http, CalendarResource.From(settings), settings.Version);
+    }
+
+    private static async Task<IResult> GetReminders(string summit, HttpContext http, IGrainFactory grains)
+    {
+        await Guard.ReadSummitAsync(grains, summit, http.User.ToActor());
+        var settings = await Engine(grains, summit).GetSettings();
+        return Responses.Read(http, RemindersResource.From(settings), settings.Version);
+    }
+
+    private static async Task<IResult> PutReminders(string summit, RemindersRequest body, HttpContext http, IGrainFactory grains)
+    {
+        var (actor, ifMatch) = await WriterAsync(summit, http, grains);
+        var errors = new FieldErrors();
+        var options = body.ToOptions(errors);
+        errors.ThrowIfAny();
+        var settings = await Engine(grains, summit).SetReminders(options, body.LeadsInWorkingDays ?? false, actor, ifMatch);
+        return Responses.Entity(http, RemindersResource.From(settings), settings.Version);
+    }
+
+    public sealed record AnnouncementQuery(
+        [property: FromQuery(Name = "task"), Description("Only this task's announcements.")] string? Task,
+        [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
+        [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
+
+    private static async Task<IResult> Announcements(string summit, [AsParameters] AnnouncementQuery query, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new FieldErrors();
+        if (query.Task is not null) errors.Code("task", query.Task);
+        Paging.Check(errors, query.Offset, query.Limit);
+        errors.ThrowIfAny();
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var records = await Engine(grains, summit).GetAnnouncements(query.Task);
+        if (!SeesEverything(actor))
+        {
+            // Units see announcements of their own tasks only; the owner is read from each task.
+            var ids = records.Select(r => r.TaskId).Distinct(StringComparer.Ordinal).ToArray();
+            var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<IPreparationTaskGrain>(GrainKeys.Of(summit, id)).Get()));
+            var allowed = tasks.OfType<PreparationTask>()
+                .Where(t => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(t)))
+                .Select(t => t.Id)
+                .ToHashSet(StringComparer.Ordinal);
+            records = [.. records.Where(r => allowed.Contains(r.TaskId))];
+        }
+        return TypedResults.Ok(Paging.Page([.. records.Select(AnnouncementResource.From)], query.Offset, query.Limit));
+    }
+
+    private static IDeadlinesGrain Engine(IGrainFactory grains, string summit) => grains.GetGrain<IDeadlinesGrain>(summit);
+
+    /// <summary>Settings are the summit's: the secretariat changes them (403 for others who may read the summit).</summary>
+    private static async Task<(Actor Actor, int? IfMatch)> WriterAsync(string summit, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        var ifMatch = Preconditions.IfMatch(http.Request);
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        Guard.Write(actor, ResourceScope.Summit, EntityKind.Summit, summit);
+        return (actor, ifMatch);
+    }
+
+    /// <summary>Whether the actor reads every entity of a summit (no per-unit filtering needed).</summary>
+    private static bool SeesEverything(Actor actor) =>
+        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: OwningUnit.Department("-")))
+        && SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: "-"));
+
+    private static async Task<HashSet<string>> ReadableSubForumsAsync(IGrainFactory grains, string summit, Actor actor, IEnumerable<string> ids)
+    {
+        var wanted = ids.Distinct(StringComparer.Ordinal).ToArray();
+        if (SeesEverything(actor)) return wanted.ToHashSet(StringComparer.Ordinal);
+        var forums = await Task.WhenAll(wanted.Select(id => grains.GetGrain<ISubForumGrain>(GrainKeys.Of(summit, id)).Get()));
+        return forums.OfType<SubForum>()
+            .Where(f => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(f)))
+            .Select(f => f.Id)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The <c>?due=</c> filter of the task list, evaluated with the summit's own reminder settings.</summary>
+public static class DueQuery
+{
+    public const string Description =
+        "overdue: open tasks past their due moment; soon: open tasks within a reminder lead time of their due date (due soon " +
+        "or due today), not yet overdue; today: due today, not yet overdue. As of the summit clock, in the summit's time zone.";
+
+    public static async Task<Func<PreparationTask, bool>> FilterAsync(IGrainFactory grains, SummitEdition summit, DueFilter? filter, Instant now)
+    {
+        if (filter is not { } wanted) return _ => true;
+        var due = (await grains.GetGrain<IDeadlinesGrain>(summit.Code).GetSettings()).DueStates(summit.Zone);
+        return task => DueLists.Matches(wanted, DueLists.Classify(due, task, now));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Summit.Domain;
+using Summit.Rules;
+
+namespace Summit.Notifications;
+
+/// <summary>The wording of notifications, in Chinese first (what the units read) and English.</summary>
+public static partial class NotificationTexts
+{
+    public static LocalizedText DueSoon(PreparationTask task, int? leadDays) => new(
+        $"任务「{task.Title}」将于{Due(task.Due)}到期{(leadDays is { } d ? $"（还有{d}天）" : "")}，请按时完成。",
+        $"Task \"{task.Title}\" is due {Due(task.Due)}{(leadDays is { } e ? string.Create(CultureInfo.InvariantCulture, $" ({e} days left)") : "")}.");
+
+    public static LocalizedText DueToday(PreparationTask task) => new(
+        $"任务「{task.Title}」今天到期（{Due(task.Due)}），请今日内完成。",
+        $"Task \"{task.Title}\" is due today ({Due(task.Due)}).");
+
+    public static LocalizedText Overdue(string title, Deadline due, OwningUnit owner) => new(
+        $"任务「{title}」已逾期（截止{Due(due)}，责任单位 {owner}），请立即处理。",
+        $"Task \"{title}\" is overdue (due {Due(due)}, owner {owner}); please act now.");
+
+    public static LocalizedText LeadEscalation(string title, Deadline due, OwningUnit owner, int days, string? lead) => new(
+        $"督办：{owner} 的任务「{title}」已逾期{days}天（截止{Due(due)}），请{(lead is null ? "单位负责人" : $"负责人{lead}")}督促落实。",
+        string.Create(CultureInfo.InvariantCulture,
+            $"Escalation: task \"{title}\" of {owner} is {days} days overdue (due {Due(due)}); {(lead is null ? "the unit's lead" : $"lead {lead}")} please follow up."));
+
+    public static LocalizedText SecretariatEscalation(string title, Deadline due, OwningUnit owner, int days) => new(
+        $"红色预警：{owner} 的任务「{title}」已逾期{days}天（截止{Due(due)}），已列入领导红色清单，请秘书处协调。",
+        string.Create(CultureInfo.InvariantCulture,
+            $"Red alert: task \"{title}\" of {owner} is {days} days overdue (due {Due(due)}) and is now on the leaders' red list."));
+
+    public static LocalizedText ModeSwitched(SummitMode from, SummitMode to, string reason, int activated, int setAside, int forumsActivated, int forumsSetAside) => new(
+        $"峰会由{Zh(from)}预案切换为{Zh(to)}预案：{reason}。恢复{activated}项任务，搁置{setAside}项任务"
+            + (forumsActivated + forumsSetAside > 0 ? $"；恢复{forumsActivated}个子论坛，搁置{forumsSetAside}个。" : "。"),
+        string.Create(CultureInfo.InvariantCulture,
+            $"The summit switched from the {Render.Camel(from)} plan to the {Render.Camel(to)} plan: {reason}. {activated} task(s) restored, {setAside} set aside")
+            + (forumsActivated + forumsSetAside > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"; {forumsActivated} sub-forum(s) restored, {forumsSetAside} set aside.")
+                : "."));
+
+    /// <summary>Whether a free-text name (an assignee, a county's lead) is also a well-formed account username.</summary>
+    public static bool LooksLikeUsername(string? name) => name is not null && UsernamePattern().IsMatch(name);
+
+    private static string Due(Deadline due) => Render.Deadline(due)!;
+
+    private static string Zh(SummitMode mode) => mode switch
+    {
+        SummitMode.Offline => "线下",
+        SummitMode.Online => "线上",
+        _ => "线上线下结合",
+    };
+
+    // The Gateway's account rule: lower-case letters, digits, and . _ @ - after the first character.
+    [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
+    private static partial Regex UsernamePattern();
+}

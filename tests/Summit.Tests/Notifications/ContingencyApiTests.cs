@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Summit.Tests.Api;
+
+namespace Summit.Tests.Notifications;
+
+/// <summary><c>PUT /api/summits/{summit}/mode</c> through the real Gateway: who may, what it does, and the way back.</summary>
+[Collection(NotificationsGatewayCollection.Name)]
+public sealed class ContingencyApiTests(NotificationsGatewayFixture gateway)
+{
+    private const string Reason = "台风预警，改为线上举办";
+    private const string Back = "预警解除，恢复线上线下结合";
+
+    private string Summit => gateway.Summit;
+
+    private async Task<JsonObject> TaskAsync(string id) =>
+        await (await (await gateway.As("secretariat")).GetAsync($"/api/summits/{Summit}/tasks/{id}").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+
+    [Fact]
+    public async Task Switching_the_plan_sets_aside_and_restores_tasks_with_audit_rows()
+    {
+        var path = $"/api/summits/{Summit}/mode";
+        // The demo summit runs hybrid.
+        var onSite = await gateway.CreateTaskAsync("county:dongtou", "2020-10-15", "洞头现场分会场搭建", plan: "hybrid");
+        var streaming = await gateway.CreateTaskAsync("county:dongtou", "2020-10-15", "洞头线上直播", plan: "online");
+        Assert.True((bool)(await TaskAsync(streaming))["setAside"]!);
+        await (await gateway.As("county-dongtou")).PatchAsync($"/api/summits/{Summit}/tasks/{onSite}", new { status = "inProgress", percentComplete = 35, note = "搭建中" })
+            .ShouldBe(HttpStatusCode.OK);
+
+        await (await gateway.As("county-dongtou")).SendAsync(HttpMethod.Put, path, new { mode = "online", reason = Reason }).ShouldBe(HttpStatusCode.Forbidden);
+        await (await gateway.As("leader")).SendAsync(HttpMethod.Put, path, new { mode = "online", reason = Reason }).ShouldBe(HttpStatusCode.Forbidden);
+        var secretariat = await gateway.As("secretariat");
+        var noReason = await secretariat.SendAsync(HttpMethod.Put, path, new { mode = "online" }).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Contains("reason", await noReason.ErrorFieldsAsync());
+        var badMode = await secretariat.SendAsync(HttpMethod.Put, path, new { mode = "underwater", reason = Reason }).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Contains("mode", await badMode.ErrorFieldsAsync());
+
+        var switched = await (await secretariat.SendAsync(HttpMethod.Put, path, new { mode = "online", reason = Reason }).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(("online", "hybrid"), (switched["mode"]!.ToString(), switched["previousMode"]!.ToString()));
+        Assert.Contains(switched["setAside"]!.AsArray(), i => i!.ToString() == onSite);
+        Assert.Contains(switched["activated"]!.AsArray(), i => i!.ToString() == streaming);
+
+        var aside = await TaskAsync(onSite);
+        Assert.Equal((true, "inProgress", 35, false), ((bool)aside["setAside"]!, aside["status"]!.ToString(), (int)aside["percentComplete"]!, (bool)aside["overdue"]!));
+        Assert.False((bool)(await TaskAsync(streaming))["setAside"]!);
+        var summit = await (await secretariat.GetAsync($"/api/summits/{Summit}").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal("online", summit["mode"]!.ToString());
+
+        var back = await (await secretariat.SendAsync(HttpMethod.Put, path, new { mode = "hybrid", reason = Back }).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Contains(back["activated"]!.AsArray(), i => i!.ToString() == onSite);
+        var restored = await TaskAsync(onSite);
+        Assert.Equal((false, "inProgress", 35), ((bool)restored["setAside"]!, restored["status"]!.ToString(), (int)restored["percentComplete"]!));
+        Assert.True((bool)(await TaskAsync(streaming))["setAside"]!);
+
+        var history = await (await secretariat.GetAsync($"/api/summits/{Summit}/tasks/{onSite}/history").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(["搭建中", Reason, Back], history["items"]!.AsArray().Skip(1).Select(h => h!["note"]!.ToString()));
+
+        var audit = await (await secretariat.GetAsync($"/api/summits/{Summit}/audit?kind=task&entityId={onSite}").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        var notes = audit["items"]!.AsArray().Select(r => r!["note"]?.ToString()).ToArray();
+        Assert.Contains(Reason, notes);
+        Assert.Contains(Back, notes);
+        var summitAudit = await (await secretariat.GetAsync($"/api/summits/{Summit}/audit?kind=summit").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Contains(summitAudit["items"]!.AsArray(), r => r!["note"]?.ToString() == Reason);
+
+        // A plan can be cleared: the task then belongs to every mode.
+        var cleared = await (await secretariat.PatchAsync($"/api/summits/{Summit}/tasks/{streaming}", new { plan = "all" }).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal((false, null), ((bool)cleared["setAside"]!, cleared["plan"]?.ToString()));
+        var refused = await (await gateway.As("county-dongtou")).PatchAsync($"/api/summits/{Summit}/tasks/{onSite}", new { plan = "online" }).ShouldBe(HttpStatusCode.Forbidden);
+        Assert.Contains("plan", await refused.ErrorFieldsAsync());
+    }
+}
