@@ -2,6 +2,7 @@ using Summit.Gateway.Accounts;
 using Summit.Gateway.Api;
 using Summit.Gateway.Hosting;
 using Summit.Gateway.Idempotency;
+using Summit.Gateway.Live;
 using Summit.Gateway.Security;
 using Summit.Hosting.Startup;
 using Summit.Serialization;
@@ -11,6 +12,8 @@ builder.AddSummitOrleans();
 builder.Services.ConfigureHttpJsonOptions(o => SummitJson.Configure(o.SerializerOptions));
 builder.AddSummitSecurity();
 builder.AddSummitApi();
+builder.AddSummitLive();
+builder.AddSummitNotificationsApi();
 builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
 if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://localhost:5080");
 
@@ -27,6 +30,8 @@ app.MapAccountsApi();
 app.MapAuditApi();
 app.MapSummitOrleansDashboard();
 app.MapSummitApi();
+app.MapSummitLive();
+app.MapSummitNotificationsApi();
 app.UseDashboard();
 app.Run();
 

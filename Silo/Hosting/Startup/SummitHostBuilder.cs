@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Summit.Grains.Deadlines;
 using Summit.Hosting.Audit;
 using Summit.Hosting.DemoData;
+using Summit.Hosting.Progress;
+using Summit.Hosting.Notifications;
 using Summit.Hosting.Time;
 
 namespace Summit.Hosting.Startup;
@@ -24,10 +27,14 @@ public static class SummitHostBuilder
         builder.Services.AddSummitClock(builder.Configuration, demo);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSummitJournal(builder.Configuration);
+        builder.Services.AddSummitProgress(builder.Configuration);
+        builder.Services.AddSummitDeadlines(builder.Configuration);
 
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.UseOrleans(silo => silo.ConfigureSummitSilo(builder.Configuration, topology));
         builder.Services.AddHostedService<DemoSeeding>();
+        // After the migrations: the webhook dispatcher reads its outbox table.
+        builder.Services.AddSummitNotifications(builder.Configuration);
         return builder;
     }
 }

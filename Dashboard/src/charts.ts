@@ -1,0 +1,162 @@
+import * as echarts from "echarts/core";
+import { BarChart, FunnelChart, GaugeChart } from "echarts/charts";
+import { GridComponent, TooltipComponent } from "echarts/components";
+import { SVGRenderer } from "echarts/renderers";
+import { label, t } from "./i18n";
+import type { ProjectFunnel } from "./types";
+
+// Only the pieces the screen uses; SVG stays sharp on large screens and in screenshots.
+echarts.use([GaugeChart, FunnelChart, BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+
+const fontFamily = getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "sans-serif";
+const text = "#dbe7ff";
+const muted = "#8ea3c7";
+
+/** The colour of a readiness score: red below 60, amber below 80, green from 80. */
+export function scoreColor(score: number): string {
+  return score >= 80 ? "#34d399" : score >= 60 ? "#fbbf24" : "#f87171";
+}
+
+/** Sizes follow the root font size, which follows the screen width (see screen.css). */
+function rem(n: number): number {
+  return n * parseFloat(getComputedStyle(document.documentElement).fontSize || "16");
+}
+
+export class Chart {
+  private readonly chart: echarts.ECharts;
+  private readonly observer: ResizeObserver;
+
+  constructor(element: HTMLElement) {
+    this.chart = echarts.init(element, undefined, { renderer: "svg" });
+    this.observer = new ResizeObserver(() => this.chart.resize());
+    this.observer.observe(element);
+  }
+
+  set(option: echarts.EChartsCoreOption): void {
+    this.chart.setOption({ textStyle: { fontFamily, color: text }, animationDurationUpdate: 600, ...option }, { notMerge: false });
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+    this.chart.dispose();
+  }
+}
+
+export function gaugeOption(score: number | null): echarts.EChartsCoreOption {
+  const value = score ?? 0;
+  return {
+    series: [
+      {
+        type: "gauge",
+        startAngle: 215,
+        endAngle: -35,
+        min: 0,
+        max: 100,
+        radius: "88%",
+        center: ["50%", "58%"],
+        progress: { show: true, width: rem(1.1), roundCap: true, itemStyle: { color: scoreColor(value) } },
+        axisLine: { lineStyle: { width: rem(1.1), color: [[1, "rgba(142,163,199,0.18)"]] }, roundCap: true },
+        axisTick: { show: false },
+        splitNumber: 5,
+        splitLine: { show: false },
+        // Just outside the arc, so the coloured progress never covers them.
+        axisLabel: { distance: -rem(2.3), color: muted, fontSize: rem(0.75) },
+        pointer: { show: false },
+        anchor: { show: false },
+        title: { show: false },
+        detail: {
+          valueAnimation: true,
+          offsetCenter: [0, "8%"],
+          fontSize: rem(4.2),
+          fontWeight: 700,
+          color: scoreColor(value),
+          formatter: score === null ? "—" : "{value}",
+        },
+        data: [{ value }],
+      },
+    ],
+  };
+}
+
+/** Projects that reached each stage or a later one, so the funnel narrows like the pipeline does. */
+export function funnelOption(funnel: ProjectFunnel): echarts.EChartsCoreOption {
+  const stages = funnel.stages;
+  const reached = stages.map((_, i) => stages.slice(i).reduce((sum, s) => sum + s.projects, 0));
+  const colors = ["#3b82f6", "#4f8cf7", "#22b8cf", "#20c997", "#40c057", "#94d82d"];
+  return {
+    tooltip: {
+      trigger: "item",
+      formatter: (p: { dataIndex: number }) => {
+        const stage = stages[p.dataIndex];
+        return `${label("projectStage", stage.stage)}<br/>${reached[p.dataIndex]} ${t("screen.projects")} · ${stage.enterprises} ${t("screen.enterprises")}`;
+      },
+    },
+    series: [
+      {
+        type: "funnel",
+        sort: "none",
+        // The funnel keeps the left part; stage names and counts stand to its right, readable in either language.
+        left: "2%",
+        right: "42%",
+        top: "3%",
+        bottom: "3%",
+        minSize: "14%",
+        gap: rem(0.2),
+        label: {
+          show: true,
+          position: "right",
+          color: text,
+          fontSize: rem(0.9),
+          formatter: (p: { dataIndex: number }) => `{name|${label("projectStage", stages[p.dataIndex].stage)}}  {value|${reached[p.dataIndex]}}`,
+          rich: {
+            name: { color: text, fontSize: rem(0.9) },
+            value: { color: "#7cc4ff", fontSize: rem(1.05), fontWeight: 700 },
+          },
+        },
+        labelLine: { show: true, length: rem(0.6), lineStyle: { color: "rgba(142,163,199,0.35)" } },
+        itemStyle: { borderWidth: 0 },
+        data: stages.map((s, i) => ({ name: s.stage, value: reached[i], itemStyle: { color: colors[i % colors.length] } })),
+      },
+    ],
+  };
+}
+
+export function targetsOption(funnel: ProjectFunnel): echarts.EChartsCoreOption {
+  const targets = [...funnel.targets].reverse();
+  const percent = targets.map((x) => (x.tracked && x.target > 0 ? Math.min(100, Math.round((x.actual / x.target) * 100)) : 0));
+  return {
+    grid: { left: rem(0.5), right: rem(5.5), top: rem(0.2), bottom: rem(0.2), containLabel: true },
+    xAxis: { type: "value", max: 100, show: false },
+    yAxis: {
+      type: "category",
+      data: targets.map((x) => label("target", x.key)),
+      axisLine: { show: false },
+      axisTick: { show: false },
+      axisLabel: { color: text, fontSize: rem(0.85) },
+    },
+    series: [
+      {
+        type: "bar",
+        barWidth: "46%",
+        showBackground: true,
+        backgroundStyle: { color: "rgba(142,163,199,0.14)", borderRadius: rem(0.3) },
+        itemStyle: { borderRadius: rem(0.3) },
+        label: {
+          show: true,
+          position: "right",
+          distance: rem(0.5),
+          color: text,
+          fontSize: rem(0.85),
+          formatter: (p: { dataIndex: number }) => {
+            const x = targets[p.dataIndex];
+            return x.tracked ? `${x.actual} / ${x.target}` : `${t("screen.notTracked")} / ${x.target}`;
+          },
+        },
+        data: percent.map((value, i) => ({
+          value: targets[i].tracked ? value : 0,
+          itemStyle: { color: value >= 100 ? "#34d399" : value >= 60 ? "#22b8cf" : "#3b82f6" },
+        })),
+      },
+    ],
+  };
+}

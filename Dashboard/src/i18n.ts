@@ -1,0 +1,320 @@
+// Every text the dashboard shows comes from this one table. Chinese is the default; English is the switch.
+// Placeholders are written {name} and filled by t(key, {name: value}).
+
+export type Lang = "zh" | "en";
+
+const table = {
+  // Application
+  "app.title": { zh: "峰会筹备协调平台", en: "Summit coordination" },
+  "app.loading": { zh: "加载中…", en: "Loading…" },
+  "app.error": { zh: "出错了：{message}", en: "Something went wrong: {message}" },
+  "app.retry": { zh: "重试", en: "Retry" },
+  "app.lang": { zh: "EN", en: "中文" },
+  "app.langTitle": { zh: "Switch to English", en: "切换到中文" },
+  "app.signOut": { zh: "退出", en: "Sign out" },
+  "app.signedInAs": { zh: "{user}", en: "{user}" },
+  "app.notFound": { zh: "页面不存在", en: "Page not found" },
+  "nav.screen": { zh: "大屏", en: "Big screen" },
+  "nav.tasks": { zh: "任务", en: "Tasks" },
+  "nav.county": { zh: "县（市、区）", en: "Counties" },
+
+  // Sign-in
+  "login.heading": { zh: "登录", en: "Sign in" },
+  "login.username": { zh: "用户名", en: "Username" },
+  "login.password": { zh: "密码", en: "Password" },
+  "login.submit": { zh: "登录", en: "Sign in" },
+  "login.busy": { zh: "正在登录…", en: "Signing in…" },
+  "login.failed": { zh: "用户名或密码错误，或账号已停用。", en: "Unknown username, wrong password or disabled account." },
+  "login.throttled": { zh: "尝试次数过多，请稍后再试。", en: "Too many attempts; try again later." },
+  "login.hint": { zh: "演示账号：leader、secretariat、county-pingyang，密码 summit2020", en: "Demo accounts: leader, secretariat, county-pingyang; password summit2020" },
+
+  // Connection state
+  "conn.connecting": { zh: "连接中", en: "Connecting" },
+  "conn.live": { zh: "实时", en: "Live" },
+  "conn.reconnecting": { zh: "重新连接中", en: "Reconnecting" },
+  "conn.stale": { zh: "数据停留于 {time}", en: "Stale since {time}" },
+  "conn.lastUpdated": { zh: "更新于 {time}", en: "Last updated {time}" },
+  "conn.never": { zh: "尚未更新", en: "Not updated yet" },
+
+  // Big screen
+  "screen.countdown": { zh: "距峰会开幕", en: "Until the opening" },
+  "screen.days": { zh: "天", en: "days" },
+  "screen.hours": { zh: "时", en: "h" },
+  "screen.minutes": { zh: "分", en: "min" },
+  "screen.seconds": { zh: "秒", en: "s" },
+  "screen.opened": { zh: "峰会已开幕", en: "The summit is open" },
+  "screen.openingOn": { zh: "{date} 开幕 · {city}", en: "Opens {date} · {city}" },
+  "screen.readiness": { zh: "总体就绪度", en: "Overall readiness" },
+  "screen.reasons": { zh: "扣分原因", en: "Why not 100" },
+  "screen.noReasons": { zh: "全部就绪", en: "Everything is ready" },
+  "screen.readinessAsOf": { zh: "评分时间 {time}", en: "Scored at {time}" },
+  "screen.points": { zh: "-{points}分", en: "-{points}" },
+  "screen.inputs": { zh: "任务 {task} · 清单 {checklist} · 进度 {schedule}", en: "Tasks {task} · checklist {checklist} · schedule {schedule}" },
+  "screen.tasks": { zh: "任务 {done}/{total} 已完成 · {open} 项进行中", en: "Tasks {done}/{total} done · {open} open" },
+  "screen.counties": { zh: "各县（市、区）分会场", en: "County venues" },
+  "screen.overdueLabel": { zh: "逾期", en: "late" },
+  "screen.subEventsReadyLabel": { zh: "就绪活动", en: "ready" },
+  "screen.checklistLabel": { zh: "清单", en: "checklist" },
+  "screen.subForums": { zh: "子论坛进度", en: "Sub-forums" },
+  "screen.speakers": { zh: "嘉宾 {confirmed}/{planned}", en: "Speakers {confirmed}/{planned}" },
+  "screen.funnel": { zh: "合作项目漏斗", en: "Cooperation projects" },
+  "screen.targets": { zh: "目标完成", en: "Against the targets" },
+  "screen.notTracked": { zh: "暂无数据", en: "not tracked" },
+  "screen.overdue": { zh: "逾期任务", en: "Overdue tasks" },
+  "screen.dueThisWeek": { zh: "本周到期", en: "Due this week" },
+  "screen.ofTotal": { zh: "共 {n} 项", en: "{n} in all" },
+  "screen.none": { zh: "无", en: "None" },
+  "screen.overdueBy": { zh: "逾期 {n} 天", en: "{n} d late" },
+  "screen.overdueHours": { zh: "逾期 {n} 小时", en: "{n} h late" },
+  "screen.dueOn": { zh: "{date} 到期", en: "due {date}" },
+  "screen.feed": { zh: "实时动态", en: "Live activity" },
+  "screen.feedEmpty": { zh: "暂无动态", en: "No activity yet" },
+  "screen.projects": { zh: "项目", en: "projects" },
+  "screen.enterprises": { zh: "企业", en: "enterprises" },
+
+  // Secretariat task table
+  "tasks.heading": { zh: "筹备任务", en: "Preparation tasks" },
+  "tasks.category": { zh: "类别", en: "Category" },
+  "tasks.unit": { zh: "责任单位", en: "Unit" },
+  "tasks.status": { zh: "状态", en: "Status" },
+  "tasks.dueFrom": { zh: "到期自", en: "Due from" },
+  "tasks.dueTo": { zh: "到期至", en: "Due to" },
+  "tasks.overdueOnly": { zh: "仅看逾期", en: "Overdue only" },
+  "tasks.all": { zh: "全部", en: "All" },
+  "tasks.reset": { zh: "清除筛选", en: "Clear filters" },
+  "tasks.title": { zh: "任务", en: "Task" },
+  "tasks.assignee": { zh: "负责人", en: "Assignee" },
+  "tasks.due": { zh: "截止", en: "Due" },
+  "tasks.progress": { zh: "进度", en: "Progress" },
+  "tasks.count": { zh: "共 {total} 项，第 {from}–{to} 项", en: "{from}–{to} of {total}" },
+  "tasks.empty": { zh: "没有符合条件的任务", en: "No tasks match" },
+  "tasks.prev": { zh: "上一页", en: "Previous" },
+  "tasks.next": { zh: "下一页", en: "Next" },
+  "tasks.overdueBadge": { zh: "逾期", en: "overdue" },
+  "tasks.milestone": { zh: "里程碑", en: "milestone" },
+  "tasks.saved": { zh: "已保存：{title}", en: "Saved: {title}" },
+  "tasks.conflict": { zh: "该任务已被他人修改，已刷新为最新内容，请重新操作。", en: "Someone else changed this task; it was reloaded, please try again." },
+  "tasks.refused": { zh: "未保存：{detail}", en: "Not saved: {detail}" },
+
+  // County view
+  "county.heading": { zh: "{name}分会场", en: "{name} venue" },
+  "county.venue": { zh: "会场：{venue}", en: "Venue: {venue}" },
+  "county.lead": { zh: "负责人：{lead}", en: "Lead: {lead}" },
+  "county.readiness": { zh: "就绪度", en: "Readiness" },
+  "county.subEvents": { zh: "子活动", en: "Sub-events" },
+  "county.noSubEvents": { zh: "尚无子活动", en: "No sub-events yet" },
+  "county.notFound": { zh: "找不到该县（市、区），或无权查看。", en: "This county does not exist or is not yours to see." },
+  "county.choose": { zh: "选择县（市、区）", en: "Choose a county" },
+  "county.move": { zh: "改为：", en: "Move to:" },
+  "county.readyNeedsChecklist": { zh: "清单全部完成后才能设为就绪", en: "Ready needs every checklist item done" },
+  "county.saved": { zh: "已更新", en: "Updated" },
+  "county.conflict": { zh: "内容已被他人更新，已刷新，请重新操作。", en: "Someone else updated this; it was reloaded, please try again." },
+  "county.refused": { zh: "未保存：{detail}", en: "Not saved: {detail}" },
+  "county.updatedBy": { zh: "{account} 更新于 {time}", en: "Updated by {account} at {time}" },
+  "county.tapHint": { zh: "点按清单项切换：未开始 → 进行中 → 已完成", en: "Tap an item to move it: open → in progress → done" },
+  "county.readOnly": { zh: "只读", en: "Read only" },
+
+  // Feed texts
+  "feed.by": { zh: "{account}", en: "{account}" },
+  "feed.created": { zh: "新建", en: "created" },
+  "feed.separator": { zh: "；", en: "; " },
+  "actor.system": { zh: "系统", en: "system" },
+
+  // Entity kinds
+  "kind.summit": { zh: "峰会", en: "Summit" },
+  "kind.task": { zh: "任务", en: "Task" },
+  "kind.subForum": { zh: "子论坛", en: "Sub-forum" },
+  "kind.county": { zh: "分会场", en: "County" },
+  "kind.subEvent": { zh: "子活动", en: "Sub-event" },
+  "kind.project": { zh: "合作项目", en: "Project" },
+  "kind.university": { zh: "合作高校", en: "University" },
+
+  // Task statuses
+  "workStatus.notStarted": { zh: "未开始", en: "Not started" },
+  "workStatus.inProgress": { zh: "进行中", en: "In progress" },
+  "workStatus.blocked": { zh: "受阻", en: "Blocked" },
+  "workStatus.done": { zh: "已完成", en: "Done" },
+  "workStatus.cancelled": { zh: "已取消", en: "Cancelled" },
+
+  // Sub-event statuses
+  "subEventStatus.planned": { zh: "筹划中", en: "Planned" },
+  "subEventStatus.preparing": { zh: "筹备中", en: "Preparing" },
+  "subEventStatus.ready": { zh: "已就绪", en: "Ready" },
+  "subEventStatus.held": { zh: "已举办", en: "Held" },
+  "subEventStatus.cancelled": { zh: "已取消", en: "Cancelled" },
+
+  // Checklist
+  "checklist.venue": { zh: "场地", en: "Venue" },
+  "checklist.programme": { zh: "议程", en: "Programme" },
+  "checklist.guests": { zh: "嘉宾邀请", en: "Guests" },
+  "checklist.epidemicPrevention": { zh: "疫情防控", en: "Epidemic prevention" },
+  "checklist.publicity": { zh: "宣传", en: "Publicity" },
+  "checklist.logistics": { zh: "会务保障", en: "Logistics" },
+  "checklistState.open": { zh: "未开始", en: "Open" },
+  "checklistState.inProgress": { zh: "进行中", en: "In progress" },
+  "checklistState.done": { zh: "已完成", en: "Done" },
+
+  // Sub-forum statuses
+  "subForumStatus.planned": { zh: "筹划中", en: "Planned" },
+  "subForumStatus.programmeSet": { zh: "议程已定", en: "Programme set" },
+  "subForumStatus.speakersConfirmed": { zh: "嘉宾已确认", en: "Speakers confirmed" },
+  "subForumStatus.venueReady": { zh: "会场就绪", en: "Venue ready" },
+  "subForumStatus.rehearsed": { zh: "已彩排", en: "Rehearsed" },
+  "subForumStatus.live": { zh: "进行中", en: "Live" },
+  "subForumStatus.concluded": { zh: "已结束", en: "Concluded" },
+
+  // Project stages
+  "projectStage.identified": { zh: "已识别", en: "Identified" },
+  "projectStage.matched": { zh: "已对接", en: "Matched" },
+  "projectStage.negotiating": { zh: "洽谈中", en: "Negotiating" },
+  "projectStage.readyToSign": { zh: "待签约", en: "Ready to sign" },
+  "projectStage.signed": { zh: "已签约", en: "Signed" },
+  "projectStage.landed": { zh: "已落地", en: "Landed" },
+
+  // Targets
+  "target.innovationAlliances": { zh: "创新联盟", en: "Innovation alliances" },
+  "target.cooperationProjects": { zh: "合作项目", en: "Cooperation projects" },
+  "target.enterprises": { zh: "对接企业", en: "Enterprises" },
+  "target.startupFinalists": { zh: "创业大赛决赛项目", en: "Startup finalists" },
+
+  // Task categories
+  "category.approval": { zh: "报批", en: "Approvals" },
+  "category.plan": { zh: "方案", en: "Plan" },
+  "category.organisation": { zh: "组织架构", en: "Organisation" },
+  "category.budget": { zh: "预算", en: "Budget" },
+  "category.logistics": { zh: "会务保障", en: "Logistics" },
+  "category.office": { zh: "集中办公", en: "Office" },
+  "category.venue": { zh: "会场", en: "Venues" },
+  "category.publicity": { zh: "宣传", en: "Publicity" },
+  "category.epidemicPrevention": { zh: "疫情防控", en: "Epidemic prevention" },
+  "category.contingency": { zh: "预案", en: "Contingency" },
+  "category.partnership": { zh: "对接", en: "Partnerships" },
+  "category.awards": { zh: "专项奖", en: "Awards" },
+  "category.policy": { zh: "专项政策", en: "Policies" },
+
+  // Units
+  "unitKind.secretariat": { zh: "秘书处", en: "Secretariat" },
+  "unitKind.county": { zh: "县（市、区）", en: "County" },
+  "unitKind.university": { zh: "高校", en: "University" },
+  "dept.office": { zh: "秘书处办公室", en: "Secretariat office" },
+  "dept.academic": { zh: "学术活动部", en: "Academic events" },
+  "dept.publicity": { zh: "宣传部", en: "Publicity" },
+  "dept.liaison": { zh: "联络对接部", en: "Liaison" },
+  "dept.logistics": { zh: "会务保障部", en: "Logistics" },
+  "dept.international": { zh: "国际联络部", en: "International liaison" },
+  "dept.finance": { zh: "财务组", en: "Finance" },
+  "countyName.lucheng": { zh: "鹿城区", en: "Lucheng" },
+  "countyName.longwan": { zh: "龙湾区", en: "Longwan" },
+  "countyName.ouhai": { zh: "瓯海区", en: "Ouhai" },
+  "countyName.dongtou": { zh: "洞头区", en: "Dongtou" },
+  "countyName.yueqing": { zh: "乐清市", en: "Yueqing" },
+  "countyName.ruian": { zh: "瑞安市", en: "Ruian" },
+  "countyName.yongjia": { zh: "永嘉县", en: "Yongjia" },
+  "countyName.wencheng": { zh: "文成县", en: "Wencheng" },
+  "countyName.pingyang": { zh: "平阳县", en: "Pingyang" },
+  "countyName.taishun": { zh: "泰顺县", en: "Taishun" },
+  "countyName.cangnan": { zh: "苍南县", en: "Cangnan" },
+  "countyName.longgang": { zh: "龙港市", en: "Longgang" },
+  "universityName.wmu": { zh: "温州医科大学", en: "Wenzhou Medical University" },
+  "universityName.wzu": { zh: "温州大学", en: "Wenzhou University" },
+  "universityName.wzpt": { zh: "温州职业技术学院", en: "Wenzhou Polytechnic" },
+  "universityName.wzvcst": { zh: "温州科技职业学院", en: "Wenzhou Vocational College of Sci. & Tech." },
+
+  // Field names in change records
+  "field.status": { zh: "状态", en: "status" },
+  "field.percentComplete": { zh: "进度", en: "progress" },
+  "field.assignee": { zh: "负责人", en: "assignee" },
+  "field.dueDate": { zh: "截止日期", en: "due date" },
+  "field.due": { zh: "截止日期", en: "due date" },
+  "field.stage": { zh: "阶段", en: "stage" },
+  "field.title": { zh: "标题", en: "title" },
+  "field.theme": { zh: "主题", en: "theme" },
+  "field.speakers": { zh: "嘉宾", en: "speakers" },
+  "field.engagement": { zh: "合作状态", en: "engagement" },
+  "field.enterprisesInvolved": { zh: "对接企业", en: "enterprises" },
+  "field.lead": { zh: "负责人", en: "lead" },
+  "field.venue": { zh: "场地", en: "venue" },
+  "field.date": { zh: "日期", en: "date" },
+  "field.category": { zh: "类别", en: "category" },
+  "field.owner": { zh: "责任单位", en: "unit" },
+  "field.milestone": { zh: "里程碑", en: "milestone" },
+  "field.dependsOn": { zh: "前置任务", en: "depends on" },
+  "field.name": { zh: "名称", en: "name" },
+  "field.industry": { zh: "产业", en: "industry" },
+  "field.partners": { zh: "合作方", en: "partners" },
+  "field.signingDate": { zh: "签约日期", en: "signing date" },
+  "field.day": { zh: "日期", en: "day" },
+  "field.start": { zh: "开始", en: "start" },
+  "field.end": { zh: "结束", en: "end" },
+  "field.format": { zh: "形式", en: "format" },
+  "field.hostUniversity": { zh: "承办高校", en: "host" },
+  "field.contactUnit": { zh: "联系部门", en: "contact" },
+  "field.subEvents": { zh: "子活动", en: "sub-events" },
+  "engagement.contacted": { zh: "已联系", en: "contacted" },
+  "engagement.engaged": { zh: "已对接", en: "engaged" },
+  "engagement.committed": { zh: "已确定", en: "committed" },
+  "engagement.withdrawn": { zh: "已退出", en: "withdrawn" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type TextKey = keyof typeof table;
+
+const storageKey = "summit.lang";
+let current: Lang = initialLang();
+const listeners = new Set<() => void>();
+
+function initialLang(): Lang {
+  const fromQuery = new URLSearchParams(location.search).get("lang");
+  if (fromQuery === "en" || fromQuery === "zh") return fromQuery;
+  try {
+    const stored = localStorage.getItem(storageKey);
+    if (stored === "en" || stored === "zh") return stored;
+  } catch {
+    // Storage may be unavailable (private mode, kiosk policies); Chinese is the default anyway.
+  }
+  return "zh";
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+export function setLang(value: Lang): void {
+  if (value === current) return;
+  current = value;
+  try {
+    localStorage.setItem(storageKey, value);
+  } catch {
+    // Not remembered, still switched.
+  }
+  document.documentElement.lang = value === "zh" ? "zh-CN" : "en";
+  listeners.forEach((listener) => listener());
+}
+
+export function onLangChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function t(key: TextKey, params?: Record<string, string | number>): string {
+  let text: string = table[key][current];
+  if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
+  return text;
+}
+
+/** A label from the table by dynamic key (enum values, codes), or the fallback when the table has none. */
+export function label(prefix: string, value: string | null | undefined, fallback?: string): string {
+  if (value == null) return fallback ?? "";
+  const key = `${prefix}.${value}` as TextKey;
+  return key in table ? t(key) : fallback ?? value;
+}
+
+export function hasLabel(prefix: string, value: string): boolean {
+  return `${prefix}.${value}` in table;
+}
+
+/** Chooses the server-supplied text in the current language (readiness reasons carry both). */
+export function pick(zh: string, en: string): string {
+  return current === "zh" ? zh : en;
+}
+
+document.documentElement.lang = current === "zh" ? "zh-CN" : "en";

@@ -1,0 +1,252 @@
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import { learnServerTime, serverNow } from "./time";
+import type { DashboardPatch, DashboardSnapshot, ProgressBatch, ProgressEvent, SubscribeRequest, SubscribeResult } from "./types";
+
+// Names from Grains/Abstractions/Progress/ProgressContracts.cs (ProgressHub).
+const hubPath = "/hubs/progress";
+const subscribeMethod = "Subscribe";
+const progressMethod = "progress";
+
+export type ConnectionState = "connecting" | "live" | "reconnecting" | "stale";
+
+/** What a view does with what the feed delivers; each call carries only new, ordered data. */
+export interface LiveHandlers {
+  snapshot(snapshot: DashboardSnapshot): void;
+  events(events: ProgressEvent[]): void;
+  patch(patch: DashboardPatch): void;
+  state?(state: ConnectionState): void;
+}
+
+export interface LiveStatus {
+  state: ConnectionState;
+  /** Server-clock time of the last data applied (or confirmed current by a catch-up). */
+  lastUpdated: number | null;
+  /** Server-clock time the feed was last known live, while it is not. */
+  staleSince: number | null;
+}
+
+/** How long a dropped connection shows "reconnecting" before it is shown as stale. */
+const staleAfterMs = 30_000;
+/** Waits between reconnect attempts; the last one repeats for ever: a kiosk must come back on its own. */
+const retryDelaysMs = [0, 500, 1_000, 2_000, 3_000, 5_000];
+
+/**
+ * The live progress feed of one summit: keeps the last applied seq, catches up on every (re)connect, drops
+ * duplicates, resubscribes on gaps and resync, and applies snapshots. See ProgressHub's client protocol.
+ */
+export class LiveFeed {
+  private connection: HubConnection | null = null;
+  private lastSeq: number | null = null;
+  private lastRevision: number | null = null;
+  private subscribing = false;
+  private subscribeAgain = false;
+  private held: ProgressBatch[] = [];
+  private stopped = false;
+  private droppedAt: number | null = null;
+  private staleTimer: number | null = null;
+  private restartTimer: number | null = null;
+  private status: LiveStatus = { state: "connecting", lastUpdated: null, staleSince: null };
+
+  constructor(
+    private readonly summit: string,
+    private readonly handlers: LiveHandlers,
+    private readonly group: string | null = null,
+  ) {}
+
+  get current(): LiveStatus {
+    return this.status;
+  }
+
+  get seq(): number | null {
+    return this.lastSeq;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const connection = new HubConnectionBuilder()
+      .withUrl(hubPath)
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (context) => retryDelaysMs[Math.min(context.previousRetryCount, retryDelaysMs.length - 1)],
+      })
+      .withStatefulReconnect()
+      .configureLogging(LogLevel.Warning)
+      .build();
+    // Default 30 s; a shorter timeout notices a vanished server sooner on the big screen.
+    connection.serverTimeoutInMilliseconds = 15_000;
+    connection.keepAliveIntervalInMilliseconds = 5_000;
+    connection.on(progressMethod, (batch: ProgressBatch) => this.receive(batch));
+    connection.onreconnecting(() => this.dropped());
+    connection.onreconnected(() => {
+      // A new connection: the server knows nothing of what we have; ask for everything after our seq.
+      this.resubscribe();
+    });
+    connection.onclose(() => {
+      // Reconnecting gave up, or the server closed without allowing a reconnect (e.g. shutting down).
+      if (this.stopped) return;
+      this.dropped();
+      this.scheduleRestart(1_000);
+    });
+    this.connection = connection;
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimers();
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await connection.stop().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const connection = this.connection;
+    if (!connection || this.stopped) return;
+    try {
+      await connection.start();
+    } catch {
+      this.dropped();
+      this.scheduleRestart(this.droppedAt !== null && Date.now() - this.droppedAt > 10_000 ? 5_000 : 2_000);
+      return;
+    }
+    this.resubscribe();
+  }
+
+  private scheduleRestart(delayMs: number): void {
+    if (this.restartTimer !== null || this.stopped) return;
+    this.restartTimer = window.setTimeout(() => {
+      this.restartTimer = null;
+      if (this.connection?.state === HubConnectionState.Disconnected) void this.connect();
+    }, delayMs);
+  }
+
+  /** Subscribe (again): one call at a time; asks made meanwhile run once more after it. */
+  private resubscribe(): void {
+    if (this.subscribing) {
+      this.subscribeAgain = true;
+      return;
+    }
+    void this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    const connection = this.connection;
+    if (!connection || connection.state !== HubConnectionState.Connected) return;
+    this.subscribing = true;
+    this.subscribeAgain = false;
+    const request: SubscribeRequest = {
+      summit: this.summit,
+      afterSeq: this.lastSeq,
+      afterRevision: this.lastRevision,
+      group: this.group,
+    };
+    try {
+      const result = await connection.invoke<SubscribeResult>(subscribeMethod, request);
+      this.applyResult(result);
+      this.live();
+    } catch {
+      // The connection dropped mid-call (the reconnect handlers subscribe again) or the server refused;
+      // retry shortly either way so a transient failure does not leave the screen frozen.
+      if (connection.state === HubConnectionState.Connected) window.setTimeout(() => this.resubscribe(), 2_000);
+    } finally {
+      this.subscribing = false;
+    }
+    // Batches that arrived during the call come after its result.
+    const held = this.held;
+    this.held = [];
+    for (const batch of held) this.receive(batch);
+    if (this.subscribeAgain) this.resubscribe();
+  }
+
+  private applyResult(result: SubscribeResult): void {
+    if (result.snapshot) {
+      // A snapshot replaces everything shown, including the numbers we keep.
+      learnServerTime(result.snapshot.generatedAt);
+      this.handlers.snapshot(result.snapshot);
+      this.lastSeq = result.snapshot.seq;
+      this.lastRevision = result.snapshot.revision;
+    } else {
+      // The catch-up list skips numbers the group may not see, so only duplicates matter here.
+      const fresh = (result.events ?? []).filter((e) => this.lastSeq === null || e.seq > this.lastSeq);
+      if (fresh.length > 0) {
+        this.handlers.events(fresh);
+        this.lastSeq = fresh[fresh.length - 1].seq;
+      }
+      if (this.lastSeq === null || result.seq > this.lastSeq) this.lastSeq = result.seq;
+    }
+    if (result.dashboard) this.applyPatch(result.dashboard);
+    this.touch();
+  }
+
+  private receive(batch: ProgressBatch): void {
+    if (batch.summit !== this.summit) return;
+    if (this.subscribing || this.lastSeq === null) {
+      this.held.push(batch);
+      return;
+    }
+    if (batch.resync) {
+      this.resubscribe();
+      return;
+    }
+    const fresh: ProgressEvent[] = [];
+    let gap = false;
+    for (const event of batch.events) {
+      const last = this.lastSeq;
+      if (event.seq <= last) continue; // a duplicate: already applied
+      if (event.prevSeq !== last) {
+        gap = true; // something between went missing; the catch-up brings it and everything after
+        break;
+      }
+      fresh.push(event);
+      this.lastSeq = event.seq;
+    }
+    if (fresh.length > 0) this.handlers.events(fresh);
+    if (batch.dashboard) this.applyPatch(batch.dashboard);
+    if (fresh.length > 0 || batch.dashboard) this.touch();
+    if (gap) this.resubscribe();
+  }
+
+  private applyPatch(patch: DashboardPatch): void {
+    if (this.lastRevision !== null && patch.revision <= this.lastRevision) return;
+    this.handlers.patch(patch);
+    this.lastRevision = patch.revision;
+  }
+
+  private touch(): void {
+    this.status = { ...this.status, lastUpdated: serverNow() };
+    this.handlers.state?.(this.status.state);
+  }
+
+  private live(): void {
+    this.clearStaleTimer();
+    this.droppedAt = null;
+    this.setStatus({ state: "live", staleSince: null, lastUpdated: this.status.lastUpdated ?? serverNow() });
+  }
+
+  private dropped(): void {
+    if (this.stopped) return;
+    if (this.droppedAt === null) {
+      this.droppedAt = Date.now();
+      this.setStatus({ state: "reconnecting", staleSince: serverNow(), lastUpdated: this.status.lastUpdated });
+      this.staleTimer = window.setTimeout(() => {
+        this.staleTimer = null;
+        if (this.status.state === "reconnecting") this.setStatus({ ...this.status, state: "stale" });
+      }, staleAfterMs);
+    }
+  }
+
+  private setStatus(status: LiveStatus): void {
+    this.status = status;
+    this.handlers.state?.(status.state);
+  }
+
+  private clearStaleTimer(): void {
+    if (this.staleTimer !== null) window.clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearStaleTimer();
+    if (this.restartTimer !== null) window.clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+  }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Summit.Domain;
+using Summit.Gateway.Security;
+using Summit.Grains;
+using Summit.Progress;
+using Summit.Rules;
+
+namespace Summit.Gateway.Live;
+
+/// <summary>
+/// The progress hub at <see cref="ProgressHub.Path"/>; see <see cref="ProgressHub"/> for the client protocol. The server
+/// picks the group from the account's role; asking for a group the account may not see is refused.
+/// </summary>
+[Authorize]
+public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains) : Hub
+{
+    public async Task<SubscribeResult> Subscribe(SubscribeRequest request)
+    {
+        var actor = CurrentActor();
+        var summit = await ReadableSummitAsync(actor, request?.Summit);
+        DashboardScope scope;
+        if (request!.Group is null)
+        {
+            scope = LiveAccess.DefaultScope(actor) ?? throw new HubException("This account has no live view.");
+        }
+        else
+        {
+            scope = ProgressHub.ScopeOf(summit, request.Group) ?? throw new HubException($"'{request.Group}' is not a group of summit '{summit}'.");
+            if (!LiveAccess.MayView(actor, scope)) throw new HubException($"You may not join '{request.Group}'.");
+        }
+        var group = ProgressHub.GroupOf(summit, scope);
+        var feed = grains.GetGrain<IProgressFeedGrain>(summit);
+        var dashboard = grains.GetGrain<IDashboardGrain>(summit);
+
+        // Join first, then read: whatever happens after the read also reaches the group (duplicates are dropped by seq).
+        await fanout.JoinAsync(Context.ConnectionId, summit, scope, request.AfterRevision ?? 0);
+
+        if (request.AfterSeq is { } afterSeq)
+        {
+            var missed = await feed.Since(afterSeq);
+            if (missed.Events is not null)
+            {
+                var patch = LiveAccess.Filter(actor, await dashboard.GetPatch(scope, request.AfterRevision ?? 0));
+                return new SubscribeResult(summit, group, scope, missed.LastSeq, LiveAccess.Visible(actor, missed.Events), null, patch);
+            }
+        }
+
+        var snapshot = LiveAccess.Filter(actor, await dashboard.GetSnapshot(scope));
+        // The projection may lag the feed by a few events that the group was already sent before this connection joined.
+        var after = await feed.Since(snapshot.Seq);
+        var events = after.Events is null ? [] : LiveAccess.Visible(actor, after.Events);
+        return new SubscribeResult(summit, group, scope, after.Events is null ? snapshot.Seq : after.LastSeq, events, snapshot);
+    }
+
+    public async Task Unsubscribe(string summit)
+    {
+        CurrentActor();
+        await fanout.LeaveAsync(Context.ConnectionId, summit);
+    }
+
+    public async Task<DashboardSnapshot> GetSnapshot(string summit)
+    {
+        var actor = CurrentActor();
+        summit = await ReadableSummitAsync(actor, summit);
+        var scope = fanout.GroupOf(Context.ConnectionId, summit) is { } group && ProgressHub.ScopeOf(summit, group) is { } joined
+            ? joined
+            : LiveAccess.DefaultScope(actor) ?? throw new HubException("This account has no live view.");
+        return LiveAccess.Filter(actor, await grains.GetGrain<IDashboardGrain>(summit).GetSnapshot(scope));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        fanout.Forget(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private Actor CurrentActor() =>
+        Context.User is { } user && user.TryGetActor(out var actor) ? actor : throw new HubException("Sign in first.");
+
+    /// <summary>The summit code, if it exists and the account may read it; otherwise the same refusal either way.</summary>
+    private async Task<string> ReadableSummitAsync(Actor actor, string? summit)
+    {
+        if (!FieldErrors.IsCode(summit) || !SummitAccess.Allows(actor, Access.Read, ResourceScope.Summit)
+            || await grains.GetGrain<ISummitGrain>(summit!).Get() is null)
+            throw new HubException($"Summit '{summit}' does not exist.");
+        return summit!;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Summit.Gateway.Live;
+
+/// <summary>Section <c>Summit:Live</c>, Gateway side: the progress hub.</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Summit:Live";
+
+    /// <summary>
+    /// Coalescing interval: each group gets at most one batch per interval. The first change after a quiet interval
+    /// goes out at once; 0 sends every change as it comes.
+    /// </summary>
+    public int BatchMilliseconds { get; set; } = 100;
+
+    /// <summary>
+    /// Browser origins allowed to open the hub (e.g. <c>https://summit.example.org</c>). Empty: the request's own host
+    /// (compared by host and port, so TLS ending at a proxy still matches) and <c>http://localhost:5080</c>.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Bytes of unacknowledged messages kept per connection for stateful reconnect.</summary>
+    public long StatefulReconnectBufferSize { get; set; } = 1 << 20;
+
+    /// <summary>How often this Gateway re-registers its observer with each summit's feed (the silo expires it after 60 s).</summary>
+    public int ObserverRefreshSeconds { get; set; } = 10;
+
+    public const string DefaultDevelopmentOrigin = "http://localhost:5080";
+}

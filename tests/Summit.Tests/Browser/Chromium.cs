@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+using Summit.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Summit.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright. Browsers are never downloaded: the executable is the distribution's
+/// (<c>apt-get install chromium</c>, see .ci/run).
+/// </summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private static readonly string[] Flags =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private readonly IPlaywright _playwright;
+
+    private Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryPaths.Root, "tests", "Summit.Tests", "artifacts");
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+            throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (apt-get install -y chromium).");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = Flags,
+        });
+        return new Chromium(playwright, browser);
+    }
+
+    /// <summary>A fresh browser profile (own cookies) sized like the screen it stands for.</summary>
+    public async Task<IPage> NewPageAsync(LiveGateway gateway, ITestOutputHelper output, string who, int width = 1920, int height = 1080,
+        bool phone = false, float scale = 1)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = gateway.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            DeviceScaleFactor = scale,
+            IsMobile = phone,
+            HasTouch = phone,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            // The first look at /api/auth/me answers 401 until someone signs in; Chromium reports that as an error.
+            if (message.Type is "error" or "warning" && !message.Text.Contains("status of 401"))
+                Write(output, $"[{who} console {message.Type}] {message.Text}");
+        };
+        page.PageError += (_, error) => Write(output, $"[{who} page error] {error}");
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in page and waits for the account's home view.</summary>
+    public static async Task SignInAsync(IPage page, string account, string expectedHash)
+    {
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/#/login");
+        await page.Locator("input[name=username]").FillAsync(account);
+        await page.Locator("input[name=password]").FillAsync(SignIn.DemoPassword);
+        await page.Locator("form[data-testid=login-form] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync($"**/{expectedHash}");
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        Directory.CreateDirectory(ArtifactsDirectory);
+        // Let entrance animations and chart transitions settle so the picture shows the resting state.
+        await page.WaitForTimeoutAsync(1200);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = fullPage });
+    }
+
+    private static void Write(ITestOutputHelper output, string line)
+    {
+        try
+        {
+            output.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // The test already finished; a late console message has nowhere to go.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
