@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Summit.Tests.Browser;
 
 /// <summary>The three views in real Chromium against the real Gateway, silo and PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     private const string Summit = LiveGateway.Summit;

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Summit.Tests.Browser;
 
 /// <summary>The leaders' screen across a restart of the Gateway (and its in-process silo) on the same PostgreSQL database.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class ReconnectBrowserTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private const string Summit = LiveGateway.Summit;
