@@ -2,8 +2,8 @@ using Summit.Domain;
 
 namespace Summit.Grains;
 
-// Stored as System.Text.Json (with NodaTime converters) by the database provider and through the Orleans serializer
-// by the in-memory one, so these stay plain: settable properties, concrete types, no polymorphism.
+// Stored as System.Text.Json (with NodaTime converters) by both the database and the in-memory provider, so these
+// stay plain: settable properties, concrete types, no polymorphism.
 
 /// <summary>What every entity grain stores: the entity (null until created) and its append-only history.</summary>
 public interface IEntityState<TEntity> where TEntity : class
