@@ -35,8 +35,9 @@ public sealed class CountyVenueGrain(
     {
         ArgumentNullException.ThrowIfNull(change);
         var current = Existing(expectedVersion);
+        var summit = await GetSummitAsync();
         var now = Clock.GetCurrentInstant();
-        return await Commit(CountyRules.Apply(current, change, actor, now), actor, now, change.Note);
+        return await Commit(CountyRules.Apply(current, change, summit, actor, now), actor, now, change.Note);
     }
 
     public async Task<SubEvent> AddSubEvent(string subEventId, SubEventDraft draft, Actor actor)

@@ -32,7 +32,10 @@ public sealed record CreateSubEventRequest(
     [property: Description("Inside the summit's preparation window.")] LocalDate? Date,
     string? Venue)
 {
-    public SubEventDraft ToDraft() => new(Title!, Date, Venue);
+    [Description("Contingency plan (secretariat): the summit mode (offline, online, hybrid) this sub-event belongs to; left out for every mode.")]
+    public SummitMode? Plan { get; init; }
+
+    public SubEventDraft ToDraft() => new(Title!, Date, Venue) { Plan = Plan };
 }
 
 /// <summary>
@@ -48,5 +51,8 @@ public sealed record SubEventPatch(
     [property: Description("Checklist items to change and their new states.")] IReadOnlyDictionary<ChecklistItem, ChecklistState>? Checklist,
     [property: Description("Why; kept in the county's history (at most 2000 characters).")] string? Note)
 {
-    public SubEventChange ToChange() => new(Title, Date, Venue, Status, Checklist, Note);
+    [Description("Contingency plan (secretariat): offline, online, hybrid, or all (every mode).")]
+    public TaskPlan? Plan { get; init; }
+
+    public SubEventChange ToChange() => new(Title, Date, Venue, Status, Checklist, Note) { Plan = Plan?.ToChoice() };
 }

@@ -11,6 +11,8 @@ namespace Summit.Rules;
 /// <c>venue</c> at most 200; <c>date</c> inside the summit's preparation window (checked when it changes).</item>
 /// <item>The checklist starts with every <see cref="ChecklistItem"/> Open; items and states are known values (<c>checklist.venue</c>).</item>
 /// <item>Status moves follow <see cref="Transitions"/>; Ready needs every checklist item Done, and no item may leave Done while Ready.</item>
+/// <item><c>plan</c>: a sub-event may belong to one summit mode's contingency plan; it is set aside while the summit runs
+/// in another mode (<see cref="ContingencyPlan"/>), and every change of the county re-reads that from the summit's mode.</item>
 /// </list>
 /// Any change to the county or one of its sub-events is a new county version; its history names sub-event fields
 /// as <c>subEvents.{id}.status</c>, <c>subEvents.{id}.checklist.venue</c>.
@@ -52,10 +54,12 @@ public static class CountyRules
         return new(venue, Compare(null, venue), true);
     }
 
-    public static ChangeResult<CountyVenue> Apply(CountyVenue current, CountyChange change, Actor actor, Instant now)
+    /// <summary>Changes the county's own fields; the sub-events' set-aside flags follow <paramref name="summit"/>'s mode.</summary>
+    public static ChangeResult<CountyVenue> Apply(CountyVenue current, CountyChange change, SummitEdition summit, Actor actor, Instant now)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(summit);
         ArgumentNullException.ThrowIfNull(actor);
         var errors = new FieldErrors();
         if (change.Name is not null) errors.Require("name", change.Name, MaxName);
@@ -69,11 +73,17 @@ public static class CountyRules
             Name = Check.Trim(change.Name) ?? current.Name,
             Venue = Check.Trim(change.Venue) ?? current.Venue,
             Lead = change.Lead is null ? current.Lead : Check.Optional(change.Lead),
+            SubEvents = [.. current.SubEvents.Select(e => WithPlan(e, e.Plan, summit))],
         };
         var changes = Compare(current, candidate);
         var note = Check.Optional(change.Note);
         if (changes.Count == 0 && note is null) return ChangeResult<CountyVenue>.Unchanged(current);
-        return new(candidate with { Version = current.Version + 1, LastUpdate = new LastUpdate(actor.Account, now, note) }, changes, true);
+        var stamp = new LastUpdate(actor.Account, now, note);
+        // A sub-event whose set-aside flag moved is a new version of that sub-event too.
+        var subEvents = candidate.SubEvents
+            .Select((e, i) => e.SetAside == current.SubEvents[i].SetAside ? e : e with { Version = e.Version + 1, LastUpdate = stamp })
+            .ToArray();
+        return new(candidate with { SubEvents = subEvents, Version = current.Version + 1, LastUpdate = stamp }, changes, true);
     }
 
     /// <summary>Adds a sub-event; the new sub-event is the last of <see cref="CountyVenue.SubEvents"/> in the result.</summary>
@@ -91,6 +101,7 @@ public static class CountyRules
         errors.Require("title", draft.Title, MaxTitle);
         errors.MaxLength("venue", draft.Venue, MaxVenue);
         if (draft.Date is { } date) Check.InWindow(errors, "date", date, summit.PreparationWindow, "the summit's preparation window");
+        if (draft.Plan is { } plan) errors.Defined("plan", plan);
         if (current.SubEvents.Count >= MaxSubEvents) errors.Add("id", $"a county runs at most {MaxSubEvents} sub-events.");
         errors.ThrowIfAny();
 
@@ -104,6 +115,7 @@ public static class CountyRules
             Enum.GetValues<ChecklistItem>().ToDictionary(i => i, _ => ChecklistState.Open),
             Version: 1,
             stamp);
+        subEvent = WithPlan(subEvent, draft.Plan, summit);
         var next = current with { SubEvents = [.. current.SubEvents, subEvent], Version = current.Version + 1, LastUpdate = stamp };
         return new(next, Compare(current, next), true);
     }
@@ -126,6 +138,7 @@ public static class CountyRules
         if (change.Date is { } date && date != subEvent.Date)
             Check.InWindow(errors, "date", date, summit.PreparationWindow, "the summit's preparation window");
         if (change.Status is { } status) Transitions.Check(subEvent.Status, status, errors);
+        if (change.Plan?.Mode is { } plan) errors.Defined("plan", plan);
         Check.Note(errors, change.Note);
 
         var checklist = new Dictionary<ChecklistItem, ChecklistState>(subEvent.Checklist);
@@ -161,6 +174,7 @@ public static class CountyRules
             Status = nextStatus,
             Checklist = checklist,
         };
+        candidate = WithPlan(candidate, change.Plan is { } choice ? choice.Mode : subEvent.Plan, summit);
         var changes = CompareSubEvent(subEvent, candidate);
         var note = Check.Optional(change.Note);
         if (changes.Count == 0 && note is null) return ChangeResult<CountyVenue>.Unchanged(current);
@@ -202,8 +216,19 @@ public static class CountyRules
             set.Add(ChecklistField(item),
                 before is null ? null : before.Checklist.GetValueOrDefault(item).ToString(),
                 after.Checklist.GetValueOrDefault(item).ToString());
+        set.Add("plan", before?.Plan?.ToString(), after.Plan?.ToString())
+            // A new sub-event that is not set aside says nothing about it.
+            .Add("setAside", before is null ? null : Render.Flag(before.SetAside), before is null && !after.SetAside ? null : Render.Flag(after.SetAside));
         return set.Changes;
     }
+
+    /// <summary>Whether the county's sub-events already follow <paramref name="mode"/>'s contingency plan.</summary>
+    public static bool FollowsMode(CountyVenue county, SummitMode mode) =>
+        county.SubEvents.All(e => e.SetAside == ContingencyPlan.IsSetAside(e.Plan, mode));
+
+    /// <summary>Contingency plan: set aside follows from the plan and the summit's current mode; the status is never touched.</summary>
+    private static SubEvent WithPlan(SubEvent subEvent, SummitMode? plan, SummitEdition summit) =>
+        subEvent with { Plan = plan, SetAside = ContingencyPlan.IsSetAside(plan, summit.Mode) };
 
     private static string SubEventKey(CountyVenue county, string subEventId) => $"{county.County}/{subEventId}";
 }

@@ -11,7 +11,8 @@ namespace Summit.Rules;
 /// <item><c>timeZone</c> is a TZDB id, e.g. <c>Asia/Shanghai</c>; <c>mode</c> is a known value.</item>
 /// <item>Each of <c>targets.*</c> is between 0 and 1,000,000.</item>
 /// </list>
-/// An update replaces the whole definition; the code never changes.
+/// An update replaces the whole definition; the code never changes, and the mode changes only through
+/// <see cref="SwitchMode"/> (the contingency plan switch).
 /// </summary>
 public static class SummitRules
 {
@@ -43,6 +44,9 @@ public static class SummitRules
         ArgumentNullException.ThrowIfNull(actor);
         var errors = new FieldErrors();
         Validate(draft, errors);
+        // A mode change without the plan switch would leave the wrong tasks and venues active.
+        if (Enum.IsDefined(draft.Mode) && draft.Mode != current.Mode)
+            errors.Add("mode", $"is '{Render.Camel(current.Mode)}'; switch it with PUT /api/summits/{current.Code}/mode, which also switches the contingency plan, and send the current mode here.");
         errors.ThrowIfAny();
         var candidate = Build(current.Code, draft, current.Version, current.UpdatedAt, current.UpdatedBy);
         var changes = Compare(current, candidate);

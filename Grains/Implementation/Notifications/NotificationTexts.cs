@@ -30,14 +30,22 @@ public static partial class NotificationTexts
         string.Create(CultureInfo.InvariantCulture,
             $"Red alert: task \"{title}\" of {owner} is {days} days overdue (due {Due(due)}) and is now on the leaders' red list."));
 
-    public static LocalizedText ModeSwitched(SummitMode from, SummitMode to, string reason, int activated, int setAside, int forumsActivated, int forumsSetAside) => new(
+    public static LocalizedText ModeSwitched(
+        SummitMode from, SummitMode to, string reason, int activated, int setAside, int forumsActivated, int forumsSetAside,
+        int subEventsActivated = 0, int subEventsSetAside = 0) => new(
         $"峰会由{Zh(from)}预案切换为{Zh(to)}预案：{reason}。恢复{activated}项任务，搁置{setAside}项任务"
-            + (forumsActivated + forumsSetAside > 0 ? $"；恢复{forumsActivated}个子论坛，搁置{forumsSetAside}个。" : "。"),
+            + (forumsActivated + forumsSetAside > 0 ? $"；恢复{forumsActivated}个子论坛，搁置{forumsSetAside}个" : "")
+            + (subEventsActivated + subEventsSetAside > 0 ? $"；恢复{subEventsActivated}项分会场活动，搁置{subEventsSetAside}项" : "")
+            + "。",
         string.Create(CultureInfo.InvariantCulture,
             $"The summit switched from the {Render.Camel(from)} plan to the {Render.Camel(to)} plan: {reason}. {activated} task(s) restored, {setAside} set aside")
             + (forumsActivated + forumsSetAside > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"; {forumsActivated} sub-forum(s) restored, {forumsSetAside} set aside.")
-                : "."));
+                ? string.Create(CultureInfo.InvariantCulture, $"; {forumsActivated} sub-forum(s) restored, {forumsSetAside} set aside")
+                : "")
+            + (subEventsActivated + subEventsSetAside > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"; {subEventsActivated} county sub-event(s) restored, {subEventsSetAside} set aside")
+                : "")
+            + ".");
 
     /// <summary>Whether a free-text name (an assignee, a county's lead) is also a well-formed account username.</summary>
     public static bool LooksLikeUsername(string? name) => name is not null && UsernamePattern().IsMatch(name);

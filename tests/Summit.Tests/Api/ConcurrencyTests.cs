@@ -112,10 +112,10 @@ public sealed class ConcurrencyTests(GatewayFixture gateway)
         }).ShouldBe(HttpStatusCode.Created);
         Assert.Equal($"/api/summits/{code}", created.Headers.Location!.ToString());
 
-        await http.SendAsync(HttpMethod.Put, $"/api/summits/{code}", definition with { mode = "hybrid" }, ifMatch: "\"1\"").ShouldBe(HttpStatusCode.OK);
-        var stale = await http.SendAsync(HttpMethod.Put, $"/api/summits/{code}", definition with { mode = "online" }, ifMatch: "\"1\"")
+        await http.SendAsync(HttpMethod.Put, $"/api/summits/{code}", definition with { city = "Wenzhou" }, ifMatch: "\"1\"").ShouldBe(HttpStatusCode.OK);
+        var stale = await http.SendAsync(HttpMethod.Put, $"/api/summits/{code}", definition with { city = "Ouhai" }, ifMatch: "\"1\"")
             .ShouldBe(HttpStatusCode.PreconditionFailed);
         Assert.Equal(2, (await stale.ReadJsonAsync())["currentVersion"]!.GetValue<int>());
-        Assert.Equal("hybrid", (await (await http.GetAsync($"/api/summits/{code}")).ReadJsonAsync())["mode"]!.ToString());
+        Assert.Equal("Wenzhou", (await (await http.GetAsync($"/api/summits/{code}")).ReadJsonAsync())["city"]!.ToString());
     }
 }

@@ -126,10 +126,45 @@ public class CountyRulesTests
     [Fact]
     public void County_change_records_fields_and_note()
     {
-        var result = CountyRules.Apply(Create(), new CountyChange(Lead: "", Note: "Lead moved to the city office"), Pingyang, Later);
+        var result = CountyRules.Apply(Create(), new CountyChange(Lead: "", Note: "Lead moved to the city office"), Edition, Pingyang, Later);
         Assert.Equal(2, result.Entity.Version);
         Assert.Null(result.Entity.Lead);
         Assert.Equal(new LastUpdate("county-pingyang", Later, "Lead moved to the city office"), result.Entity.LastUpdate);
         Assert.Equal([new FieldChange("lead", "Lin", null)], result.Changes);
+    }
+
+    [Fact]
+    public void A_sub_event_of_another_modes_plan_is_set_aside_and_restored_with_its_checklist()
+    {
+        // The edition runs hybrid: an online-only stream is set aside from the start.
+        var county = CountyRules.AddSubEvent(WithSubEvent(), "stream", new SubEventDraft("Online stream") { Plan = SummitMode.Online },
+            Edition, Secretariat, Later).Entity;
+        var stream = county.SubEvents.Single(e => e.Id == "stream");
+        Assert.Equal((SummitMode.Online, true, false), (stream.Plan, stream.SetAside, stream.IsActive));
+        Assert.True(CountyRules.FollowsMode(county, SummitMode.Hybrid));
+        Assert.False(CountyRules.FollowsMode(county, SummitMode.Online));
+
+        // The on-site day belongs to the hybrid plan; work on it is kept while it is set aside.
+        county = CountyRules.ApplySubEvent(county, "forum-day",
+            new SubEventChange(Checklist: new Dictionary<ChecklistItem, ChecklistState> { [ChecklistItem.Venue] = ChecklistState.Done }) { Plan = new PlanChoice(SummitMode.Hybrid) },
+            Edition, Secretariat, Later).Entity;
+
+        var online = Edition with { Mode = SummitMode.Online };
+        var switched = CountyRules.Apply(county, new CountyChange(Note: "typhoon"), online, Secretariat, Later);
+        var day = switched.Entity.SubEvents.Single(e => e.Id == "forum-day");
+        var live = switched.Entity.SubEvents.Single(e => e.Id == "stream");
+        Assert.Equal((true, ChecklistState.Done), (day.SetAside, day.Checklist[ChecklistItem.Venue]));
+        Assert.False(live.SetAside);
+        Assert.Equal(county.SubEvents.Single(e => e.Id == "forum-day").Version + 1, day.Version);
+        Assert.Contains(new FieldChange("subEvents.forum-day.setAside", "false", "true"), switched.Changes);
+        Assert.Contains(new FieldChange("subEvents.stream.setAside", "true", "false"), switched.Changes);
+        Assert.True(CountyRules.FollowsMode(switched.Entity, SummitMode.Online));
+
+        var back = CountyRules.Apply(switched.Entity, new CountyChange(Note: "all clear"), Edition, Secretariat, Later).Entity;
+        Assert.Equal(county.SubEvents.Select(e => (e.Id, e.SetAside, e.Status)), back.SubEvents.Select(e => (e.Id, e.SetAside, e.Status)));
+
+        var cleared = CountyRules.ApplySubEvent(back, "stream", new SubEventChange { Plan = PlanChoice.AllModes }, Edition, Secretariat, Later).Entity;
+        Assert.Equal((null, false), (cleared.SubEvents.Single(e => e.Id == "stream").Plan, cleared.SubEvents.Single(e => e.Id == "stream").SetAside));
+        Invalid(() => CountyRules.AddSubEvent(back, "x", new SubEventDraft("x") { Plan = (SummitMode)42 }, Edition, Secretariat, Later), "plan");
     }
 }

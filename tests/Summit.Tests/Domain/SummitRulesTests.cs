@@ -72,13 +72,24 @@ public class SummitRulesTests
     [Fact]
     public void Update_bumps_version_and_lists_changes()
     {
-        var result = SummitRules.Update(Edition, EditionDraft with { Mode = SummitMode.Online, City = "Wenzhou" }, Pingyang, Later);
+        var result = SummitRules.Update(Edition, EditionDraft with { Name = "Summit 2021", City = "Wenzhou" }, Pingyang, Later);
 
         Assert.True(result.IsNewVersion);
         Assert.Equal(2, result.Entity.Version);
         Assert.Equal(Later, result.Entity.UpdatedAt);
         Assert.Equal("county-pingyang", result.Entity.UpdatedBy);
-        Assert.Equal([new FieldChange("city", "温州", "Wenzhou"), new FieldChange("mode", "Hybrid", "Online")], result.Changes);
+        Assert.Equal([new FieldChange("name", EditionDraft.Name, "Summit 2021"), new FieldChange("city", "温州", "Wenzhou")], result.Changes);
+    }
+
+    [Fact]
+    public void Update_refuses_a_mode_change_and_points_at_the_plan_switch()
+    {
+        var error = Invalid(() => SummitRules.Update(Edition, EditionDraft with { Mode = SummitMode.Online, City = "Wenzhou" }, Secretariat, Later), "mode");
+
+        Assert.Contains("/mode", error.Errors["mode"][0]);
+        Assert.Equal(["mode"], error.Errors.Keys);
+        var switched = SummitRules.SwitchMode(Edition, SummitMode.Online, "typhoon warning", Secretariat, Later);
+        Assert.Equal(SummitMode.Online, switched.Entity.Mode);
     }
 
     [Fact]

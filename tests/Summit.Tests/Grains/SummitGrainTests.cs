@@ -21,9 +21,9 @@ public sealed class SummitGrainTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(created.Version, (await grain.Get())!.Version);
 
         fixture.Clock.Advance(Duration.FromHours(1));
-        var updated = await grain.Update(ClusterFixture.Draft() with { Mode = SummitMode.Online }, Pingyang, expectedVersion: 1);
+        var updated = await grain.Update(ClusterFixture.Draft() with { Name = "Summit 2021" }, Pingyang, expectedVersion: 1);
         fixture.Clock.Advance(Duration.FromHours(1));
-        var again = await grain.Update(ClusterFixture.Draft() with { Mode = SummitMode.Online, City = "Wenzhou" }, Secretariat, expectedVersion: 2);
+        var again = await grain.Update(ClusterFixture.Draft() with { Name = "Summit 2021", City = "Wenzhou" }, Secretariat, expectedVersion: 2);
 
         Assert.Equal((2, 3), (updated.Version, again.Version));
         Assert.Equal(3, (await grain.Get())!.Version);
@@ -31,7 +31,7 @@ public sealed class SummitGrainTests(ClusterFixture fixture) : IDisposable
         Assert.Equal([1, 2, 3], history.Select(h => h.Version));
         Assert.Equal((createdAt, "secretariat", Role.Secretariat), (history[0].At, history[0].Account, history[0].Role));
         Assert.Equal((createdAt + Duration.FromHours(1), "county-pingyang", Role.County), (history[1].At, history[1].Account, history[1].Role));
-        Assert.Equal([new FieldChange("mode", "Hybrid", "Online")], history[1].Changes);
+        Assert.Equal([new FieldChange("name", "2020世界青年科学家峰会", "Summit 2021")], history[1].Changes);
         Assert.Equal([new FieldChange("city", "温州", "Wenzhou")], history[2].Changes);
     }
 

@@ -68,4 +68,62 @@ public sealed class ContingencyApiTests(NotificationsGatewayFixture gateway)
         var refused = await (await gateway.As("county-dongtou")).PatchAsync($"/api/summits/{Summit}/tasks/{onSite}", new { plan = "online" }).ShouldBe(HttpStatusCode.Forbidden);
         Assert.Contains("plan", await refused.ErrorFieldsAsync());
     }
+
+    [Fact]
+    public async Task County_sub_events_follow_the_plan_and_the_summit_definition_cannot_bypass_the_switch()
+    {
+        var secretariat = await gateway.As("secretariat");
+        var county = await gateway.As("county-dongtou");
+        var events = $"/api/summits/{Summit}/counties/dongtou/sub-events";
+        var stream = $"stream-{Guid.NewGuid():N}"[..15];
+        var onSite = $"onsite-{Guid.NewGuid():N}"[..15];
+
+        var refused = await county.PostAsync(events, new { id = stream, title = "洞头线上分会场", date = "2020-10-18", plan = "online" })
+            .ShouldBe(HttpStatusCode.Forbidden);
+        Assert.Contains("plan", await refused.ErrorFieldsAsync());
+        var created = await (await secretariat.PostAsync(events, new { id = stream, title = "洞头线上分会场", date = "2020-10-18", plan = "online" })
+            .ShouldBe(HttpStatusCode.Created)).ReadJsonAsync();
+        Assert.Equal(("online", true), (created["plan"]!.ToString(), (bool)created["setAside"]!));
+        await secretariat.PostAsync(events, new { id = onSite, title = "洞头现场分会场", date = "2020-10-18" }).ShouldBe(HttpStatusCode.Created);
+        await (await county.PatchAsync($"{events}/{onSite}", new { status = "preparing", checklist = new { venue = "done" }, note = "场地已定" })
+            .ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        await secretariat.PatchAsync($"{events}/{onSite}", new { plan = "hybrid" }).ShouldBe(HttpStatusCode.OK);
+
+        // The summit's definition may not change the mode behind the plan's back.
+        var summitPath = $"/api/summits/{Summit}";
+        var definition = await (await secretariat.GetAsync(summitPath).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        var body = new JsonObject
+        {
+            ["name"] = definition["name"]!.ToString(), ["city"] = definition["city"]!.ToString(),
+            ["openingDate"] = definition["openingDate"]!.ToString(), ["closingDate"] = definition["closingDate"]!.ToString(),
+            ["timeZone"] = definition["timeZone"]!.ToString(), ["mode"] = "online",
+            ["targets"] = definition["targets"]!.DeepClone(), ["preparationStart"] = definition["preparationStart"]!.ToString(),
+        };
+        var bypass = await secretariat.SendAsync(HttpMethod.Put, summitPath, body).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal(["mode"], await bypass.ErrorFieldsAsync());
+        Assert.Equal("hybrid", (await (await secretariat.GetAsync(summitPath)).ReadJsonAsync())["mode"]!.ToString());
+
+        var switched = await (await secretariat.SendAsync(HttpMethod.Put, $"{summitPath}/mode", new { mode = "online", reason = Reason })
+            .ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        try
+        {
+            Assert.Contains(switched["setAsideSubEvents"]!.AsArray(), i => i!.ToString() == $"dongtou/{onSite}");
+            Assert.Contains(switched["activatedSubEvents"]!.AsArray(), i => i!.ToString() == $"dongtou/{stream}");
+            var aside = await (await county.GetAsync($"{events}/{onSite}").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+            Assert.Equal((true, "preparing", "done"), ((bool)aside["setAside"]!, aside["status"]!.ToString(), aside["checklist"]!["venue"]!.ToString()));
+            Assert.False((bool)(await (await county.GetAsync($"{events}/{stream}")).ReadJsonAsync())["setAside"]!);
+        }
+        finally
+        {
+            await secretariat.SendAsync(HttpMethod.Put, $"{summitPath}/mode", new { mode = "hybrid", reason = Back }).ShouldBe(HttpStatusCode.OK);
+        }
+        var restored = await (await county.GetAsync($"{events}/{onSite}")).ReadJsonAsync();
+        Assert.Equal((false, "preparing"), ((bool)restored["setAside"]!, restored["status"]!.ToString()));
+        Assert.True((bool)(await (await county.GetAsync($"{events}/{stream}")).ReadJsonAsync())["setAside"]!);
+
+        var audit = await (await secretariat.GetAsync($"/api/summits/{Summit}/audit?kind=county&entityId=dongtou").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        var notes = audit["items"]!.AsArray().Select(r => r!["note"]?.ToString()).ToArray();
+        Assert.Contains(Reason, notes);
+        Assert.Contains(Back, notes);
+    }
 }
