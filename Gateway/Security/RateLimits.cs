@@ -22,6 +22,7 @@ public static class RateLimits
     {
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<WriteAdmission>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

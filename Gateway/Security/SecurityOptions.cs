@@ -43,6 +43,12 @@ public sealed class RateLimitOptions
     /// <summary>Writes (POST, PUT, PATCH, DELETE) per signed-in account per <see cref="Window"/>.</summary>
     public int WritesPerUser { get; set; } = 120;
 
+    /// <summary>Writes applied at once by this Gateway (all accounts together); 0 switches load shedding off.</summary>
+    public int WriteConcurrency { get; set; } = 64;
+
+    /// <summary>Writes waiting for one of those slots; a write beyond them gets 503 with <c>Retry-After</c>.</summary>
+    public int WriteQueue { get; set; } = 128;
+
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 

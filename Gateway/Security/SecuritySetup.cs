@@ -131,8 +131,8 @@ public static class SecuritySetup
     }
 
     /// <summary>
-    /// Routing, authentication, authorization, the cookie antiforgery check, rate limiting, and logging of
-    /// refused requests, in that order. Call after <c>UseSummitProblems</c> and before mapping endpoints
+    /// Routing, authentication, authorization, the cookie antiforgery check, rate limiting, load shedding of writes
+    /// (<see cref="WriteAdmission"/>), and logging of refused requests, in that order. Call after <c>UseSummitProblems</c> and before mapping endpoints
     /// and serving the UI's files.
     /// </summary>
     public static WebApplication UseSummitSecurity(this WebApplication app)
@@ -148,6 +148,8 @@ public static class SecuritySetup
         app.UseAuthorization();
         app.Use(CheckAntiforgeryAsync);
         app.UseRateLimiter();
+        var admission = app.Services.GetRequiredService<WriteAdmission>();
+        app.Use((http, next) => admission.InvokeAsync(http, next));
         return app;
     }
 
