@@ -1,6 +1,7 @@
 import { html, type Html } from "./dom";
 import { t, type TextKey } from "./i18n";
 import { countyName } from "./labels";
+import { notificationBell } from "./notifications";
 import type { Me } from "./types";
 import { langToggle } from "./status";
 
@@ -37,6 +38,7 @@ export function appBar(user: Me, active: RouteName): Html {
     <nav>${routes.length > 1 ? routes.map((r) => html`<a href="#/${r}" class="${r === active ? "active" : ""}">${t(navText[r])}</a>`) : ""}</nav>
     <div class="app-bar-end">
       <span class="live-slot" data-slot="live"></span>
+      ${notificationBell(user)}
       ${langToggle()}
       <span class="who" data-testid="who">${t("app.signedInAs", { user: who })}</span>
       <button type="button" class="link-button" data-action="logout">${t("app.signOut")}</button>

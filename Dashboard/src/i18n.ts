@@ -70,6 +70,14 @@ const table = {
   "screen.feed": { zh: "实时动态", en: "Live activity" },
   "screen.feedEmpty": { zh: "暂无动态", en: "No activity yet" },
   "screen.projects": { zh: "项目", en: "projects" },
+  "screen.atRisk": { zh: "开幕存在风险", en: "Opening at risk" },
+  "screen.onSchedule": { zh: "进度正常", en: "On schedule" },
+  "screen.negativeSlack": { zh: "{n} 项任务时差为负", en: "Tasks with negative slack: {n}" },
+  "screen.projectedFinish": { zh: "筹备预计 {finish} 完成 · {opening} 开幕", en: "Preparation projected to finish {finish} · opening {opening}" },
+  "screen.preparationDone": { zh: "筹备任务均已完成 · {opening} 开幕", en: "No preparation work open · opening {opening}" },
+  "screen.criticalPath": { zh: "关键路径（{n} 项）：", en: "Critical path ({n}):" },
+  "screen.countyBehind": { zh: "滞后 {n} 个工作日", en: "{n} workdays behind" },
+  "screen.countyBehindTitle": { zh: "最小时差 {slack} 个工作日，预计 {finish} 完成", en: "Least slack {slack} working days; projected to finish {finish}" },
   "screen.enterprises": { zh: "企业", en: "enterprises" },
 
   // Secretariat task table
@@ -107,12 +115,28 @@ const table = {
   "county.choose": { zh: "选择县（市、区）", en: "Choose a county" },
   "county.move": { zh: "改为：", en: "Move to:" },
   "county.readyNeedsChecklist": { zh: "清单全部完成后才能设为就绪", en: "Ready needs every checklist item done" },
+  "county.setAside": { zh: "预案外·已搁置", en: "Set aside" },
+  "county.setAsideHint": { zh: "属于其他办会模式的预案，切换模式后恢复", en: "Belongs to another mode's contingency plan; restored when the mode switches back" },
   "county.saved": { zh: "已更新", en: "Updated" },
   "county.conflict": { zh: "内容已被他人更新，已刷新，请重新操作。", en: "Someone else updated this; it was reloaded, please try again." },
   "county.refused": { zh: "未保存：{detail}", en: "Not saved: {detail}" },
   "county.updatedBy": { zh: "{account} 更新于 {time}", en: "Updated by {account} at {time}" },
   "county.tapHint": { zh: "点按清单项切换：未开始 → 进行中 → 已完成", en: "Tap an item to move it: open → in progress → done" },
   "county.readOnly": { zh: "只读", en: "Read only" },
+  "county.schedule": { zh: "预计 {finish} 完成 · 最小时差 {slack} 个工作日", en: "Projected to finish {finish} · least slack {slack} working days" },
+  "county.scheduleNone": { zh: "暂无未完成任务", en: "No open tasks" },
+
+  // Notifications (the bell in the app bar)
+  "notify.title": { zh: "通知", en: "Notifications" },
+  "notify.bell": { zh: "通知，{n} 条未读", en: "Notifications, {n} unread" },
+  "notify.markAllRead": { zh: "全部标为已读", en: "Mark all read" },
+  "notify.empty": { zh: "暂无通知", en: "No notifications" },
+  "notify.failed": { zh: "通知未能更新：{detail}", en: "Notifications not updated: {detail}" },
+  "notifyKind.dueSoon": { zh: "即将到期", en: "Due soon" },
+  "notifyKind.dueToday": { zh: "今日到期", en: "Due today" },
+  "notifyKind.overdue": { zh: "已逾期", en: "Overdue" },
+  "notifyKind.escalated": { zh: "逾期升级", en: "Escalated" },
+  "notifyKind.modeSwitched": { zh: "办会模式切换", en: "Mode switched" },
 
   // Feed texts
   "feed.by": { zh: "{account}", en: "{account}" },

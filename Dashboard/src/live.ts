@@ -1,11 +1,13 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { learnServerTime, serverNow } from "./time";
-import type { DashboardPatch, DashboardSnapshot, ProgressBatch, ProgressEvent, SubscribeRequest, SubscribeResult } from "./types";
+import type { DashboardPatch, DashboardSnapshot, NotificationItem, ProgressBatch, ProgressEvent, SubscribeRequest, SubscribeResult } from "./types";
 
 // Names from Grains/Abstractions/Progress/ProgressContracts.cs (ProgressHub).
 const hubPath = "/hubs/progress";
 const subscribeMethod = "Subscribe";
 const progressMethod = "progress";
+// Grains/Abstractions/Notifications/NotificationLive.cs (NotificationHub).
+const notificationMethod = "notification";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "stale";
 
@@ -25,6 +27,21 @@ export interface LiveStatus {
   staleSince: number | null;
 }
 
+/** What else the hub carries besides the progress feed: the live notifications of the signed-in account. */
+export interface HubListener {
+  notification(item: NotificationItem): void;
+  /** A new connection is in its notification groups: what was pushed before it came is only in the list. */
+  connected(): void;
+}
+
+const hubListeners = new Set<HubListener>();
+
+/** Hears the notifications of whichever feed is running (one per view); returns the way to stop. */
+export function onHub(listener: HubListener): () => void {
+  hubListeners.add(listener);
+  return () => hubListeners.delete(listener);
+}
+
 /** How long a dropped connection shows "reconnecting" before it is shown as stale. */
 const staleAfterMs = 30_000;
 /** Waits between reconnect attempts; the last one repeats for ever: a kiosk must come back on its own. */
@@ -40,6 +57,7 @@ export class LiveFeed {
   private lastRevision: number | null = null;
   private subscribing = false;
   private subscribeAgain = false;
+  private freshConnection = false;
   private held: ProgressBatch[] = [];
   private stopped = false;
   private droppedAt: number | null = null;
@@ -75,9 +93,11 @@ export class LiveFeed {
     connection.serverTimeoutInMilliseconds = 15_000;
     connection.keepAliveIntervalInMilliseconds = 5_000;
     connection.on(progressMethod, (batch: ProgressBatch) => this.receive(batch));
+    connection.on(notificationMethod, (item: NotificationItem) => hubListeners.forEach((l) => l.notification(item)));
     connection.onreconnecting(() => this.dropped());
     connection.onreconnected(() => {
       // A new connection: the server knows nothing of what we have; ask for everything after our seq.
+      this.freshConnection = true;
       this.resubscribe();
     });
     connection.onclose(() => {
@@ -108,6 +128,7 @@ export class LiveFeed {
       this.scheduleRestart(this.droppedAt !== null && Date.now() - this.droppedAt > 10_000 ? 5_000 : 2_000);
       return;
     }
+    this.freshConnection = true;
     this.resubscribe();
   }
 
@@ -149,6 +170,11 @@ export class LiveFeed {
       if (connection.state === HubConnectionState.Connected) window.setTimeout(() => this.resubscribe(), 2_000);
     } finally {
       this.subscribing = false;
+    }
+    // Any answer to a call, even a refusal, means the hub has put the connection in its notification groups.
+    if (this.freshConnection && connection.state === HubConnectionState.Connected) {
+      this.freshConnection = false;
+      hubListeners.forEach((l) => l.connected());
     }
     // Batches that arrived during the call come after its result.
     const held = this.held;

@@ -79,6 +79,10 @@ export interface SubEvent {
   checklist: Partial<Record<ChecklistItem, ChecklistState>>;
   version: number;
   lastUpdate: LastUpdate;
+  /** The summit mode whose contingency plan it belongs to; absent for every mode. */
+  plan?: "offline" | "online" | "hybrid" | null;
+  /** True while the summit runs another mode's plan. */
+  setAside?: boolean;
 }
 
 export interface CountyVenue {
@@ -199,6 +203,43 @@ export interface TaskItem {
 
 export interface TaskList { total: number; items: TaskItem[] }
 
+/** Projected finish of a county's or sub-forum's open tasks; slack in working days. */
+export interface ScheduleRollup {
+  key?: string | null;
+  openTasks: number;
+  projectedFinish?: string | null;
+  minSlack?: number | null;
+  atRisk: boolean;
+  hostUniversity?: string | null;
+}
+
+export interface CriticalTask {
+  id: string;
+  title: string;
+  owner: OwningUnit;
+  due: { date: string; time?: string | null };
+  projectedFinish: string;
+  slack: number;
+}
+
+/** The deadline engine's schedule in brief (ScheduleSummary); atRisk is the "opening at risk" state. */
+export interface ScheduleSummary {
+  revision: number;
+  asOf: string;
+  today: string;
+  openingDate: string;
+  preparationFinish?: string | null;
+  projectedFinish?: string | null;
+  openingAtRisk: boolean;
+  openTasks: number;
+  negativeSlackTasks: number;
+  criticalPathLength: number;
+  criticalTasks: CriticalTask[];
+  counties: ScheduleRollup[];
+  subForums: ScheduleRollup[];
+  atRisk: boolean;
+}
+
 export interface DashboardSnapshot {
   summit: string;
   seq: number;
@@ -215,6 +256,7 @@ export interface DashboardSnapshot {
   overdue: TaskList;
   dueThisWeek: TaskList;
   activity: ProgressEvent[];
+  schedule?: ScheduleSummary | null;
 }
 
 export interface DashboardPatch {
@@ -230,6 +272,7 @@ export interface DashboardPatch {
   funnel?: ProjectFunnel | null;
   overdue?: TaskList | null;
   dueThisWeek?: TaskList | null;
+  schedule?: ScheduleSummary | null;
 }
 
 export interface ProgressBatch {
@@ -252,3 +295,19 @@ export interface SubscribeResult {
 }
 
 export interface Problem { status?: number; title?: string; detail?: string; errors?: Record<string, string[]> }
+
+// In-app notifications: GET /api/me/notifications, and the hub's "notification" message (NotificationHub).
+export type NotificationKind = "dueSoon" | "dueToday" | "overdue" | "escalated" | "modeSwitched";
+export interface NotificationTarget { audience: "account" | "unit" | "secretariat"; account?: string | null; unit?: OwningUnit | null }
+export interface NotificationItem {
+  id: string;
+  summit: string;
+  kind: NotificationKind;
+  taskId?: string | null;
+  level?: "owner" | "lead" | "secretariat" | null;
+  target: NotificationTarget;
+  text: { zh: string; en: string };
+  createdAt: string;
+  read: boolean;
+}
+export interface NotificationList extends ListResponse<NotificationItem> { unread: number }

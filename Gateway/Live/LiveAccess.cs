@@ -1,3 +1,4 @@
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Gateway.Security;
 using Summit.Progress;
@@ -68,6 +69,7 @@ public static class LiveAccess
         Overdue = Filter(actor, snapshot.Overdue),
         DueThisWeek = Filter(actor, snapshot.DueThisWeek),
         Activity = Visible(actor, snapshot.Activity),
+        Schedule = Filter(actor, snapshot.Schedule),
     };
 
     public static DashboardPatch? Filter(Actor actor, DashboardPatch? patch)
@@ -79,19 +81,34 @@ public static class LiveAccess
             SubForums = patch.SubForums is null ? null : [.. patch.SubForums.Where(f => MaySeeForum(actor, f))],
             Overdue = patch.Overdue is null ? null : Filter(actor, patch.Overdue),
             DueThisWeek = patch.DueThisWeek is null ? null : Filter(actor, patch.DueThisWeek),
+            Schedule = Filter(actor, patch.Schedule),
         };
         return filtered.IsEmpty ? null : filtered;
     }
 
+    /// <summary>The summit-level facts stay; rollups and critical tasks only of what the account may read; never task ids.</summary>
+    private static ScheduleSummary? Filter(Actor actor, ScheduleSummary? schedule) => schedule is null ? null : schedule with
+    {
+        NegativeSlack = null,
+        CriticalTasks = [.. schedule.CriticalTasks.Where(t => MayReadTask(actor, t.Owner))],
+        Counties = [.. schedule.Counties.Where(c => MaySeeCounty(actor, c.Key!))],
+        SubForums = [.. schedule.SubForums.Where(f => MaySeeForum(actor, f.HostUniversity))],
+    };
+
     private static TaskList Filter(Actor actor, TaskList list)
     {
-        var items = list.Items.Where(t => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: t.Owner))).ToArray();
+        var items = list.Items.Where(t => MayReadTask(actor, t.Owner)).ToArray();
         return items.Length == list.Items.Count ? list : new TaskList(list.Total - (list.Items.Count - items.Length), items);
     }
 
     private static bool MaySeeCounty(Actor actor, string county) =>
         SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: county));
 
-    private static bool MaySeeForum(Actor actor, SubForumRow forum) =>
-        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.SubForum, Universities: forum.HostUniversity is null ? [] : [forum.HostUniversity]));
+    private static bool MaySeeForum(Actor actor, SubForumRow forum) => MaySeeForum(actor, forum.HostUniversity);
+
+    private static bool MaySeeForum(Actor actor, string? host) =>
+        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.SubForum, Universities: host is null ? [] : [host]));
+
+    private static bool MayReadTask(Actor actor, OwningUnit owner) =>
+        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Summit.Domain;
 using Summit.Gateway.Security;
 using Summit.Grains;
+using Summit.Notifications;
 using Summit.Progress;
 using Summit.Rules;
 
@@ -10,7 +11,8 @@ namespace Summit.Gateway.Live;
 
 /// <summary>
 /// The progress hub at <see cref="ProgressHub.Path"/>; see <see cref="ProgressHub"/> for the client protocol. The server
-/// picks the group from the account's role; asking for a group the account may not see is refused.
+/// picks the group from the account's role; asking for a group the account may not see is refused. It also carries the
+/// live notifications (<see cref="NotificationHub"/>).
 /// </summary>
 [Authorize]
 public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains) : Hub
@@ -67,6 +69,15 @@ public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains) : Hub
             ? joined
             : LiveAccess.DefaultScope(actor) ?? throw new HubException("This account has no live view.");
         return LiveAccess.Filter(actor, await grains.GetGrain<IDashboardGrain>(summit).GetSnapshot(scope));
+    }
+
+    public override async Task OnConnectedAsync()
+    {
+        // The inboxes GET /api/me/notifications lists for this account, so a push reaches exactly the accounts that list it.
+        if (Context.User is { } user && user.TryGetActor(out var actor))
+            foreach (var target in SummitAccess.NotificationInboxes(actor))
+                await Groups.AddToGroupAsync(Context.ConnectionId, NotificationHub.GroupOf(target));
+        await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

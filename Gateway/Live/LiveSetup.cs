@@ -11,7 +11,8 @@ namespace Summit.Gateway.Live;
 public static class LiveSetup
 {
     /// <summary>
-    /// SignalR (JSON in Summit's shape, stateful reconnect buffer) and this Gateway's observer of the progress feeds.
+    /// SignalR (JSON in Summit's shape, stateful reconnect buffer) and this Gateway's observers of the progress feeds and
+    /// of stored notifications.
     /// Works the same with the in-process silo and as a cluster client. Call after <c>AddSummitOrleans</c>.
     /// </summary>
     public static WebApplicationBuilder AddSummitLive(this WebApplicationBuilder builder)
@@ -25,6 +26,8 @@ public static class LiveSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFanout>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFanout>());
+        services.AddSingleton<NotificationFanout>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationFanout>());
         // As a cluster client, re-register as soon as the connection to the silos is back instead of on the next tick.
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => new ReconnectObserver(sp));
         return builder;
@@ -111,7 +114,10 @@ public static class LiveSetup
         public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
         {
             if (connectionRecovered || (previousNumberOfGateways == 0 && currentNumberOfGateways > 0))
+            {
                 _ = services.GetRequiredService<LiveFanout>().RefreshAsync();
+                _ = services.GetRequiredService<NotificationFanout>().RefreshAsync();
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ import { label, onLangChange, pick, t } from "../i18n";
 import { countyName } from "../labels";
 import { LiveFeed } from "../live";
 import { bindLangToggle, connectionBadge } from "../status";
-import { hhmm, longDate, setZone } from "../time";
+import { hhmm, longDate, setZone, shortDate } from "../time";
 import {
   ChecklistItems,
   type ChecklistItem,
@@ -15,6 +15,8 @@ import {
   type CountyVenue,
   type ListResponse,
   type ReadinessScore,
+  type ScheduleRollup,
+  type ScheduleSummary,
   type SubEvent,
   type SubEventStatus,
 } from "../types";
@@ -44,6 +46,8 @@ export function mountCounty(root: HTMLElement, context: ViewContext): View {
 
   let venue: CountyVenue | null = null;
   let readiness: ReadinessScore | null = null;
+  // Null until the live view brings the schedule; then this county's rollup, or none when it has no tasks.
+  let schedule: { rollup: ScheduleRollup | null } | null = null;
   let choices: { code: string; name: string }[] = [];
   let failure: "notFound" | string | null = null;
   const busy = new Set<string>();
@@ -89,6 +93,7 @@ export function mountCounty(root: HTMLElement, context: ViewContext): View {
           <h1>${t("county.heading", { name: countyName(venue.county, venue.name) })}</h1>
           <p>${t("county.venue", { venue: venue.venue })}</p>
           ${venue.lead ? html`<p>${t("county.lead", { lead: venue.lead })}</p>` : ""}
+          ${scheduleLine()}
           ${writable ? html`<p class="muted hint">${t("county.tapHint")}</p>` : html`<p class="badge">${t("county.readOnly")}</p>`}
         </div>
         <div class="county-score">
@@ -102,14 +107,26 @@ export function mountCounty(root: HTMLElement, context: ViewContext): View {
       <div class="sub-events">${venue.subEvents.map((e) => subEventCard(e, writable))}</div>`);
   });
 
+  function scheduleLine(): Html | string {
+    if (!schedule) return "";
+    const rollup = schedule.rollup;
+    if (!rollup?.projectedFinish || rollup.minSlack == null) return html`<p class="muted" data-testid="county-schedule">${t("county.scheduleNone")}</p>`;
+    return html`<p class="${rollup.minSlack < 0 ? "bad" : ""}" data-testid="county-schedule">${t("county.schedule", { finish: shortDate(rollup.projectedFinish), slack: rollup.minSlack })}</p>`;
+  }
+
+  function applySchedule(summary: ScheduleSummary | null | undefined): void {
+    if (summary) schedule = { rollup: summary.counties.find((c) => c.key === code) ?? null };
+  }
+
   function subEventCard(event: SubEvent, writable: boolean): Html {
     const allDone = ChecklistItems.every((item) => event.checklist[item] === "done");
     const pending = busy.has(event.id);
-    const disabled = !writable || pending || event.status === "held" || event.status === "cancelled";
-    return html`<article class="sub-event status-${event.status}" data-subevent="${event.id}" data-version="${event.version}" data-status="${event.status}">
+    const disabled = !writable || pending || event.status === "held" || event.status === "cancelled" || event.setAside === true;
+    return html`<article class="sub-event status-${event.status}${event.setAside ? " set-aside" : ""}" data-subevent="${event.id}" data-version="${event.version}" data-status="${event.status}">
       <header>
         <h3>${event.title}</h3>
         <span class="chip chip-${event.status}" data-testid="subevent-status">${label("subEventStatus", event.status)}</span>
+        ${event.setAside ? html`<span class="chip chip-set-aside" data-testid="subevent-set-aside" title="${t("county.setAsideHint")}">${t("county.setAside")}</span>` : ""}
       </header>
       <p class="meta">${event.date ? longDate(event.date) : ""}${event.venue ? ` · ${event.venue}` : ""}</p>
       <div class="checklist">
@@ -226,10 +243,12 @@ export function mountCounty(root: HTMLElement, context: ViewContext): View {
       snapshot(snapshot) {
         setZone(snapshot.edition?.timeZone);
         for (const row of snapshot.counties) applyRow(row);
+        applySchedule(snapshot.schedule);
         render();
       },
       patch(patch) {
         for (const row of patch.counties ?? []) applyRow(row);
+        applySchedule(patch.schedule);
         render();
       },
       events(events) {

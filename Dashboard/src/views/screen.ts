@@ -11,6 +11,7 @@ import {
   type DashboardPatch,
   type DashboardSnapshot,
   type ProgressEvent,
+  type ScheduleSummary,
   type SubForumRow,
   type TaskItem,
 } from "../types";
@@ -41,8 +42,8 @@ export function mountScreen(root: HTMLElement, context: ViewContext): View {
 
   // Only the parts whose data changed are drawn again: at hundreds of updates a second the screen must not
   // redo its charts and grids for every batch.
-  type Part = "readiness" | "counties" | "subforums" | "overdue" | "due" | "funnel" | "feed";
-  const allParts: Part[] = ["readiness", "counties", "subforums", "overdue", "due", "funnel", "feed"];
+  type Part = "readiness" | "schedule" | "counties" | "subforums" | "overdue" | "due" | "funnel" | "feed";
+  const allParts: Part[] = ["readiness", "schedule", "counties", "subforums", "overdue", "due", "funnel", "feed"];
   const dirty = new Set<Part>();
   const mark = (...parts: Part[]) => {
     for (const part of parts) dirty.add(part);
@@ -56,7 +57,8 @@ export function mountScreen(root: HTMLElement, context: ViewContext): View {
     const parts = new Set(dirty);
     dirty.clear();
     if (parts.has("readiness")) renderReadiness(d);
-    if (parts.has("counties")) renderCounties(d.counties);
+    if (parts.has("schedule")) renderSchedule(d.schedule ?? null);
+    if (parts.has("counties")) renderCounties(d.counties, d.schedule ?? null);
     if (parts.has("subforums")) renderSubForums(d.subForums);
     if (parts.has("overdue")) renderTaskList($("[data-slot=overdue]", screen), d.overdue.items, d.overdue.total, "overdue");
     if (parts.has("due")) renderTaskList($("[data-slot=due]", screen), d.dueThisWeek.items, d.dueThisWeek.total, "due");
@@ -106,6 +108,8 @@ export function mountScreen(root: HTMLElement, context: ViewContext): View {
     if (patch.funnel && !same(patch.funnel, target.funnel)) (target.funnel = patch.funnel), parts.add("funnel");
     if (patch.overdue && !same(patch.overdue, target.overdue)) (target.overdue = patch.overdue), parts.add("overdue");
     if (patch.dueThisWeek && !same(patch.dueThisWeek, target.dueThisWeek)) (target.dueThisWeek = patch.dueThisWeek), parts.add("due");
+    // The county tiles mark negative slack from the schedule's rollups, so they are drawn again with it.
+    if (patch.schedule && !same(patch.schedule, target.schedule)) (target.schedule = patch.schedule), parts.add("schedule"), parts.add("counties");
     for (const row of patch.counties ?? []) {
       const index = target.counties.findIndex((c) => c.county === row.county);
       if (index >= 0 && same(target.counties[index], row)) continue;
@@ -164,6 +168,7 @@ export function mountScreen(root: HTMLElement, context: ViewContext): View {
         <div class="countdown" data-slot="countdown" data-testid="countdown"></div>
         <div class="status-block"><span data-slot="status"></span>${langToggle()}</div>
       </header>
+      <section class="schedule-banner" data-slot="schedule" data-testid="schedule" hidden></section>
       <main class="screen-grid">
         <section class="panel panel-readiness">
           <h2>${t("screen.readiness")}</h2>
@@ -236,13 +241,38 @@ export function mountScreen(root: HTMLElement, context: ViewContext): View {
       : html`${reasons.slice(0, 8).map((r) => html`<li><span>${pick(r.zh, r.en)}</span><b>${t("screen.points", { points: r.points.toFixed(1) })}</b></li>`)}`);
   }
 
-  function renderCounties(rows: CountyRow[]): void {
+  /** Red while any open task has negative slack (the opening is at risk), calm otherwise. */
+  function renderSchedule(schedule: ScheduleSummary | null): void {
+    const slot = $("[data-slot=schedule]", screen);
+    slot.hidden = schedule === null;
+    if (!schedule) return;
+    slot.dataset.state = schedule.atRisk ? "risk" : "ok";
+    const finish = schedule.preparationFinish
+      ? t("screen.projectedFinish", { finish: shortDate(schedule.preparationFinish), opening: shortDate(schedule.openingDate) })
+      : t("screen.preparationDone", { opening: shortDate(schedule.openingDate) });
+    const critical = schedule.criticalTasks.slice(0, 3);
+    const more = schedule.criticalPathLength > critical.length ? " → …" : "";
+    setHtml(slot, html`
+      <span class="schedule-state" data-testid="schedule-state">${schedule.atRisk ? "⚠" : "✓"} ${t(schedule.atRisk ? "screen.atRisk" : "screen.onSchedule")}</span>
+      ${schedule.atRisk ? html`<span class="schedule-count" data-testid="schedule-negative">${t("screen.negativeSlack", { n: schedule.negativeSlackTasks })}</span>` : ""}
+      <span class="schedule-finish ${schedule.openingAtRisk ? "bad" : ""}" data-testid="schedule-finish">${finish}</span>
+      ${critical.length > 0 ? html`<span class="schedule-path" data-testid="schedule-critical"><b>${t("screen.criticalPath", { n: schedule.criticalPathLength })}</b>
+        ${critical.map((c) => c.title).join(" → ")}${more}</span>` : ""}`);
+  }
+
+  function renderCounties(rows: CountyRow[], schedule: ScheduleSummary | null): void {
     const slot = $("[data-slot=counties]", screen);
+    const rollups = new Map((schedule?.counties ?? []).map((r) => [r.key ?? "", r]));
     setHtml(slot, html`${rows.map((row) => {
       const score = row.readiness?.score ?? null;
       const subEvents = row.subEvents.filter((e) => e.status !== "cancelled").length;
-      return html`<article class="county-card" data-county="${row.county}" data-version="${row.version}">
-        <header><span class="county-name">${countyName(row.county, row.name)}</span>
+      const rollup = rollups.get(row.county);
+      const behind = rollup?.minSlack != null && rollup.minSlack < 0 ? -rollup.minSlack : 0;
+      const badge = behind > 0
+        ? html`<span class="slack-badge" data-testid="county-behind" title="${t("screen.countyBehindTitle", { slack: rollup!.minSlack!, finish: shortDate(rollup!.projectedFinish) })}">⚠ ${t("screen.countyBehind", { n: behind })}</span>`
+        : "";
+      return html`<article class="county-card${behind > 0 ? " behind" : ""}" data-county="${row.county}" data-version="${row.version}">
+        <header><span class="county-title"><span class="county-name">${countyName(row.county, row.name)}</span>${badge}</span>
           <span class="score" style="color:${score === null ? "#8ea3c7" : scoreColor(score)}" data-testid="county-score">${score ?? "—"}</span></header>
         <div class="bar"><span style="width:${score ?? 0}%;background:${score === null ? "transparent" : scoreColor(score)}"></span></div>
         <div class="county-facts">

@@ -82,8 +82,9 @@ public sealed record ScheduledTask(
 /// <param name="Key">County code or sub-forum id; null for the whole summit.</param>
 /// <param name="ProjectedFinish">Latest projected finish of the group's open tasks; null when none is open.</param>
 /// <param name="MinSlack">Least slack among them; null when none is open.</param>
+/// <param name="HostUniversity">A sub-forum's host, set in dashboard views so the Gateway can check access; null elsewhere.</param>
 [GenerateSerializer, Immutable, Alias("summit.schedule-rollup")]
-public sealed record ScheduleRollup(string? Key, int OpenTasks, LocalDate? ProjectedFinish, int? MinSlack)
+public sealed record ScheduleRollup(string? Key, int OpenTasks, LocalDate? ProjectedFinish, int? MinSlack, string? HostUniversity = null)
 {
     public bool AtRisk => MinSlack < 0;
 }
@@ -110,6 +111,68 @@ public sealed record SummitSchedule(
     IReadOnlyList<ScheduleRollup> Counties,
     IReadOnlyList<ScheduleRollup> SubForums,
     IReadOnlyList<string> UnknownPrerequisites);
+
+/// <summary>A task on the critical path, named for people.</summary>
+[GenerateSerializer, Immutable, Alias("summit.critical-task")]
+public sealed record CriticalTask(string Id, string Title, OwningUnit Owner, Deadline Due, LocalDate ProjectedFinish, int Slack);
+
+/// <summary>
+/// The schedule in brief (<see cref="IDeadlinesGrain.GetScheduleSummary"/>): what the dashboard and readiness need, without
+/// the per-task list, so it stays small whatever the number of tasks. Built by the same rules as <see cref="SummitSchedule"/>.
+/// </summary>
+/// <param name="Revision">Changes whenever anything but <see cref="AsOf"/> does (compared for equality only).</param>
+/// <param name="AsOf">When the engine computed it; the content changes only with the tasks, the calendar and the day.</param>
+/// <param name="PreparationFinish">As <see cref="SummitSchedule.PreparationFinish"/>.</param>
+/// <param name="ProjectedFinish">Latest projected finish of all open tasks, on-site and post-summit work included.</param>
+/// <param name="OpeningAtRisk">As <see cref="SummitSchedule.OpeningAtRisk"/>: preparation runs past the day before the opening.</param>
+/// <param name="CriticalTasks">The first <see cref="MaxCriticalTasks"/> tasks of the critical path, first to last.</param>
+/// <param name="Counties">Per county (tasks it owns), by code.</param>
+/// <param name="SubForums">Per sub-forum (tasks linked to it), by id.</param>
+/// <param name="NegativeSlack">Ids of the open tasks with negative slack, sorted: what <see cref="Readiness"/> needs.
+/// Left out (null) of dashboard snapshots and patches.</param>
+[GenerateSerializer, Immutable, Alias("summit.schedule-summary")]
+public sealed record ScheduleSummary(
+    long Revision,
+    Instant AsOf,
+    LocalDate Today,
+    LocalDate OpeningDate,
+    LocalDate? PreparationFinish,
+    LocalDate? ProjectedFinish,
+    bool OpeningAtRisk,
+    int OpenTasks,
+    int NegativeSlackTasks,
+    int CriticalPathLength,
+    IReadOnlyList<CriticalTask> CriticalTasks,
+    IReadOnlyList<ScheduleRollup> Counties,
+    IReadOnlyList<ScheduleRollup> SubForums,
+    IReadOnlyList<string>? NegativeSlack = null)
+{
+    public const int MaxCriticalTasks = 5;
+
+    /// <summary>
+    /// What the dashboard shows as "opening at risk": some open task has negative slack (which
+    /// <see cref="OpeningAtRisk"/> implies), so the plan as it stands misses a date.
+    /// </summary>
+    public bool AtRisk => NegativeSlackTasks > 0 || OpeningAtRisk;
+
+    /// <summary>The same content, <see cref="Revision"/> and <see cref="AsOf"/> aside.</summary>
+    public bool SameContent(ScheduleSummary other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return SameHeadline(other) && Counties.SequenceEqual(other.Counties) && SubForums.SequenceEqual(other.SubForums)
+            && (NegativeSlack ?? []).SequenceEqual(other.NegativeSlack ?? [], StringComparer.Ordinal);
+    }
+
+    /// <summary>The same summit-level facts (everything but the rollups and the ids).</summary>
+    public bool SameHeadline(ScheduleSummary other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Today == other.Today && OpeningDate == other.OpeningDate && PreparationFinish == other.PreparationFinish
+            && ProjectedFinish == other.ProjectedFinish && OpeningAtRisk == other.OpeningAtRisk && OpenTasks == other.OpenTasks
+            && NegativeSlackTasks == other.NegativeSlackTasks && CriticalPathLength == other.CriticalPathLength
+            && CriticalTasks.SequenceEqual(other.CriticalTasks);
+    }
+}
 
 /// <summary>How the engine of a summit stands, for operators and tests.</summary>
 [GenerateSerializer, Immutable, Alias("summit.deadline-status")]

@@ -42,7 +42,17 @@ public interface IDeadlinesGrain : IGrainWithStringKey
     /// <summary>The schedule as of the summit clock's today.</summary>
     [Alias("schedule")] Task<SummitSchedule> GetSchedule();
 
-    /// <summary>Readiness scores (<see cref="Readiness.Report"/>) as of the summit clock, with the schedule's slack.</summary>
+    /// <summary>
+    /// The schedule in brief as of the summit clock's today; null when <paramref name="knownRevision"/> is still current.
+    /// Cached until a task, the calendar or the day changes, so polling it is cheap.
+    /// </summary>
+    /// <remarks>Interleaves: every change to the schedule happens within one synchronous step of a turn, and loading is shared.</remarks>
+    [Alias("schedule-summary"), AlwaysInterleave] Task<ScheduleSummary?> GetScheduleSummary(long knownRevision = 0);
+
+    /// <summary>
+    /// Readiness scores (<see cref="Readiness.Report"/>) as of the summit clock, with the negative slack of
+    /// <see cref="GetScheduleSummary"/>.
+    /// </summary>
     [Alias("readiness")] Task<ReadinessReport> GetReadiness();
 
     /// <summary>Announcements made, oldest first; for one task when <paramref name="taskId"/> is given.</summary>

@@ -1,4 +1,5 @@
 using NodaTime;
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Scheduling;
 
@@ -289,13 +290,17 @@ public sealed record TaskList(int Total, IReadOnlyList<TaskItem> Items);
 /// <param name="Seq">The newest event this snapshot reflects; apply live events with a greater seq.</param>
 /// <param name="Revision">The dashboard revision (for <see cref="SubscribeRequest.AfterRevision"/>).</param>
 /// <param name="Edition">Null only while the summit itself does not exist.</param>
-/// <param name="Overall">Summit-wide readiness (Readiness.Overall); shown in every scope.</param>
+/// <param name="Overall">Summit-wide readiness (Readiness.Overall); shown in every scope. With the county and sub-forum
+/// scores it equals <c>GET /readiness</c> for the same state (the same rules and negative slack).</param>
 /// <param name="ReadinessAsOf">When the readiness scores were computed; they are refreshed shortly after changes and every minute.</param>
 /// <param name="Counties">Summit scope: every county; county scope: its own; university scope: none.</param>
 /// <param name="SubForums">Summit scope: all; university scope: those it hosts; county scope: none.</param>
 /// <param name="Overdue">Open overdue tasks of the scope, most overdue first.</param>
 /// <param name="DueThisWeek">Open tasks due within 7 days, soonest first.</param>
 /// <param name="Activity">The latest events of the scope, newest first, without entity payloads.</param>
+/// <param name="Schedule">The deadline engine's schedule in brief, without task ids (<see cref="ScheduleSummary.AtRisk"/> is the
+/// "opening at risk" state). Summit scope: everything; county scope: the summit-level facts, its own county's rollup and
+/// critical tasks of its own; university scope: likewise with the sub-forums it hosts. Null until the engine first answers.</param>
 [GenerateSerializer, Immutable, Alias("summit.dashboard-snapshot")]
 public sealed record DashboardSnapshot(
     string Summit,
@@ -312,12 +317,13 @@ public sealed record DashboardSnapshot(
     ProjectFunnel Funnel,
     TaskList Overdue,
     TaskList DueThisWeek,
-    IReadOnlyList<ProgressEvent> Activity);
+    IReadOnlyList<ProgressEvent> Activity,
+    ScheduleSummary? Schedule = null);
 
 /// <summary>
 /// The parts of a <see cref="DashboardSnapshot"/> that changed after a revision; absent members did not change.
 /// <see cref="Counties"/> and <see cref="SubForums"/> hold only the changed rows: replace rows by key. Activity is
-/// not repeated here; build it from the batch's events.
+/// not repeated here; build it from the batch's events. <see cref="Schedule"/>, when present, replaces the one held.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("summit.dashboard-patch")]
 public sealed record DashboardPatch(
@@ -332,11 +338,12 @@ public sealed record DashboardPatch(
     IReadOnlyList<SubForumRow>? SubForums = null,
     ProjectFunnel? Funnel = null,
     TaskList? Overdue = null,
-    TaskList? DueThisWeek = null)
+    TaskList? DueThisWeek = null,
+    ScheduleSummary? Schedule = null)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Edition is null && Overall is null && Tasks is null && Counties is not { Count: > 0 }
-        && SubForums is not { Count: > 0 } && Funnel is null && Overdue is null && DueThisWeek is null;
+        && SubForums is not { Count: > 0 } && Funnel is null && Overdue is null && DueThisWeek is null && Schedule is null;
 }
 
 /// <summary>Limits of the bounded parts of a snapshot.</summary>

@@ -35,12 +35,30 @@ public sealed record ReadinessReport(
     IReadOnlyList<ReadinessScore> SubForums);
 
 /// <summary>What readiness needs to know about timing: the due states at <see cref="Now"/> and, optionally, slack from a schedule.</summary>
-public sealed record ScheduleSignals(DueStates Due, Instant Now, ScheduleForecast? Forecast = null)
+/// <param name="NegativeSlack">Ids of the open tasks with negative slack (<see cref="NegativeSlackOf"/>); null when no
+/// schedule is known. A set of ids rather than the whole forecast, so it can travel between grains.</param>
+public sealed record ScheduleSignals(DueStates Due, Instant Now, IReadOnlySet<string>? NegativeSlack = null)
 {
+    public ScheduleSignals(DueStates due, Instant now, ScheduleForecast? forecast)
+        : this(due, now, forecast is null ? null : NegativeSlackOf(forecast).ToHashSet(StringComparer.Ordinal))
+    {
+    }
+
+    public ScheduleSignals(DueStates due, Instant now, IEnumerable<string>? negativeSlack)
+        : this(due, now, negativeSlack?.ToHashSet(StringComparer.Ordinal))
+    {
+    }
+
+    /// <summary>The open tasks with negative slack, sorted by id: the one rule for "behind schedule".</summary>
+    public static IReadOnlyList<string> NegativeSlackOf(ScheduleForecast forecast)
+    {
+        ArgumentNullException.ThrowIfNull(forecast);
+        return [.. forecast.Tasks.Values.Where(t => t.Slack < 0).Select(t => t.Id).Order(StringComparer.Ordinal)];
+    }
+
     public bool IsOverdue(PreparationTask task) => Due.Classify(task, Now).Kind == DueKind.Overdue;
 
-    public bool HasNegativeSlack(PreparationTask task) =>
-        task.IsOpen && Forecast is not null && Forecast.Tasks.TryGetValue(task.Id, out var schedule) && schedule.Slack < 0;
+    public bool HasNegativeSlack(PreparationTask task) => task.IsOpen && NegativeSlack?.Contains(task.Id) == true;
 }
 
 /// <summary>
@@ -56,7 +74,7 @@ public sealed record ScheduleSignals(DueStates Due, Instant Now, ScheduleForecas
 /// are those the caller links to it.</description></item>
 /// <item><term>Checklist, 30%</term><description>for a county, the share of checklist items (venue, programme, guests,
 /// epidemic prevention, publicity, logistics) marked Done over all its sub-events (a held sub-event counts as fully done,
-/// a cancelled one is left out); for a sub-forum, how far it is through its pipeline up to "rehearsed"
+/// a cancelled one or one set aside by the contingency plan is left out); for a sub-forum, how far it is through its pipeline up to "rehearsed"
 /// (planned 0, programme set ¼, speakers confirmed ½, venue ready ¾, rehearsed, live or concluded 1); overall, the
 /// average over the counties that have sub-events and all sub-forums, each counting once.</description></item>
 /// <item><term>Schedule, 20%</term><description>starts at 1; each overdue task takes 0.2 and each other open task
@@ -64,6 +82,7 @@ public sealed record ScheduleSignals(DueStates Due, Instant Now, ScheduleForecas
 /// overdue task costs 4 points and one task behind schedule 2 points, and five overdue tasks use up the schedule's 20
 /// points.</description></item>
 /// </list>
+/// <para>Tasks and sub-forums set aside by the contingency plan are left out everywhere, as if they did not exist.</para>
 /// <para>An input that does not apply (no tasks, no sub-events) is left out and the others are scaled up to 100%; the
 /// schedule input applies only where there are tasks. A unit with neither tasks nor a checklist scores 0
 /// ("nothingPlanned"). The score is rounded to a whole number.</para>
@@ -110,7 +129,7 @@ public static class Readiness
         ArgumentNullException.ThrowIfNull(counties);
         ArgumentNullException.ThrowIfNull(subForums);
         var checklists = counties.Select(CountyChecklist).OfType<Checklist>().ToList();
-        var stages = subForums.Select(f => StageFraction(f.Status)).ToList();
+        var stages = subForums.Where(f => !f.SetAside).Select(f => StageFraction(f.Status)).ToList();
         var units = checklists.Count + stages.Count;
         double? fraction = units == 0 ? null : (checklists.Sum(c => c.Fraction) + stages.Sum()) / units;
 
@@ -146,7 +165,7 @@ public static class Readiness
         ArgumentNullException.ThrowIfNull(signals);
         var all = tasks.ToList();
         var countyList = counties.ToList();
-        var forumList = subForums.ToList();
+        var forumList = subForums.Where(f => !f.SetAside).ToList();
         var byCounty = all.Where(t => t.Owner.Kind == UnitKind.County).ToLookup(t => t.Owner.Code, StringComparer.Ordinal);
         var byForum = subForumOf is null
             ? Enumerable.Empty<PreparationTask>().ToLookup(_ => "", StringComparer.Ordinal)
@@ -172,7 +191,7 @@ public static class Readiness
         double percent = 0;
         foreach (var task in tasks)
         {
-            if (task.Status == WorkStatus.Cancelled) continue;
+            if (task.Status == WorkStatus.Cancelled || task.SetAside) continue;
             count++;
             percent += task.Status == WorkStatus.Done ? 100 : Math.Clamp(task.PercentComplete, 0, 100);
             if (task.Status == WorkStatus.Done) continue;
@@ -216,7 +235,7 @@ public static class Readiness
     {
         var checklist = new Checklist();
         foreach (var subEvent in county.SubEvents)
-            if (subEvent.Status != SubEventStatus.Cancelled) checklist.Add(subEvent);
+            if (subEvent.IsActive) checklist.Add(subEvent);
         return checklist.Total == 0 ? null : checklist;
     }
 

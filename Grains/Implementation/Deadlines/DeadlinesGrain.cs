@@ -38,9 +38,17 @@ public sealed class DeadlinesGrain(
     private DueStates? _due;
     private CriticalPath? _engine;
     private bool _loaded;
+    private Task<bool>? _loading;
     private bool _reminderRegistered;
     private IGrainTimer? _timer;
     private Instant? _timerDueAt;
+
+    // The summary is kept until the schedule's inputs or the day change; revisions start from the wall clock, so
+    // one from an earlier activation never matches by accident.
+    private long _scheduleChanges;
+    private (long Changes, LocalDate Today) _summaryKey;
+    private ScheduleSummary? _summary;
+    private long _summaryRevision = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
 
     private string SummitCode => this.GetPrimaryKeyString();
 
@@ -150,7 +158,7 @@ public sealed class DeadlinesGrain(
     {
         var summit = await RequireSummitAsync();
         var now = clock.GetCurrentInstant();
-        var forecast = _engine!.Compute(now.InZone(summit.Zone).Date);
+        var (forecast, counties, subForums, overall) = Forecast(now.InZone(summit.Zone).Date);
 
         var tasks = forecast.Tasks.Values
             .Select(s => (Schedule: s, Task: _tasks[s.Id]))
@@ -162,36 +170,29 @@ public sealed class DeadlinesGrain(
             .ThenBy(t => t.Id, StringComparer.Ordinal)
             .ToArray();
 
-        var counties = forecast.Groups.Values
-            .Where(g => g.Group.StartsWith(CountyGroupPrefix, StringComparison.Ordinal))
-            .Select(g => new ScheduleRollup(g.Group[CountyGroupPrefix.Length..], g.OpenTasks, g.ProjectedFinish, g.MinSlack))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToArray();
-
-        // The engine rolls a task up into one group (its county); sub-forums are rolled up here by the same rule.
-        var subForums = _tasks.Values
-            .Where(t => t.SubForum is not null)
-            .GroupBy(t => t.SubForum!, StringComparer.Ordinal)
-            .Select(g => Rollup(g.Key, g.Select(t => forecast.Tasks.GetValueOrDefault(t.Id)).OfType<TaskSchedule>()))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToArray();
-
-        var overall = Rollup(null, forecast.Tasks.Values) with { ProjectedFinish = forecast.ProjectedFinish };
         return new SummitSchedule(
             now, forecast.Today, forecast.OpeningDate, forecast.CriticalPath, tasks, overall, forecast.PreparationFinish,
             forecast.OpeningAtRisk, forecast.NegativeSlackTasks, counties, subForums, forecast.UnknownPrerequisites);
+    }
+
+    public async Task<ScheduleSummary?> GetScheduleSummary(long knownRevision = 0)
+    {
+        var summit = await RequireSummitAsync();
+        var summary = Summary(summit, clock.GetCurrentInstant());
+        return summary.Revision == knownRevision ? null : summary;
     }
 
     public async Task<ReadinessReport> GetReadiness()
     {
         var summit = await RequireSummitAsync();
         var now = clock.GetCurrentInstant();
-        var forecast = _engine!.Compute(now.InZone(summit.Zone).Date);
+        // The summary's ids, as the dashboard gets them, so both score alike.
+        var slack = new ScheduleSignals(_due!, now, Summary(summit, now).NegativeSlack);
+        var tasks = _tasks.Values.ToArray();
         var counties = await ReadAllAsync<ICountyVenueGrain, CountyVenue>(EntityKind.County, g => g.Get());
         var subForums = await ReadAllAsync<ISubForumGrain, SubForum>(EntityKind.SubForum, g => g.Get());
-        // Work set aside by the contingency plan is not part of the summit being prepared.
-        var tasks = _tasks.Values.Where(t => !t.SetAside).ToArray();
-        return Readiness.Report(tasks, counties, subForums.Where(f => !f.SetAside), new ScheduleSignals(_due!, now, forecast), t => t.SubForum);
+        // Readiness leaves out what the contingency plan set aside.
+        return Readiness.Report(tasks, counties, subForums, slack, t => t.SubForum);
     }
 
     public Task<IReadOnlyList<DueAnnouncementRecord>> GetAnnouncements(string? taskId = null) =>
@@ -343,6 +344,49 @@ public sealed class DeadlinesGrain(
         Math.Clamp(task.EstimatedRemainingDays(), 0, ScheduleTask.MaxRemainingDays),
         task.Owner.Kind == UnitKind.County ? CountyGroupPrefix + task.Owner.Code : null);
 
+    /// <summary>The forecast and its rollups: what <see cref="GetSchedule"/> and <see cref="Summary"/> share.</summary>
+    private (ScheduleForecast Forecast, ScheduleRollup[] Counties, ScheduleRollup[] SubForums, ScheduleRollup Overall) Forecast(LocalDate today)
+    {
+        var forecast = _engine!.Compute(today);
+        var counties = forecast.Groups.Values
+            .Where(g => g.Group.StartsWith(CountyGroupPrefix, StringComparison.Ordinal))
+            .Select(g => new ScheduleRollup(g.Group[CountyGroupPrefix.Length..], g.OpenTasks, g.ProjectedFinish, g.MinSlack))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToArray();
+
+        // The engine rolls a task up into one group (its county); sub-forums are rolled up here by the same rule.
+        var subForums = _tasks.Values
+            .Where(t => t.SubForum is not null)
+            .GroupBy(t => t.SubForum!, StringComparer.Ordinal)
+            .Select(g => Rollup(g.Key, g.Select(t => forecast.Tasks.GetValueOrDefault(t.Id)).OfType<TaskSchedule>()))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToArray();
+
+        var overall = Rollup(null, forecast.Tasks.Values) with { ProjectedFinish = forecast.ProjectedFinish };
+        return (forecast, counties, subForums, overall);
+    }
+
+    /// <summary>The summary as of <paramref name="now"/>; a new revision only when its content changed.</summary>
+    private ScheduleSummary Summary(SummitEdition summit, Instant now)
+    {
+        var today = now.InZone(summit.Zone).Date;
+        if (_summary is not null && _summaryKey == (_scheduleChanges, today)) return _summary;
+        var (forecast, counties, subForums, overall) = Forecast(today);
+        var critical = forecast.CriticalPath
+            .Take(ScheduleSummary.MaxCriticalTasks)
+            .Select(id => (Task: _tasks.GetValueOrDefault(id), Schedule: forecast.Tasks.GetValueOrDefault(id)))
+            .Where(x => x.Task is not null && x.Schedule is not null)
+            .Select(x => new CriticalTask(x.Task!.Id, x.Task.Title, x.Task.Owner, x.Task.Due, x.Schedule!.EarliestFinish, x.Schedule.Slack))
+            .ToArray();
+        var fresh = new ScheduleSummary(
+            _summaryRevision, now, forecast.Today, forecast.OpeningDate, forecast.PreparationFinish, overall.ProjectedFinish,
+            forecast.OpeningAtRisk, overall.OpenTasks, forecast.NegativeSlackTasks, forecast.CriticalPath.Count, critical,
+            counties, subForums, ScheduleSignals.NegativeSlackOf(forecast));
+        if (_summary is null || !_summary.SameContent(fresh)) _summary = fresh with { Revision = ++_summaryRevision };
+        _summaryKey = (_scheduleChanges, today);
+        return _summary;
+    }
+
     private static ScheduleRollup Rollup(string? key, IEnumerable<TaskSchedule> open)
     {
         int count = 0;
@@ -360,6 +404,20 @@ public sealed class DeadlinesGrain(
     private async Task<bool> EnsureLoadedAsync()
     {
         if (_loaded) return true;
+        // Interleaved calls (the schedule summary) wait for the one load instead of each reading every task.
+        var loading = _loading ??= LoadAsync();
+        try
+        {
+            return await loading;
+        }
+        finally
+        {
+            if (ReferenceEquals(_loading, loading) && loading.IsCompleted) _loading = null;
+        }
+    }
+
+    private async Task<bool> LoadAsync()
+    {
         var summit = await GrainFactory.GetGrain<ISummitGrain>(SummitCode).Get();
         if (summit is null) return false;
         var tasks = await ReadAllAsync<IPreparationTaskGrain, PreparationTask>(EntityKind.Task, g => g.Get());
@@ -391,6 +449,7 @@ public sealed class DeadlinesGrain(
 
     private void Rebuild()
     {
+        _scheduleChanges++;
         _due = _settings.DueStates(_summit!.Zone);
         _engine = new CriticalPath(_calendar, _summit.OpeningDate);
         try
@@ -408,6 +467,7 @@ public sealed class DeadlinesGrain(
     /// <summary>Puts a task in the schedule; a dependency that would close a cycle is left out of the schedule (and logged).</summary>
     private void Upsert(PreparationTask task)
     {
+        _scheduleChanges++;
         var entry = ToScheduleTask(task);
         for (var attempt = 0; ; attempt++)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Progress;
 using Summit.Scheduling;
@@ -18,6 +19,10 @@ namespace Summit.Grains.Progress;
 /// timer (<see cref="ProgressOptions.ReadinessRefreshMilliseconds"/>) only when something they depend on changed, on a
 /// copy of the task references and off the grain's turn, so updates and snapshots do not wait for them: the O(n) work
 /// happens at most once per refresh interval, whatever the update rate.</para>
+/// <para>Schedule risk comes from the summit's deadline engine as a <see cref="ScheduleSummary"/>, polled on the same tick
+/// (it answers null while nothing changed). Its negative-slack ids feed the scores, so they equal
+/// <see cref="IDeadlinesGrain.GetReadiness"/> for the same state; when the engine does not answer, the last summary known
+/// is used.</para>
 /// <para>Parts carry the revision at which they last changed, so a Gateway asks only for what changed since its last
 /// patch. Revisions start from the wall clock at activation, so a revision from an earlier activation is recognisably
 /// older and gets a full patch.</para>
@@ -62,6 +67,18 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
     private readonly HashSet<string> _dirtyCounties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyForums = new(StringComparer.Ordinal);
     private bool _computing;
+    private Task _computation = Task.CompletedTask;
+
+    // The deadline engine's summary as last applied (with its ids), and the revisions at which its parts changed.
+    private static readonly TimeSpan ScheduleWait = TimeSpan.FromSeconds(5);
+    private ScheduleSummary? _schedule;
+    private IReadOnlySet<string>? _negativeSlack;
+    private long _scheduleRevision;
+    private long _scheduleHeadlineRevision;
+    private readonly Dictionary<string, long> _countyScheduleRevisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _forumScheduleRevisions = new(StringComparer.Ordinal);
+    private Task<ScheduleSummary?>? _scheduleCall;
+    private bool _scheduleFailing;
 
     private readonly LinkedList<ProgressEvent> _activity = new();
 
@@ -234,9 +251,17 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
             if (task.Version <= held.Version) return;
             RemoveTask(held);
             MarkTasks(held.Owner, revision);
+            MarkForum(held.SubForum);
         }
         AddTask(task);
         MarkTasks(task.Owner, revision);
+        MarkForum(task.SubForum);
+    }
+
+    // A sub-forum's score counts the tasks linked to it; its row's revision moves only if the score does.
+    private void MarkForum(string? forum)
+    {
+        if (forum is not null && _forums.ContainsKey(forum)) _dirtyForums.Add(forum);
     }
 
     private void AddTask(PreparationTask task)
@@ -355,7 +380,8 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
             Funnel(),
             List(unit?.Index.Overdue, unit?.Overdue ?? 0),
             List(unit?.Index.DueThisWeek, unit?.Index.DueThisWeek.Count ?? 0),
-            ActivityOf(scope)));
+            ActivityOf(scope),
+            ScheduleOf(scope)));
     }
 
     public Task<DashboardPatch?> GetPatch(DashboardScope scope, long afterRevision)
@@ -378,13 +404,16 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
             ForumsOf(scope, f => _forumRevisions.GetValueOrDefault(f) > after),
             _funnelRevision > after ? Funnel() : null,
             tasksChanged ? List(unit?.Index.Overdue, unit?.Overdue ?? 0) : null,
-            tasksChanged ? List(unit?.Index.DueThisWeek, unit?.Index.DueThisWeek.Count ?? 0) : null);
+            tasksChanged ? List(unit?.Index.DueThisWeek, unit?.Index.DueThisWeek.Count ?? 0) : null,
+            ScheduleChanged(scope, after) ? ScheduleOf(scope) : null);
         return Task.FromResult<DashboardPatch?>(patch.IsEmpty ? null : patch);
     }
 
     public async Task RefreshReadiness()
     {
         AdvanceClock();
+        // A tick may be scoring older data right now: let it finish, then score again.
+        while (_computing) await _computation;
         await ComputeReadinessAsync(force: true);
     }
 
@@ -395,15 +424,34 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
     }
 
     /// <summary>
-    /// Recomputes the stale scores with <see cref="Readiness"/> on a copy, off the grain's turn. Dirty marks
-    /// are cleared before the copy is taken, so anything that changes meanwhile is picked up by the next tick.
+    /// Fetches the schedule summary, then recomputes the stale scores with <see cref="Readiness"/> on a copy, off the
+    /// grain's turn. Dirty marks are cleared before the copy is taken, so anything that changes meanwhile is picked up
+    /// by the next tick. A change in which tasks have negative slack makes every score stale.
     /// </summary>
-    private async Task ComputeReadinessAsync(bool force)
+    private Task ComputeReadinessAsync(bool force)
     {
-        if (_computing || (!force && !_overallDirty && _dirtyCounties.Count == 0 && _dirtyForums.Count == 0)) return;
+        if (_computing) return Task.CompletedTask;
         _computing = true;
+        return _computation = ComputeCoreAsync(force);
+    }
+
+    private async Task ComputeCoreAsync(bool force)
+    {
         try
         {
+            var schedule = await FetchScheduleAsync();
+            var slack = schedule is null ? _negativeSlack : schedule.NegativeSlack?.ToHashSet(StringComparer.Ordinal);
+            if (schedule is not null && !SameIds(slack, _negativeSlack)) force = true;
+            if (!force && !_overallDirty && _dirtyCounties.Count == 0 && _dirtyForums.Count == 0)
+            {
+                if (schedule is not null && ApplySchedule(schedule, _revision + 1))
+                {
+                    _revision++;
+                    ScheduleNotify();
+                }
+                return;
+            }
+
             // An O(n) copy of references, at most once per refresh; the scoring itself runs off the grain's turn.
             var tasks = _all.Tasks.Values.ToArray();
             var counties = _counties.Values.ToArray();
@@ -421,11 +469,13 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
 
             var result = await Task.Run(() =>
             {
-                var signals = new ScheduleSignals(due, now);
+                var signals = new ScheduleSignals(due, now, slack);
                 var overall = computeOverall ? Readiness.Overall(tasks, counties, forums, signals) : null;
                 var byCounty = dirtyCounties.Select(c => Readiness.ForCounty(c, countyTasks[c.County], signals)).ToArray();
-                var byForum = dirtyForums.Select(f => Readiness.ForSubForum(f, [], signals)).ToArray();
-                return (overall, byCounty, byForum);
+                // Set-aside sub-forums get no score, as in Readiness.Report.
+                var linked = dirtyForums.Length == 0 ? null : tasks.Where(t => t.SubForum is not null).ToLookup(t => t.SubForum!, StringComparer.Ordinal);
+                var byForum = dirtyForums.Where(f => !f.SetAside).Select(f => Readiness.ForSubForum(f, linked![f.Id], signals)).ToArray();
+                return (overall, byCounty, byForum, setAside: dirtyForums.Where(f => f.SetAside).Select(f => f.Id).ToArray());
             });
 
             // Taken only now: a patch served while the scores were computed must not claim to include them.
@@ -457,6 +507,14 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
                 _forumRevisions[score.Key!] = revision;
                 changed = true;
             }
+            foreach (var id in result.setAside)
+            {
+                if (!_forumScores.Remove(id)) continue;
+                _forumRevisions[id] = revision;
+                changed = true;
+            }
+            if (schedule is not null) changed |= ApplySchedule(schedule, revision);
+            _negativeSlack = slack;
             if (changed)
             {
                 _revision = revision;
@@ -472,6 +530,114 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
         {
             _computing = false;
         }
+    }
+
+    /// <summary>
+    /// The deadline engine's summary if it changed since the one applied; null if not, or if the engine did not answer
+    /// in time (the call is then left running and picked up by a later tick) or failed (logged once per outage).
+    /// </summary>
+    private async Task<ScheduleSummary?> FetchScheduleAsync()
+    {
+        if (_edition is null) return null;
+        var call = _scheduleCall ??= GrainFactory.GetGrain<IDeadlinesGrain>(_summit).GetScheduleSummary(_schedule?.Revision ?? 0);
+        try
+        {
+            var fresh = await call.WaitAsync(ScheduleWait);
+            _scheduleCall = null;
+            if (_scheduleFailing) logger.LogInformation("Dashboard of {Summit}: the deadline engine answers again.", _summit);
+            _scheduleFailing = false;
+            return fresh;
+        }
+        catch (TimeoutException) when (!call.IsCompleted)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            _scheduleCall = null;
+            if (!_scheduleFailing)
+                logger.LogWarning(e, "Dashboard of {Summit}: no schedule from the deadline engine; scoring with the last one known.", _summit);
+            _scheduleFailing = true;
+            return null;
+        }
+    }
+
+    private static bool SameIds(IReadOnlySet<string>? a, IReadOnlySet<string>? b) =>
+        a is null ? b is null : b is not null && a.SetEquals(b);
+
+    /// <summary>Holds <paramref name="fresh"/> and gives its changed parts <paramref name="revision"/>; false when nothing shown changed.</summary>
+    private bool ApplySchedule(ScheduleSummary fresh, long revision)
+    {
+        var held = _schedule;
+        _schedule = fresh;
+        var changed = false;
+        if (held is null || !held.SameHeadline(fresh))
+        {
+            _scheduleHeadlineRevision = revision;
+            changed = true;
+        }
+        changed |= MarkRollups(held?.Counties ?? [], fresh.Counties, _countyScheduleRevisions, revision);
+        changed |= MarkRollups(held?.SubForums ?? [], fresh.SubForums, _forumScheduleRevisions, revision);
+        if (changed) _scheduleRevision = revision;
+        return changed;
+    }
+
+    private static bool MarkRollups(IReadOnlyList<ScheduleRollup> held, IReadOnlyList<ScheduleRollup> fresh, Dictionary<string, long> revisions, long revision)
+    {
+        var before = held.ToDictionary(r => r.Key!, StringComparer.Ordinal);
+        var changed = false;
+        foreach (var rollup in fresh)
+        {
+            if (before.Remove(rollup.Key!, out var old) && old == rollup) continue;
+            revisions[rollup.Key!] = revision;
+            changed = true;
+        }
+        foreach (var gone in before.Keys)
+        {
+            revisions[gone] = revision;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>Whether the scope's view of the schedule changed after <paramref name="after"/>.</summary>
+    private bool ScheduleChanged(DashboardScope scope, long after) => _schedule is not null && scope.Kind switch
+    {
+        DashboardScopeKind.Summit => _scheduleRevision > after,
+        DashboardScopeKind.County => _scheduleHeadlineRevision > after || _countyScheduleRevisions.GetValueOrDefault(scope.Unit!) > after,
+        // A sub-forum that changed host changes its row, so the row's revision counts too.
+        DashboardScopeKind.University => _scheduleHeadlineRevision > after || _forums.Values.Any(f => f.HostUniversity == scope.Unit
+            && (_forumScheduleRevisions.GetValueOrDefault(f.Id) > after || _forumRevisions.GetValueOrDefault(f.Id) > after)),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The summary as the scope may see it, without the task ids: a county gets the summit-level facts and its own
+    /// rollup, a university those and the sub-forums it hosts; critical tasks only of their own. The Gateway filters again.
+    /// </summary>
+    private ScheduleSummary? ScheduleOf(DashboardScope scope)
+    {
+        if (_schedule is not { } s) return null;
+        ScheduleRollup WithHost(ScheduleRollup r) => r with { HostUniversity = _forums.GetValueOrDefault(r.Key!)?.HostUniversity };
+        return scope.Kind switch
+        {
+            DashboardScopeKind.Summit => s with { NegativeSlack = null, SubForums = [.. s.SubForums.Select(WithHost)] },
+            DashboardScopeKind.County => s with
+            {
+                NegativeSlack = null,
+                CriticalTasks = [.. s.CriticalTasks.Where(t => t.Owner == OwningUnit.County(scope.Unit!))],
+                Counties = [.. s.Counties.Where(c => c.Key == scope.Unit)],
+                SubForums = [],
+            },
+            DashboardScopeKind.University => s with
+            {
+                NegativeSlack = null,
+                CriticalTasks = [.. s.CriticalTasks.Where(t => t.Owner == OwningUnit.University(scope.Unit!))],
+                Counties = [],
+                SubForums = [.. s.SubForums.Where(f => _forums.GetValueOrDefault(f.Key!)?.HostUniversity == scope.Unit).Select(WithHost)],
+            },
+            _ => null,
+        };
     }
 
     private static bool Same(ReadinessScore? a, ReadinessScore? b) =>
@@ -552,8 +718,9 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
         int done = 0, total = 0, ready = 0;
         foreach (var subEvent in venue.SubEvents)
         {
+            // Cancelled sub-events and those of another mode's contingency plan are not being prepared.
+            if (!subEvent.IsActive) continue;
             if (subEvent.Status is SubEventStatus.Ready or SubEventStatus.Held) ready++;
-            if (subEvent.Status == SubEventStatus.Cancelled) continue;
             var items = Enum.GetValues<ChecklistItem>().Length;
             total += items;
             done += subEvent.Status == SubEventStatus.Held ? items : subEvent.ChecklistDone;

@@ -10,13 +10,16 @@ namespace Summit.Hosting.Notifications;
 public static class NotificationRegistration
 {
     /// <summary>
-    /// Silo side: the webhook store, the listener that queues a post for each stored notification, and the background
-    /// dispatcher that sends them. A second call is a no-op.
+    /// Silo side: the listener that passes each stored notification on to the Gateways' live push, the webhook store,
+    /// the listener that queues a post for each stored notification, and the background dispatcher that sends them.
+    /// A second call is a no-op.
     /// </summary>
     public static IServiceCollection AddSummitNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSummitWebhookStore(configuration);
         if (services.Any(d => d.ImplementationType == typeof(WebhookDispatcher))) return services;
+        // First: it never waits, so the live push does not queue behind the outbox write.
+        services.AddSingleton<INotificationListener, LivePushListener>();
         services.AddSingleton<INotificationListener, WebhookOutboxListener>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddHostedService<WebhookDispatcher>();

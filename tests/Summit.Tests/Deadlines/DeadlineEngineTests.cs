@@ -282,6 +282,42 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task The_schedule_summary_is_the_schedule_in_brief_and_comes_again_only_when_it_changed()
+    {
+        var summit = await fixture.CreateSummitAsync();
+        // The graph of the test above: a → b → d one day late (slack −1), c alone.
+        await TaskGrain(summit, "a").Create(Draft(Due(6, 12)) with { RemainingDays = 3 }, Secretariat);
+        await TaskGrain(summit, "b").Create(Draft(Due(6, 16), "b", null, "a") with { RemainingDays = 2 }, Secretariat);
+        await TaskGrain(summit, "c").Create(Draft(Due(6, 19), "c", OwningUnit.County("ruian")), Secretariat);
+        await TaskGrain(summit, "d").Create(Draft(Due(6, 18), "d", OwningUnit.Department("office"), "b") with { RemainingDays = 3 }, Secretariat);
+        var engine = Engine(summit);
+
+        var schedule = await engine.GetSchedule();
+        var summary = (await engine.GetScheduleSummary())!;
+        Assert.Equal(schedule.CriticalPath, summary.CriticalTasks.Select(t => t.Id));
+        Assert.Equal(new CriticalTask("a", "task", OwningUnit.County("pingyang"), Due(6, 12), new LocalDate(2020, 6, 12), -1), summary.CriticalTasks[0]);
+        Assert.Equal(schedule.Counties, summary.Counties);
+        Assert.Equal(schedule.SubForums, summary.SubForums);
+        Assert.Equal(
+            (schedule.PreparationFinish, schedule.Overall.ProjectedFinish, schedule.OpeningAtRisk, schedule.NegativeSlackTasks, schedule.Overall.OpenTasks),
+            (summary.PreparationFinish, summary.ProjectedFinish, summary.OpeningAtRisk, summary.NegativeSlackTasks, summary.OpenTasks));
+        Assert.Equal(["a", "b", "d"], summary.NegativeSlack!);
+        Assert.True(summary.AtRisk);
+
+        Assert.Null(await engine.GetScheduleSummary(summary.Revision));
+        // A change the schedule does not see keeps the revision.
+        await TaskGrain(summit, "c").Change(new TaskChange(Assignee: "王老师"), Secretariat);
+        Assert.Null(await engine.GetScheduleSummary(summary.Revision));
+
+        // A day later the work starts a day later: a new revision.
+        fixture.Clock.Advance(Duration.FromDays(1));
+        var tomorrow = (await engine.GetScheduleSummary(summary.Revision))!;
+        Assert.Equal(new LocalDate(2020, 6, 11), tomorrow.Today);
+        Assert.NotEqual(summary.Revision, tomorrow.Revision);
+        Assert.Equal(new LocalDate(2020, 6, 22), tomorrow.PreparationFinish);
+    }
+
+    [Fact]
     public async Task The_opening_is_at_risk_when_preparation_runs_past_the_day_before()
     {
         var summit = await fixture.CreateSummitAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Progress;
@@ -76,20 +77,24 @@ public sealed class DashboardSnapshotTests(LiveGatewayFixture fixture)
 
         var edition = (await Grains.GetGrain<ISummitGrain>(Summit).Get())!;
         var tasks = await ReadAsync<IPreparationTaskGrain, PreparationTask>(EntityKind.Task, g => g.Get());
-        var counties = await ReadAsync<ICountyVenueGrain, CountyVenue>(EntityKind.County, g => g.Get());
-        var forums = await ReadAsync<ISubForumGrain, SubForum>(EntityKind.SubForum, g => g.Get());
         var signals = new ScheduleSignals(DueStates.For(edition), snapshot.ReadinessAsOf!.Value);
         var overdue = tasks.Count(signals.IsOverdue);
+        // The scores take their negative slack from the deadline engine, as GET /readiness does.
+        var report = await Grains.GetGrain<IDeadlinesGrain>(Summit).GetReadiness();
 
         Assert.Equal(tasks.Count, snapshot.Tasks.Total);
         Assert.Equal(overdue, snapshot.Tasks.Overdue);
-        Assert.Equal(Readiness.Overall(tasks, counties, forums, signals).Score, snapshot.Overall!.Score);
+        Assert.Equal(report.Overall.Score, snapshot.Overall!.Score);
+        Assert.Equal(report.Overall.Reasons, snapshot.Overall.Reasons);
+        Assert.NotNull(snapshot.Schedule);
         foreach (var row in snapshot.Counties)
         {
             var own = tasks.Where(t => t.Owner == OwningUnit.County(row.County)).ToArray();
             Assert.Equal(own.Count(signals.IsOverdue), row.OverdueTasks);
-            Assert.Equal(Readiness.ForCounty(counties.Single(c => c.County == row.County), own, signals).Score, row.Readiness!.Score);
+            Assert.Equal(report.Counties.Single(c => c.Key == row.County).Score, row.Readiness!.Score);
         }
+        foreach (var row in snapshot.SubForums.Where(f => f.Readiness is not null))
+            Assert.Equal(report.SubForums.Single(f => f.Key == row.Id).Score, row.Readiness!.Score);
         Assert.True(clock.GetCurrentInstant() >= snapshot.ReadinessAsOf.Value);
     }
 

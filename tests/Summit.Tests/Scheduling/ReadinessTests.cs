@@ -92,6 +92,42 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public void The_ids_of_tasks_with_negative_slack_score_as_the_forecast_does()
+    {
+        var forecast = CriticalPath.Compute(WorkingCalendar.WeekendsOnly, D(10, 18), D(6, 15),
+            [ScheduleTask.From(Tasks[1], 2), ScheduleTask.From(Tasks[2], 20)]);
+        // t2 is behind too (but counted as overdue); what travels between grains is the ids.
+        Assert.Equal(["t2", "t3"], ScheduleSignals.NegativeSlackOf(forecast));
+        var ids = new ScheduleSignals(new DueStates(Shanghai), Clock.GetCurrentInstant(), ScheduleSignals.NegativeSlackOf(forecast));
+
+        var fromForecast = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), Signals(forecast));
+        var fromIds = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), ids);
+        Assert.Equal(59, fromIds.Score);
+        Assert.Equal(fromForecast.Reasons, fromIds.Reasons);
+        // A task closed since the schedule was computed is not behind any more.
+        var done = Tasks.Select(t => t.Id == "t3" ? t with { Status = WorkStatus.Done, PercentComplete = 100 } : t).Where(t => t.Owner == Ouhai);
+        Assert.DoesNotContain(Readiness.ForCounty(OuhaiVenue, done, ids).Reasons, r => r.Code == "negativeSlack");
+    }
+
+    [Fact]
+    public void Tasks_and_sub_forums_set_aside_by_the_contingency_plan_are_left_out()
+    {
+        var forums = new[] { Forum("health-vision", SubForumStatus.SpeakersConfirmed), Forum("remote", SubForumStatus.Planned) with { SetAside = true } };
+        // Overdue and not started: it would cost points if it counted.
+        var setAside = Task("t6", Ouhai, WorkStatus.NotStarted, 0, D(6, 1)) with { SetAside = true };
+
+        var with = Readiness.Report([.. Tasks, setAside], [OuhaiVenue], forums, Signals(), t => t.Id == "t6" ? "health-vision" : null);
+        var without = Readiness.Report(Tasks, [OuhaiVenue], forums.Take(1), Signals());
+
+        Assert.Equal(without.Overall.Score, with.Overall.Score);
+        Assert.Equal(without.Overall.Reasons, with.Overall.Reasons);
+        Assert.Equal(without.Counties[0].Score, with.Counties[0].Score);
+        Assert.Equal(without.Counties[0].Reasons, with.Counties[0].Reasons);
+        var forum = Assert.Single(with.SubForums);
+        Assert.Equal(("health-vision", 50, (int?)null), (forum.Key, forum.Score, forum.TaskPercent));
+    }
+
+    [Fact]
     public void A_sub_forum_without_tasks_is_scored_on_its_stage()
     {
         var behind = Readiness.ForSubForum(Forum("health-vision", SubForumStatus.SpeakersConfirmed), [], Signals());
