@@ -70,18 +70,29 @@ public sealed class Chromium : IAsyncDisposable
                 Write(output, $"[{who} console {message.Type}] {message.Text}");
         };
         page.PageError += (_, error) => Write(output, $"[{who} page error] {error}");
+        page.RequestFailed += (_, request) => Write(output, $"[{who} request failed] {request.Method} {request.Url}: {request.Failure}");
         return page;
     }
+
+    /// <summary>A hash route was reached. The router changes only the hash, a same-document navigation that has no load
+    /// event of its own: waiting for "load" after it (Playwright's default) hung about one run in three.</summary>
+    public static Task WaitForRouteAsync(IPage page, string pattern) =>
+        page.WaitForURLAsync(pattern, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+
+    /// <inheritdoc cref="WaitForRouteAsync(IPage, string)"/>
+    public static Task WaitForRouteAsync(IPage page, System.Text.RegularExpressions.Regex pattern) =>
+        page.WaitForURLAsync(pattern, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
 
     /// <summary>Signs in through the sign-in page and waits for the account's home view.</summary>
     public static async Task SignInAsync(IPage page, string account, string expectedHash)
     {
         await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/#/login");
+        await WaitForRouteAsync(page, "**/#/login");
+        await page.Locator("form[data-testid=login-form]").WaitForAsync();
         await page.Locator("input[name=username]").FillAsync(account);
         await page.Locator("input[name=password]").FillAsync(SignIn.DemoPassword);
         await page.Locator("form[data-testid=login-form] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**/{expectedHash}");
+        await WaitForRouteAsync(page, $"**/{expectedHash}");
     }
 
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
