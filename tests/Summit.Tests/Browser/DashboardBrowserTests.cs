@@ -115,7 +115,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestO
             foreach (var other in new[] { "#/screen", "#/tasks" })
             {
                 await page.GotoAsync("/" + other);
-                await Chromium.WaitForRouteAsync(page, "**/#/county");
+                await Chromium.WaitForRouteAsync(page, "#/county");
                 await page.Locator("[data-subevent]").First.WaitForAsync();
             }
 
@@ -167,7 +167,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestO
             await rows.First.WaitForAsync();
 
             await page.Locator("select[data-filter=category]").SelectOptionAsync("publicity");
-            await Chromium.WaitForRouteAsync(page, new Regex("category=publicity"));
+            await Chromium.WaitForAddressAsync(page, "category=publicity");
             await WaitLoadedAsync(page);
             var categories = await page.Locator("[data-testid=task-table] tbody tr[data-task] td:nth-child(2)").AllInnerTextsAsync();
             Assert.NotEmpty(categories);
