@@ -19,66 +19,34 @@ public sealed class NotificationPushClientModeTests(PostgresServer server)
     [Fact]
     public async Task A_notification_stored_on_a_silo_reaches_a_client_mode_gateway_and_survives_a_silo_restart()
     {
-        var database = await server.CreateDatabaseAsync("notifypush");
-        var cluster = $"c{Guid.NewGuid():N}"[..12];
-        var siloPort = FreePort.Next().ToString();
-        var gatewayPort = FreePort.Next().ToString();
-        Dictionary<string, string?> Silo() => new()
+        await using var cluster = await ClientModeCluster.StartAsync(server, "notifypush");
+        var gateway = cluster.Gateway;
+        var grains = gateway.Services.GetRequiredService<IGrainFactory>();
+        using var http = await gateway.SignedInAsync("secretariat");
+
+        await using var secretariat = await PushClient.ConnectAsync(gateway, "secretariat");
+        var first = await StoreAsync(grains, "before the restart");
+        var pushed = await secretariat.WaitForAsync(n => n["id"]!.ToString() == first, "notification through the silo process");
+        var list = await (await http.GetAsync("/api/me/notifications?limit=1000").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.True(JsonNode.DeepEquals(list["items"]!.AsArray().Single(n => n!["id"]!.ToString() == first), pushed));
+
+        await cluster.RestartSiloAsync();
+
+        // The new fan-out activation knows no Gateway until this one registers again (within a refresh period).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var stored = new List<string>();
+        while (!secretariat.Received.Any(n => stored.Contains(n["id"]!.ToString())))
         {
-            ["ConnectionStrings__Summit"] = database,
-            ["Summit__ClusterId"] = cluster,
-            ["Summit__Silo__SiloPort"] = siloPort,
-            ["Summit__Silo__GatewayPort"] = gatewayPort,
-            ["Summit__Demo__Enabled"] = "true",
-            ["Summit__Demo__Tasks"] = "30",
-        };
-
-        var silo = ProcessHost.Silo(Silo());
-        try
-        {
-            await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
-            await using var gateway = new GatewayFactory(database, new Dictionary<string, string?>
+            if (DateTime.UtcNow > deadline) Assert.Fail("No notification reached the gateway's connection after the silo restart.");
+            try
             {
-                ["Summit:Hosting"] = "Client",
-                ["Summit:ClusterId"] = cluster,
-                ["Summit:Demo:Enabled"] = "true",
-                ["Summit:Live:ObserverRefreshSeconds"] = "1",
-            });
-            await gateway.StartAsync();
-            var grains = gateway.Services.GetRequiredService<IGrainFactory>();
-            using var http = await gateway.SignedInAsync("secretariat");
-
-            await using var secretariat = await PushClient.ConnectAsync(gateway, "secretariat");
-            var first = await StoreAsync(grains, "before the restart");
-            var pushed = await secretariat.WaitForAsync(n => n["id"]!.ToString() == first, "notification through the silo process");
-            var list = await (await http.GetAsync("/api/me/notifications?limit=1000").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
-            Assert.True(JsonNode.DeepEquals(list["items"]!.AsArray().Single(n => n!["id"]!.ToString() == first), pushed));
-
-            await silo.StopAsync();
-            await silo.DisposeAsync();
-            silo = ProcessHost.Silo(Silo());
-            await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
-
-            // The new fan-out activation knows no Gateway until this one registers again (within a refresh period).
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            var stored = new List<string>();
-            while (!secretariat.Received.Any(n => stored.Contains(n["id"]!.ToString())))
-            {
-                if (DateTime.UtcNow > deadline) Assert.Fail("No notification reached the gateway's connection after the silo restart.");
-                try
-                {
-                    stored.Add(await StoreAsync(grains, $"after the restart {stored.Count}"));
-                }
-                catch (Exception)
-                {
-                    // The client may still be reconnecting to the new silo.
-                }
-                await Task.Delay(500);
+                stored.Add(await StoreAsync(grains, $"after the restart {stored.Count}"));
             }
-        }
-        finally
-        {
-            await silo.DisposeAsync();
+            catch (Exception)
+            {
+                // The client may still be reconnecting to the new silo.
+            }
+            await Task.Delay(500);
         }
     }
 
