@@ -87,7 +87,7 @@ public sealed record ScheduleSignals(DueStates Due, Instant Now, IReadOnlySet<st
 /// schedule input applies only where there are tasks. A unit with neither tasks nor a checklist scores 0
 /// ("nothingPlanned"). The score is rounded to a whole number.</para>
 /// <para>Reasons come schedule first (overdue, behind schedule), then checklist and stage, then unfinished tasks, and
-/// by points within each; each has a code, the count or item, the points it costs, and text in Chinese and English,
+/// by points within each (equal points: the larger count first); each has a code, the count or item, the points it costs, and text in Chinese and English,
 /// e.g. <c>{code: "overdueTasks", count: 3, zh: "3 项任务逾期", en: "3 overdue tasks"}</c> or
 /// <c>{code: "checklistOpen", item: "epidemicPrevention", zh: "疫情防控方案未完成", en: "epidemic-prevention plan not done"}</c>.</para>
 /// </remarks>
@@ -128,8 +128,9 @@ public static class Readiness
     {
         ArgumentNullException.ThrowIfNull(counties);
         ArgumentNullException.ThrowIfNull(subForums);
-        var checklists = counties.Select(CountyChecklist).OfType<Checklist>().ToList();
-        var stages = subForums.Where(f => !f.SetAside).Select(f => StageFraction(f.Status)).ToList();
+        // Summed in county order so the same summit gives the same doubles whatever order the caller lists counties in.
+        var checklists = counties.OrderBy(c => c.County, StringComparer.Ordinal).Select(CountyChecklist).OfType<Checklist>().ToList();
+        var stages = subForums.Where(f => !f.SetAside).OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => StageFraction(f.Status)).ToList();
         var units = checklists.Count + stages.Count;
         double? fraction = units == 0 ? null : (checklists.Sum(c => c.Fraction) + stages.Sum()) / units;
 
@@ -268,8 +269,9 @@ public static class Readiness
         if (tasks is { Behind: > 0 })
             reasons.Add(Reason("negativeSlack", tasks.Behind, null, behindShare * schedulePoints));
         if (checklist is not null)
-            reasons.AddRange(checklistGaps.OrderByDescending(g => g.Share).ThenBy(g => g.Item, StringComparer.Ordinal)
-                .Select(g => Reason(g.Code, g.Count, g.Item, g.Share * checklistPoints)));
+            // Ordered by the points people see, so shares that differ only by floating-point noise never swap places.
+            reasons.AddRange(checklistGaps.Select(g => Reason(g.Code, g.Count, g.Item, g.Share * checklistPoints))
+                .OrderByDescending(r => r.Points).ThenByDescending(r => r.Count).ThenBy(r => r.Item, StringComparer.Ordinal));
         if (tasks is { Open: > 0 } && tasks.Fraction < 1)
             reasons.Add(Reason("tasksOpen", tasks.Open, null, (1 - tasks.Fraction) * taskPoints));
 

@@ -209,6 +209,25 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public void Reasons_keep_their_order_whatever_order_the_counties_come_in()
+    {
+        // Publicity and logistics cost exactly 7/36 of the checklist each; summed in different orders the two doubles
+        // differ in their last bits. Equal points go to the item open in more sub-events, here publicity (4 against 3).
+        static SubEvent Open(string id, params ChecklistItem[] open) => SubEvent(id, SubEventStatus.Preparing,
+            [.. Enum.GetValues<ChecklistItem>().Select(i => (i, open.Contains(i) ? ChecklistState.Open : ChecklistState.Done))]);
+        var a = County("a", Open("a1", ChecklistItem.Publicity, ChecklistItem.Logistics), Open("a2"));
+        var b = County("b", Open("b1", ChecklistItem.Publicity, ChecklistItem.Logistics), Open("b2", ChecklistItem.Logistics), Open("b3"));
+        var c = County("c", Open("c1", ChecklistItem.Publicity), Open("c2", ChecklistItem.Publicity), Open("c3"), Open("c4"), Open("c5"), Open("c6"));
+
+        CountyVenue[][] orders = [[a, b, c], [a, c, b], [b, a, c], [b, c, a], [c, a, b], [c, b, a]];
+        var reasons = orders.Select(o => Readiness.Overall([], o, [], Signals()).Reasons).ToList();
+
+        Assert.Equal(["publicity", "logistics"], reasons[0].Select(r => r.Item));
+        Assert.Equal(reasons[0].Select(r => r.Points).Distinct(), [6.5]);
+        Assert.All(reasons, r => Assert.Equal(reasons[0], r));
+    }
+
+    [Fact]
     public void Reasons_serialize_in_the_api_shape()
     {
         var score = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), Signals());
