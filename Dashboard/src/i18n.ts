@@ -130,6 +130,7 @@ const table = {
   "notify.title": { zh: "通知", en: "Notifications" },
   "notify.bell": { zh: "通知，{n} 条未读", en: "Notifications, {n} unread" },
   "notify.markAllRead": { zh: "全部标为已读", en: "Mark all read" },
+  "notify.markRead": { zh: "标为已读", en: "Mark read" },
   "notify.empty": { zh: "暂无通知", en: "No notifications" },
   "notify.failed": { zh: "通知未能更新：{detail}", en: "Notifications not updated: {detail}" },
   "notifyKind.dueSoon": { zh: "即将到期", en: "Due soon" },

@@ -136,7 +136,18 @@ async function markRead(id: string): Promise<void> {
 
 function render(): void {
   const content = bellContent().text;
+  // Re-rendering replaces the elements: keep keyboard focus inside the bell, on the same control or the next one.
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.closest<HTMLElement>(".bell-slot [data-action]") : null;
+  const focusedItem = focused?.closest<HTMLElement>("[data-notification]")?.dataset.notification;
+  const focusedAction = focused?.dataset.action;
   document.querySelectorAll("[data-slot=bell]").forEach((slot) => (slot.innerHTML = content));
+  if (!focused) return;
+  const slot = document.querySelector<HTMLElement>("[data-slot=bell]");
+  const again = focusedItem !== undefined
+    ? (slot?.querySelector<HTMLElement>(`[data-notification="${CSS.escape(focusedItem)}"] ~ li [data-action=read-one]`)
+      ?? slot?.querySelector<HTMLElement>("[data-action=read-one]"))
+    : slot?.querySelector<HTMLElement>(`[data-action="${focusedAction}"]:not(:disabled)`);
+  (again ?? slot?.querySelector<HTMLElement>("[data-action=bell]"))?.focus();
 }
 
 function bellContent(): Html {
@@ -156,10 +167,14 @@ function panel(): Html {
       <button type="button" class="link-button" data-action="read-all" ${unread === 0 ? html`disabled` : ""}>${t("notify.markAllRead")}</button>
     </div>
     ${items.length === 0 ? html`<p class="muted bell-empty">${t("notify.empty")}</p>` : html`<ol class="bell-list">${items.map((n) => html`
-      <li class="${n.read ? "read" : "unread"}" data-notification="${n.id}" data-read="${n.read ? "true" : "false"}">
-        <span class="bell-kind">${label("notifyKind", n.kind)}</span>
-        <span class="bell-text">${pick(n.text.zh, n.text.en)}</span>
-        <time datetime="${n.createdAt}">${shortDate(localDateOf(n.createdAt))} ${hhmm(n.createdAt)}</time>
-      </li>`)}</ol>`}
+      <li class="${n.read ? "read" : "unread"}" data-notification="${n.id}" data-read="${n.read ? "true" : "false"}">${n.read
+        ? html`<div class="bell-item">${itemContent(n)}</div>`
+        : html`<button type="button" class="bell-item" data-action="read-one" title="${t("notify.markRead")}">${itemContent(n)}</button>`}</li>`)}</ol>`}
   </div>`;
+}
+
+function itemContent(n: NotificationItem): Html {
+  return html`<span class="bell-kind">${label("notifyKind", n.kind)}</span>
+    <span class="bell-text">${pick(n.text.zh, n.text.en)}</span>
+    <time datetime="${n.createdAt}">${shortDate(localDateOf(n.createdAt))} ${hhmm(n.createdAt)}</time>`;
 }

@@ -67,11 +67,20 @@ public sealed class NotificationBellBrowserTests(BellFixture fixture, ITestOutpu
             // At least one more (the engine may announce other tasks of the county meanwhile), without a reload.
             await page.WaitForFunctionAsync("n => +(document.querySelector('[data-testid=bell-count]')?.textContent ?? '0') > n", before,
                 new() { Timeout = 30_000 });
-            await page.Locator("[data-testid=bell]").ClickAsync();
+            // Opened and read with the keyboard alone.
+            await page.Locator("[data-testid=bell]").FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
             var pushed = page.Locator("[data-testid=notifications] li", new() { HasText = title });
             await Assertions.Expect(pushed).ToHaveAttributeAsync("data-read", "false");
+            var unreadBefore = await UnreadAsync(page);
+            await pushed.Locator("[data-action=read-one]").FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(pushed).ToHaveAttributeAsync("data-read", "true");
+            await page.WaitForFunctionAsync($"n => {UnreadScript} < n", unreadBefore);
+            // Focus stays in the bell, on the next unread notification or the bell itself.
+            Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('.bell-slot')"));
 
-            await page.Locator("[data-action=read-all]").ClickAsync();
+            if (await count.CountAsync() > 0) await page.Locator("[data-action=read-all]").ClickAsync();
             await Assertions.Expect(count).ToHaveCountAsync(0);
             await Assertions.Expect(pushed).ToHaveAttributeAsync("data-read", "true");
             Assert.Equal(0, (int)(await LiveGateway.GetJsonAsync(county, "/api/me/notifications"))["unread"]!);
@@ -87,4 +96,9 @@ public sealed class NotificationBellBrowserTests(BellFixture fixture, ITestOutpu
             await page.Context.CloseAsync();
         }
     }
+
+    // The exact count from the bell's label (the badge stops at "99+").
+    private const string UnreadScript = "+document.querySelector('[data-testid=bell]').getAttribute('aria-label').match(/\\d+/)[0]";
+
+    private static Task<int> UnreadAsync(IPage page) => page.EvaluateAsync<int>($"() => {UnreadScript}");
 }
