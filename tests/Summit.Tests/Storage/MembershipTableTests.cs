@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -100,6 +101,10 @@ public sealed class MembershipTableTests(PostgresServer server) : IAsyncLifetime
             Assert.Equal(2, members.Count);
             Assert.All(members, m => Assert.Equal(3, m.Status));
 
+            // The table says both are active before each silo has read it: until both views hold both silos, each
+            // would place grain 77 in its own directory and activate it twice.
+            await WaitForViewsAsync(silos, active: 2);
+
             // Each silo can reach grains hosted anywhere in the cluster.
             foreach (var silo in silos)
             {
@@ -115,6 +120,21 @@ public sealed class MembershipTableTests(PostgresServer server) : IAsyncLifetime
         }
 
         Assert.All(await ReadMembersAsync(), m => Assert.Equal(6, m.Status));
+    }
+
+    private static async Task WaitForViewsAsync(IReadOnlyList<IHost> silos, int active)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        foreach (var silo in silos)
+        {
+            var membership = silo.Services.GetRequiredService<IClusterMembershipService>();
+            while (membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) < active)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"a silo still sees {membership.CurrentSnapshot.Members.Count} members after 30 s");
+                await membership.Refresh();
+                await Task.Delay(100);
+            }
+        }
     }
 
     [Fact]
