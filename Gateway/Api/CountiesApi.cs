@@ -76,7 +76,7 @@ public static class CountiesApi
         var actor = http.User.ToActor();
         var (venue, grain) = await Venues.ReadAsync(grains, summit, county, actor);
         Guard.Create(actor, EntityKind.County, ResourceScope.Of(venue), "sub-events of this county");
-        if (body.Plan is not null) RefusePlanUnlessAllowed(actor, $"{county}/{body.Id}");
+        if (body.Plan is not null) Guard.Plan(actor, EntityKind.County, $"{county}/{body.Id}");
         var id = body.Id ?? Responses.NewId("event");
         // The grain checks the draft (id, title, venue, date in the preparation window) and answers in field terms.
         var subEvent = await grain.AddSubEvent(id, body.ToDraft(), actor);
@@ -98,19 +98,12 @@ public static class CountiesApi
                 Guard.Read(actor, ResourceScope.Of(current.Venue), EntityKind.County, county);
                 if (current.SubEvent is null) throw SubEventNotFound(county, id);
                 Guard.Write(actor, ResourceScope.Of(current.Venue), EntityKind.County, county);
-                if (patch.Plan is not null) RefusePlanUnlessAllowed(actor, $"{county}/{id}");
+                if (patch.Plan is not null) Guard.Plan(actor, EntityKind.County, $"{county}/{id}");
             },
             (_, version) => grain.ChangeSubEvent(id, change, actor, version),
             ifMatch,
             () => Venues.NotFound(county));
         return Responses.Entity(http, subEvent, subEvent.Version);
-    }
-
-    private static void RefusePlanUnlessAllowed(Actor actor, string id)
-    {
-        if (!SummitAccess.MayChangePlan(actor))
-            throw new AccessRefusedException(EntityKind.County, id, visible: true, "Only the secretariat assigns contingency plans.",
-                new Dictionary<string, string[]> { ["plan"] = ["you may not change this field."] });
     }
 
     private sealed record VenueAndEvent(CountyVenue Venue, SubEvent? SubEvent);

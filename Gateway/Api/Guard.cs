@@ -47,6 +47,14 @@ public static class Guard
                 new Dictionary<string, string[]> { [field] = ["you may not give this away."] });
     }
 
+    /// <summary>Only the secretariat assigns contingency plans (<see cref="SummitAccess.MayChangePlan"/>); refused naming <c>plan</c>.</summary>
+    public static void Plan(Actor actor, EntityKind kind, string id)
+    {
+        if (!SummitAccess.MayChangePlan(actor))
+            throw new AccessRefusedException(kind, id, visible: true, "Only the secretariat assigns contingency plans.",
+                new Dictionary<string, string[]> { ["plan"] = ["you may not change this field."] });
+    }
+
     public static void Create(Actor actor, EntityKind kind, ResourceScope parent, string what)
     {
         if (!SummitAccess.MayCreate(actor, kind, parent))

@@ -48,9 +48,7 @@ public static class SubForumsApi
             (grain, change, actor, version) => grain.Change(change, actor, version),
             (actor, f) =>
             {
-                if (patch.Plan is not null && !SummitAccess.MayChangePlan(actor))
-                    throw new AccessRefusedException(EntityKind.SubForum, id, visible: true, "Only the secretariat assigns contingency plans.",
-                        new Dictionary<string, string[]> { ["plan"] = ["you may not change this field."] });
+                if (patch.Plan is not null) Guard.Plan(actor, EntityKind.SubForum, id);
                 if (patch.HostUniversity is { } host)
                     Guard.WriteAfter(actor, ResourceScope.Of(f with { HostUniversity = string.IsNullOrWhiteSpace(host) ? null : host.Trim() }),
                         EntityKind.SubForum, id, "hostUniversity");

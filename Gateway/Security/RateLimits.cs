@@ -31,8 +31,7 @@ public static class RateLimits
 
             options.AddPolicy(Writes, http =>
             {
-                if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method))
-                    return RateLimitPartition.GetNoLimiter("reads");
+                if (IsRead(http.Request)) return RateLimitPartition.GetNoLimiter("reads");
                 var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var key = http.User.Identity?.IsAuthenticated == true && http.User.Identity.Name is { } name
                     ? "account:" + name
@@ -48,6 +47,10 @@ public static class RateLimits
         });
         return services;
     }
+
+    /// <summary>What the write limits (<see cref="Writes"/>, <see cref="WriteAdmission"/>) let through: GET, HEAD and OPTIONS.</summary>
+    internal static bool IsRead(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
 
     internal static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

@@ -29,7 +29,7 @@ public sealed class WriteAdmission : IDisposable
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        if (_limiter is null || IsRead(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/summits"))
+        if (_limiter is null || RateLimits.IsRead(http.Request) || !http.Request.Path.StartsWithSegments("/api/summits"))
         {
             await next(http);
             return;
@@ -46,6 +46,4 @@ public sealed class WriteAdmission : IDisposable
     }
 
     public void Dispose() => _limiter?.Dispose();
-
-    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 }

@@ -12,23 +12,16 @@ public sealed class LivePushListener(IGrainFactory grains, ILogger<LivePushListe
 {
     public Task OnNotifiedAsync(Notification notification)
     {
-        try
-        {
-            _ = LogFailureAsync(grains.GetGrain<INotificationFanoutGrain>(NotificationHub.FanoutKey).Publish(notification), notification);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Publishing notification {Id} ({Target}) for the live push failed.", notification.Id, notification.Target);
-        }
+        _ = PublishAsync(notification);
         return Task.CompletedTask;
     }
 
-    private async Task LogFailureAsync(Task publish, Notification notification)
+    private async Task PublishAsync(Notification notification)
     {
         try
         {
-            // Off the inbox grain's scheduler: nothing of this runs as part of the grain's turns.
-            await publish.ConfigureAwait(false);
+            // Off the inbox grain's scheduler after the call: nothing of this runs as part of the grain's turns.
+            await grains.GetGrain<INotificationFanoutGrain>(NotificationHub.FanoutKey).Publish(notification).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -87,6 +87,8 @@ public sealed class ContingencyApiTests(NotificationsGatewayFixture gateway)
         await secretariat.PostAsync(events, new { id = onSite, title = "洞头现场分会场", date = "2020-10-18" }).ShouldBe(HttpStatusCode.Created);
         await (await county.PatchAsync($"{events}/{onSite}", new { status = "preparing", checklist = new { venue = "done" }, note = "场地已定" })
             .ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        var patchRefused = await county.PatchAsync($"{events}/{onSite}", new { plan = "hybrid" }).ShouldBe(HttpStatusCode.Forbidden);
+        Assert.Contains("plan", await patchRefused.ErrorFieldsAsync());
         await secretariat.PatchAsync($"{events}/{onSite}", new { plan = "hybrid" }).ShouldBe(HttpStatusCode.OK);
 
         // The summit's definition may not change the mode behind the plan's back.
@@ -125,5 +127,24 @@ public sealed class ContingencyApiTests(NotificationsGatewayFixture gateway)
         var notes = audit["items"]!.AsArray().Select(r => r!["note"]?.ToString()).ToArray();
         Assert.Contains(Reason, notes);
         Assert.Contains(Back, notes);
+    }
+
+    [Fact]
+    public async Task Only_the_secretariat_assigns_a_sub_forums_plan()
+    {
+        var secretariat = await gateway.As("secretariat");
+        var id = $"plan-{Guid.NewGuid():N}"[..15];
+        var path = $"/api/summits/{Summit}/subforums";
+        await secretariat.PostAsync(path, new { id, theme = "线上线下结合分论坛", day = "2020-10-18", start = "09:00", end = "11:00",
+            venue = "Hall A", format = "hybrid", hostUniversity = "wmu" }).ShouldBe(HttpStatusCode.Created);
+
+        // The host may change its sub-forum, but not which plan it belongs to.
+        var host = await gateway.As("university-wmu");
+        var refused = await host.PatchAsync($"{path}/{id}", new { plan = "online" }).ShouldBe(HttpStatusCode.Forbidden);
+        Assert.Contains("plan", await refused.ErrorFieldsAsync());
+        await host.PatchAsync($"{path}/{id}", new { venue = "Hall B" }).ShouldBe(HttpStatusCode.OK);
+
+        var changed = await (await secretariat.PatchAsync($"{path}/{id}", new { plan = "hybrid" }).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(("hybrid", "Hall B"), (changed["plan"]!.ToString(), changed["venue"]!.ToString()));
     }
 }
