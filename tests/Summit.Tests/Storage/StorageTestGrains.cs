@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace Summit.Tests.Storage;
@@ -150,4 +151,16 @@ public sealed class ReminderProbeGrain : Grain, IReminderProbeGrain, IRemindable
         Ticks.AddOrUpdate($"{this.GetPrimaryKeyString()}/{reminderName}", 1, (_, n) => n + 1);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Answers which silo it is activated on; placed at random so that grains spread over a cluster.</summary>
+public interface ISiloProbeGrain : IGrainWithIntegerKey
+{
+    Task<string> Host();
+}
+
+[RandomPlacement]
+public sealed class SiloProbeGrain : Grain, ISiloProbeGrain
+{
+    public Task<string> Host() => Task.FromResult(GrainContext.Address.SiloAddress!.ToString());
 }
