@@ -77,7 +77,7 @@ public static class CountiesApi
         var (venue, grain) = await Venues.ReadAsync(grains, summit, county, actor);
         Guard.Create(actor, EntityKind.County, ResourceScope.Of(venue), "sub-events of this county");
         if (body.Plan is not null) Guard.Plan(actor, EntityKind.County, $"{county}/{body.Id}");
-        var id = body.Id ?? Responses.NewId("event");
+        var id = body.Id ?? Responses.NewId(http, "event");
         // The grain checks the draft (id, title, venue, date in the preparation window) and answers in field terms.
         var subEvent = await grain.AddSubEvent(id, body.ToDraft(), actor);
         return Responses.Created(http, $"/api/summits/{summit}/counties/{county}/sub-events/{subEvent.Id}", subEvent, subEvent.Version);

@@ -49,9 +49,21 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             Detail = $"If-Match named version {e.Expected}, but the current version is {e.Current}. Read it again and reapply your change.",
             Extensions = { ["currentVersion"] = e.Current },
         },
+        RequestAlreadyAppliedException => AlreadyApplied(http),
         BadHttpRequestException e => Unreadable(http, e),
         _ => null,
     };
+
+    private static ProblemDetails AlreadyApplied(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "A request with this Idempotency-Key is still in progress.",
+            Detail = "Another attempt of this request was applied; retry after a moment to get its result.",
+        };
+    }
 
     private static HttpValidationProblemDetails Invalid(IDictionary<string, string[]> errors) => new(errors)
     {

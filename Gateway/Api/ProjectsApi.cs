@@ -32,7 +32,7 @@ public static class ProjectsApi
         var actor = http.User.ToActor();
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
         Guard.Create(actor, EntityKind.Project, ResourceScope.Summit, "cooperation projects");
-        var id = body.Id ?? Responses.NewId("project");
+        var id = body.Id ?? Responses.NewId(http, "project");
         var errors = new FieldErrors();
         var draft = body.ToDraft(errors);
         ProjectRules.Validate(id, draft, edition, errors);

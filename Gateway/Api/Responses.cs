@@ -25,8 +25,17 @@ public static class Responses
         return TypedResults.Created(location, body);
     }
 
-    /// <summary>An id for a create that did not name one: the kind's prefix and 12 random hex digits, a valid code.</summary>
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+    /// <summary>
+    /// An id for a create that did not name one: the kind's prefix and 12 hex digits, a valid code. Random, except for a
+    /// keyed request, whose id comes from its key: a retry of the same create reaches the same entity, never a second one.
+    /// </summary>
+    public static string NewId(HttpContext http, string prefix)
+    {
+        var digits = Idempotency.IdempotencyMiddleware.KeyOf(http) is { } key
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
+            : Guid.NewGuid().ToString("N");
+        return $"{prefix}-{digits[..12]}";
+    }
 }
 
 /// <summary>The response carries the entity's version as <c>ETag</c>.</summary>

@@ -33,7 +33,7 @@ public static class SubForumsApi
         var actor = http.User.ToActor();
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
         Guard.Create(actor, EntityKind.SubForum, ResourceScope.Summit, "sub-forums");
-        var id = body.Id ?? Responses.NewId("forum");
+        var id = body.Id ?? Responses.NewId(http, "forum");
         var errors = new FieldErrors();
         var draft = body.ToDraft(errors);
         SubForumRules.Validate(id, draft, edition, errors);

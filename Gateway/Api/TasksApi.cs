@@ -86,7 +86,7 @@ public static class TasksApi
         var actor = http.User.ToActor();
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
         Guard.Create(actor, EntityKind.Task, ResourceScope.Summit, "tasks");
-        var id = body.Id ?? Responses.NewId("task");
+        var id = body.Id ?? Responses.NewId(http, "task");
         var errors = new FieldErrors();
         var draft = body.ToDraft(errors);
         // The grain validates again; checking here reports missing members and rule violations in one answer.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NodaTime;
+using Summit.Storage;
 
 namespace Summit.Gateway.Idempotency;
 
@@ -10,24 +11,30 @@ namespace Summit.Gateway.Idempotency;
 public sealed class IdempotentWriteMetadata;
 
 /// <summary>
-/// Makes keyed writes safe to retry. The first request with a key runs and, if it succeeds (2xx), its status, body
-/// and ETag/Location are kept; a retry with the same key, account and route gets exactly that back, marked
-/// <c>Idempotent-Replayed: true</c>, and changes nothing. A request that failed changed nothing either, so its key is
-/// freed and a retry runs anew. The same key with another body is refused with 422; while the first request is
-/// still running, a retry gets 409 and <c>Retry-After</c>.
+/// Makes keyed writes safe to retry. A keyed request's <see cref="IdempotencyMark"/> travels with its grain call, and the
+/// entity grain commits it in the same transaction as the change: a key is applied at most once, whatever crashes. After
+/// a 2xx answer the response is kept, and a retry with the same key, account and route gets exactly that back, marked
+/// <c>Idempotent-Replayed: true</c>. If the change committed but its response was lost, the retry runs as a replay: the
+/// grain answers with the stored entity and writes nothing. The same key with another body is refused with 422.
 /// </summary>
 public sealed class IdempotencyMiddleware(
     RequestDelegate next,
     IIdempotencyStore store,
     TimeProvider time,
     IOptions<IdempotencyOptions> options,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
 
     private static readonly string[] KeptHeaders = [HeaderNames.ETag, HeaderNames.Location, HeaderNames.ContentType];
+    private static readonly object ScopeItem = new();
+
+    /// <summary>The request's idempotency scope as one string (account, route, key), or null for a request without a key.</summary>
+    public static string? KeyOf(HttpContext http) =>
+        http.Items.TryGetValue(ScopeItem, out var scope) && scope is IdempotencyScope s ? $"{s.Account}\n{s.Route}\n{s.Key}" : null;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -54,8 +61,8 @@ public sealed class IdempotencyMiddleware(
         var scope = new IdempotencyScope(account, $"{http.Request.Method} {http.Request.PathBase}{http.Request.Path}", key);
         var hash = await HashBodyAsync(http);
         var now = Now();
-        var claim = await store.ClaimAsync(scope, hash, now, now + Duration.FromTimeSpan(options.Value.Lease), http.RequestAborted);
-        if (claim.Outcome != ClaimOutcome.Claimed && !CryptographicOperations.FixedTimeEquals(claim.RequestHash, hash))
+        var found = await store.FindAsync(scope, now, http.RequestAborted);
+        if (found.State != KeyState.Unused && !CryptographicOperations.FixedTimeEquals(found.RequestHash, hash))
         {
             await ProblemAsync(http, new ProblemDetails
             {
@@ -65,53 +72,59 @@ public sealed class IdempotencyMiddleware(
             });
             return;
         }
-        switch (claim.Outcome)
+        if (found.State == KeyState.Answered)
         {
-            case ClaimOutcome.Completed:
-                await ReplayAsync(http, claim.Response!);
-                return;
-            case ClaimOutcome.InProgress:
-                http.Response.Headers.RetryAfter = "1";
-                await ProblemAsync(http, new ProblemDetails
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "A request with this Idempotency-Key is still in progress.",
-                    Detail = "Retry after a moment to get its result.",
-                });
-                return;
+            await ReplayAsync(http, found.Response!);
+            return;
         }
 
-        await RunAndKeepAsync(http, scope);
+        var lifetime = Duration.FromTimeSpan(options.Value.Lifetime);
+        var replay = found.State == KeyState.Applied;
+        http.Items[ScopeItem] = scope;
+        IdempotencyContext.Send(new IdempotencyMark(scope.Account, scope.Route, scope.Key, hash, now + lifetime, replay) { Lifetime = lifetime });
+        if (replay) http.Response.Headers[ReplayedHeader] = "true";
+        try
+        {
+            await RunAndKeepAsync(http, scope, hash, now, now + lifetime);
+        }
+        finally
+        {
+            IdempotencyContext.Clear();
+        }
     }
 
-    private async Task RunAndKeepAsync(HttpContext http, IdempotencyScope scope)
+    private async Task RunAndKeepAsync(HttpContext http, IdempotencyScope scope, byte[] hash, Instant now, Instant keepUntil)
     {
         var original = http.Response.Body;
         using var captured = new MemoryStream();
         http.Response.Body = captured;
-        var succeeded = false;
         try
         {
             await next(http);
-            succeeded = http.Response.StatusCode is >= 200 and < 300;
         }
         finally
         {
             http.Response.Body = original;
-            if (!succeeded) await store.ReleaseAsync(scope, CancellationToken.None);
         }
 
-        if (succeeded)
-        {
-            var headers = KeptHeaders
-                .Where(h => http.Response.Headers.ContainsKey(h))
-                .ToDictionary(h => h, h => http.Response.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase);
-            var response = new StoredResponse(http.Response.StatusCode, headers, captured.ToArray());
-            // Kept even if the client has gone: its retry is exactly what this is for.
-            await store.CompleteAsync(scope, response, Now() + Duration.FromTimeSpan(options.Value.Lifetime), CancellationToken.None);
-        }
         captured.Position = 0;
         await captured.CopyToAsync(original, http.RequestAborted);
+        if (http.Response.StatusCode is < 200 or >= 300) return;
+
+        // The answer is on its way first; keeping it is not part of the change, which is already committed together with
+        // the record of its key. If keeping it fails, a retry is answered as a replay of the stored entity instead.
+        await original.FlushAsync(http.RequestAborted);
+        var headers = KeptHeaders
+            .Where(h => http.Response.Headers.ContainsKey(h))
+            .ToDictionary(h => h, h => http.Response.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            await store.SaveAsync(scope, hash, new StoredResponse(http.Response.StatusCode, headers, captured.ToArray()), now, keepUntil, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not keep the response of an idempotent request; a retry will be answered from the stored entity.");
+        }
     }
 
     private static async Task ReplayAsync(HttpContext http, StoredResponse response)

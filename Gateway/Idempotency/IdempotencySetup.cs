@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Summit.Hosting;
+using Npgsql;
+using Summit.Hosting.Audit;
+using Summit.Storage;
 
 namespace Summit.Gateway.Idempotency;
 
@@ -12,9 +14,10 @@ public static class IdempotencySetup
     {
         services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        var connectionString = SummitHostingOptions.ConnectionString(configuration);
-        if (connectionString is null) services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
-        else services.AddSingleton<IIdempotencyStore>(_ => new PostgresIdempotencyStore(connectionString));
+        if (services.AddSummitDataSource(configuration))
+            services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        else
+            services.AddSingleton<IIdempotencyStore>(sp => new MemoryIdempotencyStore(sp.GetService<IIdempotencyLedger>()));
         services.AddHostedService<IdempotencyPurge>();
         return services;
     }

@@ -8,31 +8,31 @@ public sealed record IdempotencyScope(string Account, string Route, string Key);
 /// <summary>The first response to a keyed request, replayed to its retries.</summary>
 public sealed record StoredResponse(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
-public enum ClaimOutcome
+public enum KeyState
 {
-    /// <summary>First time this key is seen (or its earlier use expired): the caller runs the request.</summary>
-    Claimed,
-    /// <summary>The key's first request finished; <see cref="Claim.Response"/> is what it answered.</summary>
-    Completed,
-    /// <summary>The key's first request is still running.</summary>
-    InProgress,
+    /// <summary>No live record of the key: the request runs.</summary>
+    Unused,
+    /// <summary>The key's change is committed but its response was not stored (the answer was lost): the request runs
+    /// as a replay, and the entity grain answers with what is stored without writing.</summary>
+    Applied,
+    /// <summary>The key's first response is stored: it is replayed.</summary>
+    Answered,
 }
 
-/// <param name="RequestHash">The hash of the request that first used the key (for Completed and InProgress).</param>
-public sealed record Claim(ClaimOutcome Outcome, byte[]? RequestHash = null, StoredResponse? Response = null);
+/// <param name="RequestHash">The hash of the request that first used the key (Applied and Answered).</param>
+public sealed record KeyLookup(KeyState State, byte[]? RequestHash = null, StoredResponse? Response = null);
 
 /// <summary>
-/// Where keyed requests and their first results are kept: PostgreSQL when the gateway has a database, else memory.
-/// A claim is a short lease while the request runs; a completed result is kept until it expires.
+/// Where keyed requests and their first results are kept. The record that a key was applied is written by the entity
+/// commit itself, in the same transaction as the change (see <c>Summit.Storage.IEntityStore</c>); this store reads it
+/// and adds the response once the request has been answered.
 /// </summary>
 public interface IIdempotencyStore
 {
-    Task<Claim> ClaimAsync(IdempotencyScope scope, byte[] requestHash, Instant now, Instant leaseUntil, CancellationToken cancellationToken);
+    Task<KeyLookup> FindAsync(IdempotencyScope scope, Instant now, CancellationToken cancellationToken);
 
-    Task CompleteAsync(IdempotencyScope scope, StoredResponse response, Instant keepUntil, CancellationToken cancellationToken);
-
-    /// <summary>Forgets a claim whose request did not succeed, so a retry runs it again.</summary>
-    Task ReleaseAsync(IdempotencyScope scope, CancellationToken cancellationToken);
+    /// <summary>Keeps the first 2xx response of the key (a later one for the same key changes nothing).</summary>
+    Task SaveAsync(IdempotencyScope scope, byte[] requestHash, StoredResponse response, Instant now, Instant keepUntil, CancellationToken cancellationToken);
 
     Task<int> PurgeExpiredAsync(Instant now, CancellationToken cancellationToken);
 }
@@ -41,11 +41,8 @@ public sealed class IdempotencyOptions
 {
     public const string Section = "Summit:Idempotency";
 
-    /// <summary>How long a completed result is replayed.</summary>
+    /// <summary>How long a key is remembered and its result replayed.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>How long a running request holds its key; a request that died leaves it free after this.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

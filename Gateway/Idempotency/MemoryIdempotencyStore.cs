@@ -1,43 +1,36 @@
 using NodaTime;
+using Summit.Storage;
 
 namespace Summit.Gateway.Idempotency;
 
-/// <summary>The store of a gateway without a database; its keys live as long as the process.</summary>
-public sealed class MemoryIdempotencyStore : IIdempotencyStore
+/// <summary>
+/// The store of a gateway without a database; its keys live as long as the process. Keys applied by entity commits are
+/// read from the in-process silo's <see cref="IIdempotencyLedger"/>.
+/// </summary>
+public sealed class MemoryIdempotencyStore(IIdempotencyLedger? ledger = null) : IIdempotencyStore
 {
-    private sealed record Entry(byte[] RequestHash, StoredResponse? Response, Instant ExpiresAt);
+    private sealed record Entry(byte[] RequestHash, StoredResponse Response, Instant ExpiresAt);
 
     private readonly Dictionary<IdempotencyScope, Entry> _entries = [];
     private readonly Lock _lock = new();
 
-    public Task<Claim> ClaimAsync(IdempotencyScope scope, byte[] requestHash, Instant now, Instant leaseUntil, CancellationToken cancellationToken)
+    public async Task<KeyLookup> FindAsync(IdempotencyScope scope, Instant now, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             if (_entries.TryGetValue(scope, out var entry) && entry.ExpiresAt > now)
-                return Task.FromResult(entry.Response is null
-                    ? new Claim(ClaimOutcome.InProgress, entry.RequestHash)
-                    : new Claim(ClaimOutcome.Completed, entry.RequestHash, entry.Response));
-            _entries[scope] = new Entry(requestHash, null, leaseUntil);
-            return Task.FromResult(new Claim(ClaimOutcome.Claimed));
+                return new KeyLookup(KeyState.Answered, entry.RequestHash, entry.Response);
         }
+        var applied = ledger is null ? null : await ledger.FindAppliedAsync(scope.Account, scope.Route, scope.Key, now, cancellationToken);
+        return applied is null ? new KeyLookup(KeyState.Unused) : new KeyLookup(KeyState.Applied, applied);
     }
 
-    public Task CompleteAsync(IdempotencyScope scope, StoredResponse response, Instant keepUntil, CancellationToken cancellationToken)
+    public Task SaveAsync(IdempotencyScope scope, byte[] requestHash, StoredResponse response, Instant now, Instant keepUntil, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue(scope, out var entry) && entry.Response is null)
-                _entries[scope] = entry with { Response = response, ExpiresAt = keepUntil };
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task ReleaseAsync(IdempotencyScope scope, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(scope, out var entry) && entry.Response is null) _entries.Remove(scope);
+            if (!_entries.TryGetValue(scope, out var entry) || entry.ExpiresAt <= now)
+                _entries[scope] = new Entry(requestHash, response, keepUntil);
         }
         return Task.CompletedTask;
     }

@@ -2,6 +2,7 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Grains;
 
@@ -11,10 +12,9 @@ namespace Summit.Grains;
 /// </remarks>
 [GrainType("summit.project")]
 public sealed class CooperationProjectGrain(
-    [PersistentState("project", StorageNames.Summit)] IPersistentState<ProjectState> state,
-    IClock clock,
-    IChangeJournal journal)
-    : SummitScopedGrain<ProjectState, CooperationProject>(state, clock, journal), ICooperationProjectGrain
+    IEntityStore store,
+    IClock clock)
+    : SummitScopedGrain<CooperationProject>(store, clock), ICooperationProjectGrain
 {
     protected override EntityKind Kind => EntityKind.Project;
 
@@ -22,7 +22,6 @@ public sealed class CooperationProjectGrain(
 
     public Task<CooperationProject?> Get() => Task.FromResult(Current);
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
 
     public async Task<CooperationProject> Create(ProjectDraft draft, Actor actor)
     {

@@ -2,16 +2,16 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Grains;
 
 /// <remarks>Sub-events live inside the county's state, so a county and its sub-events always change together.</remarks>
 [GrainType("summit.county")]
 public sealed class CountyVenueGrain(
-    [PersistentState("county", StorageNames.Summit)] IPersistentState<CountyState> state,
-    IClock clock,
-    IChangeJournal journal)
-    : SummitScopedGrain<CountyState, CountyVenue>(state, clock, journal), ICountyVenueGrain
+    IEntityStore store,
+    IClock clock)
+    : SummitScopedGrain<CountyVenue>(store, clock), ICountyVenueGrain
 {
     protected override EntityKind Kind => EntityKind.County;
 
@@ -19,7 +19,6 @@ public sealed class CountyVenueGrain(
 
     public Task<CountyVenue?> Get() => Task.FromResult(Current);
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
 
     public async Task<CountyVenue> Create(CountyDraft draft, Actor actor)
     {

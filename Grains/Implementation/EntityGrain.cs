@@ -1,26 +1,30 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Serialization;
+using Summit.Storage;
 
 namespace Summit.Grains;
 
+/// <summary>A grain that commits changes through <see cref="IEntityStore"/> and so can take a request's idempotency key.</summary>
+public interface IIdempotentCommitter;
+
 /// <summary>
-/// The commit pattern every entity grain shares. Commands replace the stored state object as a whole and never
-/// mutate one that was committed, so the interleaving reads can keep answering from the last persisted object
-/// while a write is in flight.
+/// The commit path every entity grain shares. The grain keeps only the current entity; a change is written by
+/// <see cref="IEntityStore"/> in one transaction with its history (audit) row and, for a keyed request, the record that
+/// the key was applied, and is acknowledged only after that commit. Listeners (live feed, deadline engine) are told
+/// afterwards, without the command waiting for them. Commands replace the entity object as a whole and never mutate
+/// one that was committed, so interleaving reads keep answering from the last committed object while a write is in flight.
 /// </summary>
-public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> store, IClock clock, IChangeJournal journal) : Grain
-    where TState : class, IEntityState<TEntity>, new()
+public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : Grain, IIdempotentCommitter
     where TEntity : class
 {
-    private TState? _committed;
-
-    // History entries persisted but not yet confirmed by the audit journal. The journal ignores a record it
-    // already has, so re-sending is safe; after a crash between persisting and journaling, the activation
-    // re-sends the newest entry, which makes the audit trail at-least-once without a distributed transaction.
-    private readonly List<HistoryEntry> _unjournaled = [];
+    private TEntity? _current;
+    private long _revision;
+    private IChangeListener[] _listeners = [];
 
     protected IClock Clock { get; } = clock;
 
@@ -34,55 +38,94 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
     /// <summary>The summit the entity belongs to, for the audit trail.</summary>
     protected virtual string SummitOfEntity => EntityId;
 
-    /// <summary>The last persisted entity, null if never created.</summary>
-    protected TEntity? Current => Committed.Entity;
+    /// <summary>The last committed entity, null if never created.</summary>
+    protected TEntity? Current => _current;
 
-    protected IReadOnlyList<HistoryEntry> History => Committed.History;
+    private EntityKey Key => new(SummitOfEntity, Kind, EntityId);
 
-    private TState Committed => _committed ?? throw new InvalidOperationException("The grain has not been activated.");
-
-    private IChangeListener[] _listeners = [];
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (ServiceProvider?.GetService(typeof(IEnumerable<IChangeListener>)) is IEnumerable<IChangeListener> listeners)
             _listeners = listeners.ToArray();
-        // Older or hand-edited JSON may lack the history array.
-        store.State.History ??= [];
-        _committed = store.State;
-        if (store.State.History.Count > 0) _unjournaled.Add(store.State.History[^1]);
-        return base.OnActivateAsync(cancellationToken);
+        if (await store.LoadAsync(Key, cancellationToken) is { } stored)
+        {
+            _current = JsonSerializer.Deserialize<TEntity>(stored.Json, SummitJson.Options);
+            _revision = stored.Revision;
+        }
+        await base.OnActivateAsync(cancellationToken);
     }
+
+    /// <summary>The entity's accepted changes, oldest first: rows of the audit trail, not grain state.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistory()
+    {
+        var (items, _) = await store.HistoryAsync(Key, 0, int.MaxValue);
+        return items;
+    }
+
+    /// <summary>True while the Gateway replays a keyed request whose change is already stored.</summary>
+    private static bool Replaying => IdempotencyContext.Current?.Replay == true;
 
     protected void EnsureNew()
     {
-        if (Current is not null) throw new EntityExistsException(Kind, EntityId);
+        // A replayed create finds its own entity: the command goes on and answers with it, writing nothing.
+        if (Current is not null && !Replaying) throw new EntityExistsException(Kind, EntityId);
     }
 
     protected TEntity Existing(int? expectedVersion = null)
     {
         var entity = Current ?? throw new EntityNotFoundException(Kind, EntityId);
+        if (Replaying) return entity;
         var version = VersionOf(entity);
         if (expectedVersion is { } expected && expected != version) throw new VersionConflictException(Kind, EntityId, expected, version);
         return entity;
     }
 
-    /// <summary>Stores an accepted change with its history entry; a result that is not a new version stores nothing.</summary>
+    /// <summary>Stores an accepted change with its history row; a result that is not a new version stores nothing.</summary>
     protected async Task<TEntity> Commit(ChangeResult<TEntity> result, Actor actor, Instant now, string? note)
     {
+        var mark = IdempotencyContext.Current;
+        if (mark?.Replay == true) return Current ?? throw new RequestAlreadyAppliedException(Kind, EntityId);
         if (!result.IsNewVersion) return result.Entity;
-        var entry = new HistoryEntry(
-            VersionOf(result.Entity), now, actor.Account, actor.Role, result.Changes, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), actor.Unit);
-        await Persist(result.Entity, entry);
-        _unjournaled.Add(entry);
-        await FlushJournalAsync();
-        if (_listeners.Length > 0) await NotifyListenersAsync(ToRecord(entry), result.Entity);
+        var change = new ChangeRecord(
+            SummitOfEntity, Kind, EntityId, VersionOf(result.Entity), now, actor.Account, actor.Role, actor.Unit, result.Changes,
+            string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+        // One key, one application: whatever else this request changes afterwards does not carry the key.
+        IdempotencyContext.Current = null;
+        var outcome = await WriteAsync(result.Entity, change, mark);
+        if (outcome == CommitOutcome.AlreadyApplied)
+            return Current ?? throw new RequestAlreadyAppliedException(Kind, EntityId);
+        if (_listeners.Length > 0) _ = NotifyListenersAsync(change, result.Entity);
         return result.Entity;
     }
 
-    private ChangeRecord ToRecord(HistoryEntry entry) =>
-        new(SummitOfEntity, Kind, EntityId, entry.Version, entry.At, entry.Account, entry.Role, entry.Unit, entry.Changes, entry.Note);
+    /// <summary>Writes <paramref name="entity"/> without a new version (nothing to audit), e.g. a university's links.</summary>
+    protected async Task Persist(TEntity entity) => await WriteAsync(entity, change: null, mark: null);
 
+    private async Task<CommitOutcome> WriteAsync(TEntity entity, ChangeRecord? change, IdempotencyMark? mark)
+    {
+        var json = JsonSerializer.Serialize(entity, SummitJson.Options);
+        var outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark));
+        switch (outcome)
+        {
+            case CommitOutcome.Committed:
+                _current = entity;
+                _revision++;
+                return outcome;
+            case CommitOutcome.AlreadyApplied:
+                return outcome;
+            default:
+                // Another activation wrote first (possible for a moment after a silo failure): take what is stored and
+                // let the caller retry with it.
+                var stored = await store.LoadAsync(Key);
+                _current = stored is null ? null : JsonSerializer.Deserialize<TEntity>(stored.Json, SummitJson.Options);
+                _revision = stored?.Revision ?? 0;
+                var version = _current is null ? 0 : VersionOf(_current);
+                throw new VersionConflictException(Kind, EntityId, VersionOf(entity) - 1, version);
+        }
+    }
+
+    // Told after the commit and not awaited by the command: the change is stored, and a slow or failing listener must
+    // neither delay nor fail its acknowledgement. Listeners run on this activation's scheduler, one change after another.
     private async Task NotifyListenersAsync(ChangeRecord change, TEntity entity)
     {
         foreach (var listener in _listeners)
@@ -102,59 +145,12 @@ public abstract class EntityGrain<TState, TEntity>(IPersistentState<TState> stor
     // No service provider means the grain runs outside a silo (unit tests): no logger, and no identity to log either.
     private void Log(Action<ILogger> write)
     {
-        if (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TState, TEntity>>)) is ILogger logger) write(logger);
-    }
-
-    /// <summary>
-    /// Sends pending history entries to the audit journal, oldest first. The change is already stored, so a
-    /// journal outage must not fail the command: the entries wait for the next command of this grain.
-    /// </summary>
-    private async Task FlushJournalAsync()
-    {
-        while (_unjournaled.Count > 0)
-        {
-            var entry = _unjournaled[0];
-            try
-            {
-                await journal.RecordAsync(ToRecord(entry));
-            }
-            catch (Exception e)
-            {
-                Log(logger => logger.LogError(e, "Audit journal unavailable; {Kind} {Id} version {Version} will be recorded with the next change.",
-                    Kind, EntityId, entry.Version));
-                return;
-            }
-            _unjournaled.RemoveAt(0);
-        }
-    }
-
-    /// <summary>Writes <paramref name="entity"/> (and <paramref name="entry"/>, if any); on failure the previous state is restored.</summary>
-    protected async Task Persist(TEntity entity, HistoryEntry? entry)
-    {
-        var previous = store.State;
-        var next = new TState
-        {
-            Entity = entity,
-            History = entry is null ? previous.History : [.. previous.History, entry],
-        };
-        store.State = next;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State = previous;
-            throw;
-        }
-        _committed = next;
+        if (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TEntity>>)) is ILogger logger) write(logger);
     }
 }
 
 /// <summary>An entity that lives inside a summit; its key is <c>{summit}/{id}</c>.</summary>
-public abstract class SummitScopedGrain<TState, TEntity>(IPersistentState<TState> store, IClock clock, IChangeJournal journal)
-    : EntityGrain<TState, TEntity>(store, clock, journal)
-    where TState : class, IEntityState<TEntity>, new()
+public abstract class SummitScopedGrain<TEntity>(IEntityStore store, IClock clock) : EntityGrain<TEntity>(store, clock)
     where TEntity : class
 {
     private (string Summit, string Id)? _key;
@@ -183,5 +179,19 @@ public abstract class SummitScopedGrain<TState, TEntity>(IPersistentState<TState
         var found = await Task.WhenAll(checks.Select(w => University(w.Code).Get()));
         for (var i = 0; i < checks.Length; i++)
             if (found[i] is null) errors.Add(checks[i].Field, $"university '{checks[i].Code}' is not a partner of summit '{SummitCode}'.");
+    }
+}
+
+/// <summary>
+/// Grain-side filter: takes a keyed request's idempotency mark out of the request context before any grain runs, and
+/// hands it only to the entity grain the call is for, so nested calls never carry it.
+/// </summary>
+public sealed class IdempotencyCallFilter : IIncomingGrainCallFilter
+{
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var mark = IdempotencyContext.TakeIncoming();
+        IdempotencyContext.Current = mark is not null && context.Grain is IIdempotentCommitter ? mark : null;
+        await context.Invoke();
     }
 }

@@ -2,15 +2,15 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Grains;
 
 [GrainType("summit.university")]
 public sealed class PartnerUniversityGrain(
-    [PersistentState("university", StorageNames.Summit)] IPersistentState<UniversityState> state,
-    IClock clock,
-    IChangeJournal journal)
-    : SummitScopedGrain<UniversityState, PartnerUniversity>(state, clock, journal), IPartnerUniversityGrain
+    IEntityStore store,
+    IClock clock)
+    : SummitScopedGrain<PartnerUniversity>(store, clock), IPartnerUniversityGrain
 {
     protected override EntityKind Kind => EntityKind.University;
 
@@ -18,7 +18,6 @@ public sealed class PartnerUniversityGrain(
 
     public Task<PartnerUniversity?> Get() => Task.FromResult(Current);
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
 
     public async Task<PartnerUniversity> Create(UniversityDraft draft, Actor actor)
     {
@@ -43,6 +42,6 @@ public sealed class PartnerUniversityGrain(
     {
         var current = Existing();
         var next = UniversityRules.Link(current, kind, id, linked);
-        if (!ReferenceEquals(next, current)) await Persist(next, entry: null);
+        if (!ReferenceEquals(next, current)) await Persist(next);
     }
 }

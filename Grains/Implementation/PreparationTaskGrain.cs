@@ -3,16 +3,16 @@ using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 using Summit.Scheduling;
 
 namespace Summit.Grains;
 
 [GrainType("summit.task")]
 public sealed class PreparationTaskGrain(
-    [PersistentState("task", StorageNames.Summit)] IPersistentState<TaskState> state,
-    IClock clock,
-    IChangeJournal journal)
-    : SummitScopedGrain<TaskState, PreparationTask>(state, clock, journal), IPreparationTaskGrain
+    IEntityStore store,
+    IClock clock)
+    : SummitScopedGrain<PreparationTask>(store, clock), IPreparationTaskGrain
 {
     protected override EntityKind Kind => EntityKind.Task;
 
@@ -20,7 +20,6 @@ public sealed class PreparationTaskGrain(
 
     public Task<PreparationTask?> Get() => Task.FromResult(Current);
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
 
     public async Task<PreparationTask> Create(TaskDraft draft, Actor actor)
     {

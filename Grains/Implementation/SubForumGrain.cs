@@ -2,6 +2,7 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Grains;
 
@@ -12,10 +13,9 @@ namespace Summit.Grains;
 /// </remarks>
 [GrainType("summit.subforum")]
 public sealed class SubForumGrain(
-    [PersistentState("subforum", StorageNames.Summit)] IPersistentState<SubForumState> state,
-    IClock clock,
-    IChangeJournal journal)
-    : SummitScopedGrain<SubForumState, SubForum>(state, clock, journal), ISubForumGrain
+    IEntityStore store,
+    IClock clock)
+    : SummitScopedGrain<SubForum>(store, clock), ISubForumGrain
 {
     protected override EntityKind Kind => EntityKind.SubForum;
 
@@ -23,7 +23,6 @@ public sealed class SubForumGrain(
 
     public Task<SubForum?> Get() => Task.FromResult(Current);
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
 
     public async Task<SubForum> Create(SubForumDraft draft, Actor actor)
     {

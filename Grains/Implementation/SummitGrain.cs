@@ -2,15 +2,15 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Grains;
 
 [GrainType("summit.summit")]
 public sealed class SummitGrain(
-    [PersistentState("summit", StorageNames.Summit)] IPersistentState<SummitState> state,
-    IClock clock,
-    IChangeJournal journal)
-    : EntityGrain<SummitState, SummitEdition>(state, clock, journal), ISummitGrain
+    IEntityStore store,
+    IClock clock)
+    : EntityGrain<SummitEdition>(store, clock), ISummitGrain
 {
     protected override EntityKind Kind => EntityKind.Summit;
 
@@ -20,7 +20,6 @@ public sealed class SummitGrain(
 
     public Task<SummitEdition?> Get() => Task.FromResult(Current);
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory() => Task.FromResult(History);
 
     public async Task<SummitEdition> Create(SummitDraft draft, Actor actor)
     {

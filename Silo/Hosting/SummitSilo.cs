@@ -4,7 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Summit.Grains;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Summit.Hosting.Audit;
 using Summit.Hosting.Storage;
+using Summit.Journal;
+using Summit.Storage;
 
 namespace Summit.Hosting;
 
@@ -62,13 +68,18 @@ public static class SummitSilo
     public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string? connectionString)
     {
         var serializer = new JsonGrainStorageSerializer();
+        silo.AddIncomingGrainCallFilter<IdempotencyCallFilter>();
         if (connectionString is null)
         {
+            silo.Services.TryAddSingleton(sp => new MemoryEntityStore(sp.GetRequiredService<IChangeJournal>()));
             silo.AddMemoryGrainStorage(StorageNames.Summit, o => o.GrainStorageSerializer = serializer);
             silo.UseInMemoryReminderService();
         }
         else
         {
+            silo.Services.TryAddSingleton(sp => new PostgresEntityStore(
+                sp.GetService<NpgsqlDataSource>() ?? SummitDataSource.Create(connectionString),
+                sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
             silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
             {
                 o.Invariant = Invariant;
@@ -81,6 +92,9 @@ public static class SummitSilo
                 o.ConnectionString = connectionString;
             });
         }
+        silo.Services.TryAddSingleton<IEntityStore>(sp =>
+            (IEntityStore?)sp.GetService<PostgresEntityStore>() ?? sp.GetRequiredService<MemoryEntityStore>());
+        silo.Services.TryAddSingleton<IIdempotencyLedger>(sp => (IIdempotencyLedger)sp.GetRequiredService<IEntityStore>());
         return silo;
     }
 

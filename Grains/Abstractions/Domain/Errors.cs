@@ -43,3 +43,22 @@ public sealed class VersionConflictException(EntityKind kind, string id, int exp
     [Id(2)] public int Expected { get; } = expected;
     [Id(3)] public int Current { get; } = current;
 }
+
+/// <summary>
+/// A keyed request's idempotency key was applied by a concurrent attempt of the same request; its result is about to be
+/// stored, so the caller retries in a moment and gets it.
+/// </summary>
+[GenerateSerializer, Alias("summit.request-already-applied")]
+public sealed class RequestAlreadyAppliedException(EntityKind kind, string id)
+    : Exception($"Another attempt of this request already changed {kind} '{id}'; retry to get its result.")
+{
+    [Id(0)] public EntityKind Kind { get; } = kind;
+    [Id(1)] public string Id { get; } = id;
+}
+
+/// <summary>
+/// The store of record could not be reached; nothing was written. Crosses grain calls (a database driver's own exceptions
+/// do not), and the Gateway answers it with 503 and <c>Retry-After</c>.
+/// </summary>
+[GenerateSerializer, Alias("summit.storage-unavailable")]
+public sealed class StorageUnavailableException(string message) : Exception(message);

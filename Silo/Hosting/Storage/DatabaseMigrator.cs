@@ -36,13 +36,23 @@ public static class DatabaseMigrator
     /// <returns>The number of scripts applied by this call (0 when the schema was already current).</returns>
     /// <exception cref="DatabaseMigrationException">The database was unreachable or a script failed;
     /// the failing script's changes are rolled back.</exception>
-    public static int Apply(string connectionString, ILogger logger)
+    public static int Apply(string connectionString, ILogger logger) => Apply(connectionString, logger, upTo: null);
+
+    /// <summary>Applies the migrations up to and including the script whose name starts with <paramref name="upTo"/>
+    /// (all of them when null): a database as an earlier version left it, for upgrade tests.</summary>
+    public static int Apply(string connectionString, ILogger logger, string? upTo)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(logger);
 
         var target = Describe(connectionString);
         var scripts = LoadScripts();
+        if (upTo is not null)
+        {
+            var last = scripts.FindIndex(s => s.Name.StartsWith(upTo, StringComparison.Ordinal));
+            if (last < 0) throw new ArgumentException($"No migration named {upTo}.", nameof(upTo));
+            scripts = scripts[..(last + 1)];
+        }
 
         using var lockConnection = new NpgsqlConnection(LockConnectionString(connectionString));
         try

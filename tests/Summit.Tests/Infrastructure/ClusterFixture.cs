@@ -7,7 +7,9 @@ using Summit.Grains;
 using Summit.Grains.Deadlines;
 using Summit.Hosting;
 using Summit.Hosting.Audit;
+using Summit.Hosting.Storage;
 using Summit.Journal;
+using Summit.Storage;
 
 namespace Summit.Tests.Infrastructure;
 
@@ -28,6 +30,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     // The audit journal the silos write to, readable by the tests.
     private static readonly MemoryChangeJournal SharedJournal = new();
+
+    // The entity store of both silos: one store of record, as PostgreSQL is for a real cluster.
+    private static readonly MemoryEntityStore SharedStore = new(SharedJournal);
 
     private int _summits;
 
@@ -74,6 +79,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
+            silo.Services.AddSingleton<IEntityStore>(SharedStore);
             silo.AddSummitStorage(connectionString: null);
             silo.Services.AddSingleton<IClock>(SharedClock);
             silo.Services.AddSingleton<IChangeJournal>(SharedJournal);

@@ -1,0 +1,83 @@
+using NodaTime;
+using Summit.Domain;
+using Summit.Journal;
+
+namespace Summit.Storage;
+
+/// <summary>Where one entity is stored: its summit, kind and id inside the summit (a summit's id is its own code).</summary>
+public readonly record struct EntityKey(string Summit, EntityKind Kind, string Id)
+{
+    public override string ToString() => $"{Summit}/{Kind}/{Id}";
+}
+
+/// <summary>An entity as stored: its JSON (Summit's JSON shape) and the store's revision of it.</summary>
+/// <param name="Revision">Counts every write of the row, including writes that are not a new version of the entity
+/// (a university's links); a commit names the revision it was computed from, so a second writer cannot overwrite it.</param>
+public sealed record StoredEntity(string Json, long Revision);
+
+/// <summary>
+/// One accepted change, written in one transaction: the entity's new state, its history (audit) row and, when the
+/// request carried an <c>Idempotency-Key</c>, the record that the key was applied.
+/// </summary>
+/// <param name="ExpectedRevision">The revision the change was computed from; 0 for a new entity.</param>
+/// <param name="Change">The history row; null for a write that is not a new version (nothing to audit).</param>
+public sealed record EntityCommit(
+    EntityKey Key,
+    long ExpectedRevision,
+    int Version,
+    string Json,
+    ChangeRecord? Change,
+    IdempotencyMark? Idempotency);
+
+public enum CommitOutcome
+{
+    /// <summary>State, history row and idempotency record are committed together.</summary>
+    Committed,
+    /// <summary>Nothing was written: the stored revision is not the expected one (another writer was first).</summary>
+    RevisionConflict,
+    /// <summary>Nothing was written: the request's idempotency key was already applied.</summary>
+    AlreadyApplied,
+}
+
+/// <summary>
+/// The store of record for Summit's entities. Grain state holds only the current entity; its history is rows in the
+/// audit table, written in the same transaction as the state.
+/// </summary>
+public interface IEntityStore
+{
+    Task<StoredEntity?> LoadAsync(EntityKey key, CancellationToken cancellationToken = default);
+
+    Task<CommitOutcome> CommitAsync(EntityCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>The entity's accepted changes, oldest first, a page at a time, and how many there are.</summary>
+    Task<(IReadOnlyList<HistoryEntry> Items, int Total)> HistoryAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// What a keyed API write leaves in its transaction: which account sent which key on which route, the hash of its body
+/// and until when the key is kept. The primary key (account, route, key) makes a second application impossible.
+/// </summary>
+/// <param name="Replay">Set by the Gateway when the store already says this key was applied but its response was
+/// lost (a crash between the commit and the answer): the grain answers with the entity as it is and writes nothing.</param>
+[GenerateSerializer, Immutable, Alias("summit.idempotency-mark")]
+public sealed record IdempotencyMark(
+    [property: Id(0)] string Account,
+    [property: Id(1)] string Route,
+    [property: Id(2)] string Key,
+    [property: Id(3)] byte[] RequestHash,
+    [property: Id(4)] Instant ExpiresAt,
+    [property: Id(5)] bool Replay = false)
+{
+    /// <summary>How long the key is kept, counted from when the request was received.</summary>
+    [Id(6)] public Duration Lifetime { get; init; } = Duration.FromHours(24);
+}
+
+/// <summary>
+/// Which idempotency keys an entity commit has applied, for the Gateway of a process without a database (with one, the
+/// Gateway reads the same table the commit wrote).
+/// </summary>
+public interface IIdempotencyLedger
+{
+    /// <summary>The body hash of the request that applied the key, or null when no live record of it exists.</summary>
+    Task<byte[]?> FindAppliedAsync(string account, string route, string key, Instant now, CancellationToken cancellationToken = default);
+}

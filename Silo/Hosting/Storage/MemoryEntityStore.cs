@@ -1,0 +1,71 @@
+using NodaTime;
+using Summit.Domain;
+using Summit.Journal;
+using Summit.Storage;
+
+namespace Summit.Hosting.Storage;
+
+/// <summary>
+/// The entity store of a process without a database: rows in memory, lost at restart. A commit writes the entity, its
+/// history row (into the in-memory audit journal, which the audit API reads) and the idempotency record under one lock,
+/// so it is all-or-nothing like the database's transaction.
+/// </summary>
+public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IIdempotencyLedger
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<EntityKey, StoredEntity> _entities = [];
+    private readonly Dictionary<EntityKey, List<HistoryEntry>> _history = [];
+    private readonly Dictionary<(string Account, string Route, string Key), (IdempotencyMark Mark, EntityKey Applied)> _applied = [];
+
+    public Task<StoredEntity?> LoadAsync(EntityKey key, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return Task.FromResult(_entities.GetValueOrDefault(key));
+    }
+
+    public async Task<CommitOutcome> CommitAsync(EntityCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        lock (_lock)
+        {
+            var stored = _entities.GetValueOrDefault(commit.Key);
+            if ((stored?.Revision ?? 0) != commit.ExpectedRevision) return CommitOutcome.RevisionConflict;
+            if (commit.Idempotency is { } mark)
+            {
+                var scope = (mark.Account, mark.Route, mark.Key);
+                // A key is applied once; an expired record is replaced by the next use of the key.
+                if (_applied.TryGetValue(scope, out var earlier) && earlier.Mark.ExpiresAt > mark.ExpiresAt - mark.Lifetime)
+                    return CommitOutcome.AlreadyApplied;
+                _applied[scope] = (mark, commit.Key);
+            }
+            _entities[commit.Key] = new StoredEntity(commit.Json, commit.ExpectedRevision + 1);
+            if (commit.Change is { } change)
+            {
+                if (!_history.TryGetValue(commit.Key, out var list)) _history[commit.Key] = list = [];
+                list.Add(new HistoryEntry(change.Version, change.At, change.Account, change.Role, change.Changes, change.Note, change.Unit));
+            }
+        }
+        // The in-memory journal records synchronously and cannot fail; it ignores a change it already has.
+        if (commit.Change is { } recorded) await journal.RecordAsync(recorded, cancellationToken);
+        return CommitOutcome.Committed;
+    }
+
+    public Task<(IReadOnlyList<HistoryEntry> Items, int Total)> HistoryAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var list = _history.GetValueOrDefault(key) ?? [];
+            IReadOnlyList<HistoryEntry> page = list.Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).ToArray();
+            return Task.FromResult((page, list.Count));
+        }
+    }
+
+    public Task<byte[]?> FindAppliedAsync(string account, string route, string key, Instant now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_applied.TryGetValue((account, route, key), out var applied) && applied.Mark.ExpiresAt > now
+                ? applied.Mark.RequestHash
+                : null);
+        }
+    }
+}

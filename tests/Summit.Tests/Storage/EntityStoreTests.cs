@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+using Npgsql;
+using Summit.Domain;
+using Summit.Hosting.Audit;
+using Summit.Hosting.Storage;
+using Summit.Journal;
+using Summit.Rules;
+using Summit.Serialization;
+using Summit.Storage;
+using Summit.Tests.Infrastructure;
+
+namespace Summit.Tests.Storage;
+
+/// <summary>
+/// The entity store on real PostgreSQL: a change is its state, its audit row and its idempotency record in one
+/// transaction, group-committed, and nothing at all when any part is refused or fails.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class EntityStoreTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly Instant Now = Instant.FromUtc(2020, 6, 10, 1, 0);
+    private static readonly Actor Actor = new("secretariat", Role.Secretariat);
+
+    private string _connectionString = null!;
+    private NpgsqlDataSource _dataSource = null!;
+    private PostgresEntityStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await server.CreateDatabaseAsync("entity_store");
+        DatabaseMigrator.Apply(_connectionString, NullLogger.Instance);
+        _dataSource = SummitDataSource.Create(_connectionString);
+        _store = new PostgresEntityStore(_dataSource, NullLogger<PostgresEntityStore>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+
+    private static EntityCommit Commit(string id, long expectedRevision, int version, IdempotencyMark? mark = null, string summit = "s1") =>
+        new(new EntityKey(summit, EntityKind.University, id), expectedRevision, version,
+            JsonSerializer.Serialize(new { code = id, version }, SummitJson.Options),
+            new ChangeRecord(summit, EntityKind.University, id, version, Now, Actor.Account, Actor.Role, null,
+                [new FieldChange("name", null, $"v{version}")], "备注"),
+            mark);
+
+    private static IdempotencyMark Mark(string key) =>
+        new("secretariat", "PATCH /api/x", key, SHA(key), Instant.FromUtc(2100, 1, 1, 0, 0));
+
+    private static byte[] SHA(string text) => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text));
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_commit_writes_state_history_and_key_together()
+    {
+        Assert.Equal(CommitOutcome.Committed, await _store.CommitAsync(Commit("a", 0, 1)));
+        Assert.Equal(CommitOutcome.Committed, await _store.CommitAsync(Commit("a", 1, 2, Mark("k-a"))));
+
+        var stored = await _store.LoadAsync(new EntityKey("s1", EntityKind.University, "a"));
+        Assert.Equal(2, stored!.Revision);
+        Assert.Contains("\"version\": 2", stored.Json, StringComparison.Ordinal);
+        var (history, total) = await _store.HistoryAsync(new EntityKey("s1", EntityKind.University, "a"), 0, 10);
+        Assert.Equal(2, total);
+        Assert.Equal([1, 2], history.Select(h => h.Version));
+        Assert.Equal("备注", history[1].Note);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM summit_idempotency WHERE idempotency_key = 'k-a' AND applied_version = 2"));
+        Assert.NotNull(await _store.FindAppliedAsync("secretariat", "PATCH /api/x", "k-a", Instant.FromUtc(2099, 1, 1, 0, 0)));
+    }
+
+    [Fact]
+    public async Task A_stale_revision_or_a_used_key_writes_nothing()
+    {
+        await _store.CommitAsync(Commit("b", 0, 1));
+        await _store.CommitAsync(Commit("b", 1, 2, Mark("k-b")));
+
+        // Another writer computed from revision 1: refused, nothing written.
+        Assert.Equal(CommitOutcome.RevisionConflict, await _store.CommitAsync(Commit("b", 1, 2)));
+        // The same key again, even computed from the current revision: refused, nothing written.
+        Assert.Equal(CommitOutcome.AlreadyApplied, await _store.CommitAsync(Commit("b", 2, 3, Mark("k-b"))));
+        // A new entity whose row already exists.
+        Assert.Equal(CommitOutcome.RevisionConflict, await _store.CommitAsync(Commit("b", 0, 1)));
+
+        Assert.Equal(2, (await _store.LoadAsync(new EntityKey("s1", EntityKind.University, "b")))!.Revision);
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM summit_audit WHERE summit = 's1' AND entity_id = 'b'"));
+    }
+
+    [Fact]
+    public async Task Concurrent_commits_share_transactions_and_each_has_exactly_one_audit_row()
+    {
+        const int Entities = 300;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Entities).Select(i => _store.CommitAsync(Commit($"c{i}", 0, 1, summit: "s2"))));
+        Assert.All(outcomes, o => Assert.Equal(CommitOutcome.Committed, o));
+        Assert.Equal(Entities, await CountAsync("SELECT count(*) FROM summit_entity WHERE summit = 's2'"));
+        Assert.Equal(Entities, await CountAsync("SELECT count(*) FROM summit_audit WHERE summit = 's2'"));
+        // Fewer transactions than changes: the writers took what piled up while they were busy.
+        Assert.True(await CountAsync("SELECT count(DISTINCT xmin::text) FROM summit_entity WHERE summit = 's2'") < Entities);
+    }
+
+    [Fact]
+    public async Task One_bad_change_in_a_group_fails_alone_and_leaves_nothing()
+    {
+        var bad = Commit("bad", 0, 1, summit: "s3") with { Json = "{not json" };
+        var tasks = Enumerable.Range(0, 50).Select(i => _store.CommitAsync(Commit($"ok{i}", 0, 1, summit: "s3"))).ToList();
+        var failing = _store.CommitAsync(bad);
+        tasks.AddRange(Enumerable.Range(50, 50).Select(i => _store.CommitAsync(Commit($"ok{i}", 0, 1, summit: "s3"))));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.All(await Task.WhenAll(tasks), o => Assert.Equal(CommitOutcome.Committed, o));
+        Assert.Equal(100, await CountAsync("SELECT count(*) FROM summit_entity WHERE summit = 's3'"));
+        Assert.Equal(100, await CountAsync("SELECT count(*) FROM summit_audit WHERE summit = 's3'"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM summit_audit WHERE summit = 's3' AND entity_id = 'bad'"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_a_serializable_storage_error_and_writes_nothing()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 2 };
+        await using var unreachable = SummitDataSource.Create(builder.ConnectionString);
+        await using var store = new PostgresEntityStore(unreachable, NullLogger<PostgresEntityStore>.Instance);
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.CommitAsync(Commit("down", 0, 1, summit: "s4")));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM summit_entity WHERE summit = 's4'"));
+    }
+
+    [Fact]
+    public async Task Entities_stored_as_grain_state_by_the_previous_version_move_forward_with_their_history()
+    {
+        var cs = await server.CreateDatabaseAsync("entity_upgrade");
+        DatabaseMigrator.Apply(cs, NullLogger.Instance, upTo: "0131");
+        var summit = SummitRules.Create("wyss-2020", new SummitDraft("峰会", "温州", new LocalDate(2020, 11, 17), new LocalDate(2020, 11, 19),
+            "Asia/Shanghai", SummitMode.Hybrid, SummitTargets.Wyss2020, new LocalDate(2020, 4, 1)), Actor, Now).Entity;
+        var task = TaskRules.Create("wyss-2020", "t-1", new TaskDraft("预算编制", TaskCategory.Budget, OwningUnit.County("pingyang"),
+            new Deadline(new LocalDate(2020, 6, 12), null)), summit, Actor, Now).Entity with { Version = 3 };
+        HistoryEntry Entry(int v) => new(v, Now + Duration.FromMinutes(v), "secretariat", Role.Secretariat, [new FieldChange("status", "a", "b")], $"n{v}");
+
+        await using (var dataSource = SummitDataSource.Create(cs))
+        {
+            // As the previous version's Orleans ADO.NET provider left them: state name, string key, JSON payload.
+            async Task Legacy(string stateName, string key, object state)
+            {
+                await using var insert = dataSource.CreateCommand("""
+                    INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, Version)
+                    VALUES (1, 0, 0, 2, $1, $2, 'summit', $3, 1)
+                    """);
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = JsonSerializer.SerializeToUtf8Bytes(state, SummitJson.Options) });
+                await insert.ExecuteNonQueryAsync();
+            }
+            await Legacy("summit", "wyss-2020", new { Entity = summit, History = new[] { Entry(1) } });
+            await Legacy("task", "wyss-2020/t-1", new { Entity = task, History = new[] { Entry(1), Entry(2), Entry(3) } });
+            // The audit row of version 1 was written before; versions 2 and 3 were lost (the gap the old design allowed).
+            await new PostgresChangeJournal(dataSource).RecordAsync(new ChangeRecord("wyss-2020", EntityKind.Task, "t-1", 1, Now, "secretariat", Role.Secretariat, null, [], "n1"));
+        }
+
+        DatabaseMigrator.Apply(cs, NullLogger.Instance);
+
+        await using var upgraded = SummitDataSource.Create(cs);
+        await using var store = new PostgresEntityStore(upgraded, NullLogger<PostgresEntityStore>.Instance);
+        var storedTask = await store.LoadAsync(new EntityKey("wyss-2020", EntityKind.Task, "t-1"));
+        Assert.Equal(JsonSerializer.Serialize(task, SummitJson.Options), JsonSerializer.Serialize(JsonSerializer.Deserialize<PreparationTask>(storedTask!.Json, SummitJson.Options), SummitJson.Options));
+        var storedSummit = await store.LoadAsync(new EntityKey("wyss-2020", EntityKind.Summit, "wyss-2020"));
+        Assert.Equal(JsonSerializer.Serialize(summit, SummitJson.Options), JsonSerializer.Serialize(JsonSerializer.Deserialize<SummitEdition>(storedSummit!.Json, SummitJson.Options), SummitJson.Options));
+        var (history, total) = await store.HistoryAsync(new EntityKey("wyss-2020", EntityKind.Task, "t-1"), 0, 10);
+        Assert.Equal(3, total);
+        Assert.Equal(["n1", "n2", "n3"], history.Select(h => h.Note));
+        // The next change continues from the migrated revision.
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new EntityCommit(
+            new EntityKey("wyss-2020", EntityKind.Task, "t-1"), storedTask.Revision, 4, storedTask.Json, null, null)));
+    }
+}
