@@ -43,3 +43,15 @@ public sealed class VersionConflictException(EntityKind kind, string id, int exp
     [Id(2)] public int Expected { get; } = expected;
     [Id(3)] public int Current { get; } = current;
 }
+
+/// <summary>
+/// The database (or another piece of infrastructure a grain depends on) could not be reached or failed transiently.
+/// Infrastructure exceptions such as Npgsql's have no Orleans codec, so the silo turns them into this one at the grain
+/// boundary; the Gateway answers it with 503 and <c>Retry-After</c>. Nothing was changed unless the caller is told otherwise.
+/// </summary>
+[GenerateSerializer, Alias("summit.storage-unavailable")]
+public sealed class StorageUnavailableException(string message) : Exception(message)
+{
+    /// <summary>What failed underneath (exception type and message), for logs; never shown to API clients.</summary>
+    [Id(0)] public string? Cause { get; init; }
+}
