@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Summit.Hosting;
+using Npgsql;
+using Summit.Hosting.Audit;
 
 namespace Summit.Gateway.Idempotency;
 
@@ -12,9 +13,9 @@ public static class IdempotencySetup
     {
         services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        var connectionString = SummitHostingOptions.ConnectionString(configuration);
-        if (connectionString is null) services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
-        else services.AddSingleton<IIdempotencyStore>(_ => new PostgresIdempotencyStore(connectionString));
+        // The process's one Summit data source: a pool of its own would add to the connection budget (README: Connection pools).
+        if (!services.AddSummitDataSource(configuration)) services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
+        else services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddHostedService<IdempotencyPurge>();
         return services;
     }

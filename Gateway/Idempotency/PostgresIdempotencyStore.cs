@@ -12,13 +12,18 @@ namespace Summit.Gateway.Idempotency;
 public sealed class PostgresIdempotencyStore : IIdempotencyStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
     public PostgresIdempotencyStore(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.UseNodaTime();
         _dataSource = builder.Build();
+        _ownsDataSource = true;
     }
+
+    /// <summary>Uses the process's shared data source (and its capped pool) rather than a pool of its own.</summary>
+    public PostgresIdempotencyStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     public async Task<Claim> ClaimAsync(IdempotencyScope scope, byte[] requestHash, Instant now, Instant leaseUntil, CancellationToken cancellationToken)
     {
@@ -87,7 +92,7 @@ public sealed class PostgresIdempotencyStore : IIdempotencyStore, IAsyncDisposab
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     private static NpgsqlBatchCommand Command(string sql, IdempotencyScope scope, params object[] values)
     {
