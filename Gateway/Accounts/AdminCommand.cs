@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Summit.Domain;
 using Summit.Hosting;
@@ -76,8 +75,7 @@ public static class AdminCommand
             await DatabaseMigrator.ApplyAsync(connectionString, NullLogger.Instance, cancellationToken);
             await using var dataSource = SummitDataSource.Create(connectionString);
             var store = new PostgresAccountStore(dataSource);
-            using var cache = new MemoryCache(new MemoryCacheOptions());
-            var accounts = new AccountService(store, new Security.AccountSessionValidator(store, cache));
+            var accounts = new AccountService(store, new Security.AccountSessionValidator(store));
             var created = await accounts.CreateOrResetAdminAsync(args[1], password, $"system:{Name}", cancellationToken);
             await output.WriteLineAsync(created
                 ? $"Admin account '{AccountService.Normalize(args[1])}' created."

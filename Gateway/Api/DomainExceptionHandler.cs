@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using Summit.Domain;
 using Summit.Gateway.Security;
 
@@ -19,6 +21,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         var problem = ProblemFor(http, exception);
         if (problem is null) return false;
         http.Response.StatusCode = problem.Status!.Value;
+        ServiceUnavailable.AddRetryAfter(http, problem);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -51,6 +54,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         },
         RequestAlreadyAppliedException => AlreadyApplied(http),
         BadHttpRequestException e => Unreadable(http, e),
+        _ when ServiceUnavailable.Matches(exception) => ServiceUnavailable.Problem(exception),
         _ => null,
     };
 
@@ -130,6 +134,7 @@ public sealed class DomainProblemFilter : IEndpointFilter
         catch (Exception e) when (DomainExceptionHandler.ProblemFor(context.HttpContext, e) is { } problem)
         {
             if (e is AccessRefusedException { Visible: false } refused) context.HttpContext.RecordRefusal(refused.Message);
+            ServiceUnavailable.AddRetryAfter(context.HttpContext, problem);
             return TypedResults.Problem(problem);
         }
     }
@@ -153,6 +158,17 @@ public static class ProblemsSetup
 
     public static WebApplication UseSummitProblems(this WebApplication app)
     {
+        // Every 503 tells the client when to come back, whoever wrote it (load shedding, health, a fault below).
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                if (http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && !http.Response.Headers.ContainsKey(HeaderNames.RetryAfter))
+                    http.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;

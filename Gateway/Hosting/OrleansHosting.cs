@@ -1,5 +1,7 @@
 using Orleans.Configuration;
 using Summit.Hosting;
+using Summit.Hosting.Audit;
+using Summit.Hosting.Storage;
 using Summit.Hosting.Startup;
 
 namespace Summit.Gateway.Hosting;
@@ -22,6 +24,9 @@ public static class OrleansHosting
         var connectionString = SummitHostingOptions.ConnectionString(builder.Configuration)
             ?? throw new InvalidOperationException(
                 $"Summit:Hosting=Client needs ConnectionStrings:{SummitHostingOptions.ConnectionStringName} to find the silos.");
+        builder.Services.AddSingleton(new DatabasePoolRole(PoolRole.ClientGateway));
+        // Only the membership table (the list of silo gateways) is read through this string; its pool is small.
+        var membership = DatabasePoolOptions.From(builder.Configuration).OrleansConnectionString(connectionString, PoolRole.ClientGateway);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -32,8 +37,10 @@ public static class OrleansHosting
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = SummitSilo.Invariant;
-                o.ConnectionString = connectionString;
+                o.ConnectionString = membership;
             });
+            // Fast failover: 10 s response timeout, the gateway list re-read every 5 s, a 10 s graceful stop.
+            client.UseSummitTimings();
         });
         // The client's hosted service finishes starting only once it is connected, so by the time
         // anything asks, the gateway is ready.

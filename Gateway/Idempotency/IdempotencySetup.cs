@@ -14,6 +14,7 @@ public static class IdempotencySetup
     {
         services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        // The process's one Summit data source: a pool of its own would add to the connection budget (README: Connection pools).
         if (services.AddSummitDataSource(configuration))
             services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(sp.GetRequiredService<NpgsqlDataSource>()));
         else

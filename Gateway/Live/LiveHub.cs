@@ -15,7 +15,7 @@ namespace Summit.Gateway.Live;
 /// live notifications (<see cref="NotificationHub"/>).
 /// </summary>
 [Authorize]
-public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains) : Hub
+public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains, LiveSessions sessions) : Hub
 {
     public async Task<SubscribeResult> Subscribe(SubscribeRequest request)
     {
@@ -73,6 +73,8 @@ public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains) : Hub
 
     public override async Task OnConnectedAsync()
     {
+        // Known per account, so a disable or password reset closes this connection (LiveSessions).
+        sessions.Add(Context);
         // The inboxes GET /api/me/notifications lists for this account, so a push reaches exactly the accounts that list it.
         if (Context.User is { } user && user.TryGetActor(out var actor))
             foreach (var target in SummitAccess.NotificationInboxes(actor))
@@ -83,6 +85,7 @@ public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains) : Hub
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         fanout.Forget(Context.ConnectionId);
+        sessions.Remove(Context);
         return base.OnDisconnectedAsync(exception);
     }
 

@@ -26,6 +26,8 @@ public static class LiveSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFanout>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFanout>());
+        services.AddSingleton<LiveSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
         services.AddSingleton<NotificationFanout>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationFanout>());
         // As a cluster client, re-register as soon as the connection to the silos is back instead of on the next tick.

@@ -25,12 +25,17 @@ public sealed class NotificationFanout(
     private INotificationObserver? _reference;
     private ITimer? _refresh;
     private Task _sending = Task.CompletedTask;
+    // Set once the Orleans client is up (hosted services start in order, the client first). Until then the client has no
+    // cluster manifest and cannot resolve the fan-out grain, so an early call (the gateway count going from 0 to 1 while
+    // the client connects) would only fail and log; StartAsync registers anyway.
+    private volatile bool _started;
 
     private INotificationFanoutGrain Fanout => grains.GetGrain<INotificationFanoutGrain>(NotificationHub.FanoutKey);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _sending = SendAsync(_stop.Token);
+        _started = true;
         // Registered before the Gateway takes requests, so a connection made once it is up misses nothing.
         await RefreshAsync();
         var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.ObserverRefreshSeconds));
@@ -76,6 +81,7 @@ public sealed class NotificationFanout(
     /// <summary>Registers (again) with the fan-out grain, e.g. after the connection to the silos came back. Never throws.</summary>
     public async Task RefreshAsync()
     {
+        if (!_started) return;
         try
         {
             await _registering.WaitAsync(_stop.Token);

@@ -25,6 +25,13 @@ public sealed class SummitAuthOptions
     /// <summary>How long a sign-in cookie lives without use (sliding).</summary>
     public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// How long a Gateway trusts what it read about an account (enabled, security stamp) before reading it again: the
+    /// longest a disable or password reset made through another Gateway takes to reach this one. Changes made through
+    /// this Gateway apply at once.
+    /// </summary>
+    public TimeSpan SessionCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     public static SummitAuthOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<SummitAuthOptions>() ?? new SummitAuthOptions();
 }

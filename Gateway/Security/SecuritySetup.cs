@@ -89,7 +89,9 @@ public static class SecuritySetup
             services.AddSingleton<IAccountStore, MemoryAccountStore>();
             services.AddSingleton<ISecurityEventStore, MemorySecurityEventStore>();
         }
-        services.AddSingleton<AccountSessionValidator>();
+        services.AddSingleton(sp => new AccountSessionValidator(sp.GetRequiredService<IAccountStore>(),
+            auth.SessionCacheLifetime > TimeSpan.Zero ? auth.SessionCacheLifetime : AccountSessionValidator.DefaultCacheFor,
+            TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AccountSessionValidator>()));
         services.AddSingleton<AccountService>();
         services.AddSingleton<SecurityLog>();
         services.AddSingleton<TokenIssuer>();

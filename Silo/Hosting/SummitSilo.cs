@@ -33,7 +33,11 @@ public static class SummitSilo
     public static ISiloBuilder ConfigureSummitSilo(this ISiloBuilder silo, IConfiguration configuration, SiloTopology topology)
     {
         var options = SummitHostingOptions.From(configuration);
-        var connectionString = SummitHostingOptions.ConnectionString(configuration);
+        var role = topology == SiloTopology.Standalone ? PoolRole.Standalone : PoolRole.Silo;
+        // Grain storage, reminders and membership share this string and so one capped pool (README: Connection pools).
+        var connectionString = SummitHostingOptions.ConnectionString(configuration) is { } configured
+            ? DatabasePoolOptions.From(configuration).OrleansConnectionString(configured, role)
+            : null;
 
         silo.Configure<ClusterOptions>(o =>
         {
@@ -61,6 +65,9 @@ public static class SummitSilo
         }
 
         silo.AddSummitStorage(connectionString);
+        silo.UseSummitTimings();
+        // Database failures inside a grain call reach the caller as StorageUnavailableException (503 at the Gateway).
+        silo.AddIncomingGrainCallFilter<StorageFaultFilter>();
         return silo;
     }
 

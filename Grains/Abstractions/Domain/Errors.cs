@@ -57,8 +57,13 @@ public sealed class RequestAlreadyAppliedException(EntityKind kind, string id)
 }
 
 /// <summary>
-/// The store of record could not be reached; nothing was written. Crosses grain calls (a database driver's own exceptions
-/// do not), and the Gateway answers it with 503 and <c>Retry-After</c>.
+/// The database (or another piece of infrastructure a grain depends on) could not be reached or failed transiently.
+/// Infrastructure exceptions such as Npgsql's have no Orleans codec, so the silo turns them into this one at the grain
+/// boundary; the Gateway answers it with 503 and <c>Retry-After</c>. Nothing was changed unless the caller is told otherwise.
 /// </summary>
 [GenerateSerializer, Alias("summit.storage-unavailable")]
-public sealed class StorageUnavailableException(string message) : Exception(message);
+public sealed class StorageUnavailableException(string message) : Exception(message)
+{
+    /// <summary>What failed underneath (exception type and message), for logs; never shown to API clients.</summary>
+    [Id(0)] public string? Cause { get; init; }
+}

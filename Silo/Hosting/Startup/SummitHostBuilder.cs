@@ -5,6 +5,7 @@ using Summit.Grains.Deadlines;
 using Summit.Hosting.Audit;
 using Summit.Hosting.DemoData;
 using Summit.Hosting.Progress;
+using Summit.Hosting.Storage;
 using Summit.Hosting.Notifications;
 using Summit.Hosting.Time;
 
@@ -26,6 +27,7 @@ public static class SummitHostBuilder
         builder.Services.PostConfigure<DemoDataOptions>(o => o.Enabled = demo);
         builder.Services.AddSummitClock(builder.Configuration, demo);
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton(new DatabasePoolRole(topology == SiloTopology.Standalone ? PoolRole.Standalone : PoolRole.Silo));
         builder.Services.AddSummitJournal(builder.Configuration);
         builder.Services.AddSummitProgress(builder.Configuration);
         builder.Services.AddSummitDeadlines(builder.Configuration);

@@ -68,7 +68,7 @@ public static class DatabaseMigrator
         try
         {
             var engine = DeployChanges.To
-                .PostgresqlDatabase(connectionString)
+                .PostgresqlDatabase(LockConnectionString(connectionString))
                 .WithScripts(scripts)
                 .JournalToPostgresqlTable(null, JournalTable)
                 // One transaction per script keeps a failed script from leaving half a schema
@@ -111,7 +111,9 @@ public static class DatabaseMigrator
     public static Task<int> ApplyAsync(string connectionString, ILogger logger, CancellationToken cancellationToken = default) =>
         Task.Run(() => Apply(connectionString, logger), cancellationToken);
 
-    // Unpooled, so that closing the connection ends the session and with it the lock, whatever happens.
+    // Unpooled, so that closing the connection ends the session and with it the lock, whatever happens. DbUp's own
+    // connections use it too: migrations run once at start-up, and pooled ones would sit idle beside the sized pools
+    // (README: Connection pools) for minutes.
     private static string LockConnectionString(string connectionString)
     {
         try

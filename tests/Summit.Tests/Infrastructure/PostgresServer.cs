@@ -132,6 +132,19 @@ public sealed partial class PostgresServer : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Stops a private server (fast mode: sessions are ended at once), to test how Summit answers a database outage.
+    /// Start it again with <see cref="StartAgainAsync"/>. Only for a server a test owns alone, never the shared one.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_dataDirectory is null) throw new InvalidOperationException("Only a private PostgreSQL server can be stopped.");
+        await RunAsync(Tool("pg_ctl"), ["stop", "--pgdata", _dataDirectory, "--mode", "fast", "--wait"], _runAsServiceUser);
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopAsync"/> again on the same port.</summary>
+    public Task StartAgainAsync() => StartClusterAsync(new NpgsqlConnectionStringBuilder(AdminConnectionString).Port);
+
     /// <summary>Creates an empty, uniquely named database and returns a connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync(string? prefix = null)
     {
