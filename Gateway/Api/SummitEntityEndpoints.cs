@@ -34,7 +34,7 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var all = await EntityReader.ReadAllAsync(grains, summit, kind, get);
+        var all = await EntityReader.ReadAllAsync<TEntity>(http, summit, kind);
         var readable = all.Where(e => SummitAccess.Allows(actor, Access.Read, scope(e)));
         return TypedResults.Ok(Paging.Page((order is null ? readable : order(readable)).ToArray(), page.Offset, page.Limit));
     }

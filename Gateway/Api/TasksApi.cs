@@ -55,7 +55,7 @@ public static class TasksApi
         var zone = edition.Zone;
         var now = clock.GetCurrentInstant();
         var dueFilter = await DueQuery.FilterAsync(grains, edition, due, now);
-        var tasks = await EntityReader.ReadAllAsync<IPreparationTaskGrain, PreparationTask>(grains, summit, EntityKind.Task, g => g.Get());
+        var tasks = await EntityReader.ReadAllAsync<PreparationTask>(http, summit, EntityKind.Task);
         var matches = tasks
             .Where(t => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(t)))
             .Where(t => unit is null || t.Owner == unit)

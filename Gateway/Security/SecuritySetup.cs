@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,6 +12,8 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using Summit.Hosting.Storage;
+using Summit.Storage;
 using Summit.Gateway.Accounts;
 using Summit.Hosting.Audit;
 
@@ -83,6 +86,8 @@ public static class SecuritySetup
         {
             services.AddSingleton<IAccountStore>(sp => new PostgresAccountStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISecurityEventStore>(sp => new PostgresSecurityEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            // Lists read the entity table directly; without a database the in-process silo's store answers them.
+            services.TryAddSingleton<IEntityQueries>(sp => new PostgresEntityReader(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {

@@ -32,7 +32,6 @@ public sealed class CooperationProjectGrain(
         await CheckUniversitiesAsync(errors, Added(draft.Universities, []));
         var now = Clock.GetCurrentInstant();
         var result = ProjectRules.Create(SummitCode, EntityId, draft, summit, actor, now, errors);
-        await RegisterAsync();
         var created = await Commit(result, actor, now, note: null);
         await SyncUniversitiesAsync([], created.Universities);
         return created;

@@ -26,7 +26,6 @@ public sealed class CountyVenueGrain(
         await GetSummitAsync();
         var now = Clock.GetCurrentInstant();
         var result = CountyRules.Create(SummitCode, EntityId, draft, actor, now);
-        await RegisterAsync();
         return await Commit(result, actor, now, note: null);
     }
 

@@ -167,8 +167,6 @@ public abstract class SummitScopedGrain<TEntity>(IEntityStore store, IClock cloc
         await GrainFactory.GetGrain<ISummitGrain>(SummitCode).Get()
         ?? throw new EntityNotFoundException(EntityKind.Summit, SummitCode);
 
-    protected Task RegisterAsync() => Catalog.AddAsync(GrainFactory, SummitCode, Kind, EntityId);
-
     protected IPartnerUniversityGrain University(string code) =>
         GrainFactory.GetGrain<IPartnerUniversityGrain>(GrainKeys.Of(SummitCode, code));
 

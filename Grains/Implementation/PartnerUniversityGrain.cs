@@ -25,7 +25,6 @@ public sealed class PartnerUniversityGrain(
         await GetSummitAsync();
         var now = Clock.GetCurrentInstant();
         var result = UniversityRules.Create(SummitCode, EntityId, draft, actor, now);
-        await RegisterAsync();
         return await Commit(result, actor, now, note: null);
     }
 

@@ -36,7 +36,6 @@ public sealed class PreparationTaskGrain(
             calendar = (await GrainFactory.GetGrain<IDeadlinesGrain>(SummitCode).GetSettings()).BuildCalendar();
         var now = Clock.GetCurrentInstant();
         var result = TaskRules.Create(SummitCode, EntityId, draft, summit, actor, now, errors, calendar);
-        await RegisterAsync();
         return await Commit(result, actor, now, draft.Note);
     }
 

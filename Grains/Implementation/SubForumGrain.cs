@@ -33,7 +33,6 @@ public sealed class SubForumGrain(
         if (NewHost(draft.HostUniversity, null) is { } host) await CheckUniversitiesAsync(errors, [("hostUniversity", host)]);
         var now = Clock.GetCurrentInstant();
         var result = SubForumRules.Create(SummitCode, EntityId, draft, summit, actor, now, errors);
-        await RegisterAsync();
         var created = await Commit(result, actor, now, note: null);
         await SyncHostAsync(null, created.HostUniversity);
         return created;

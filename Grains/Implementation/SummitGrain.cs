@@ -26,7 +26,6 @@ public sealed class SummitGrain(
         EnsureNew();
         var now = Clock.GetCurrentInstant();
         var result = SummitRules.Create(EntityId, draft, actor, now);
-        await Catalog.AddAsync(GrainFactory, GrainKeys.AllSummits, EntityKind.Summit, EntityId);
         return await Commit(result, actor, now, note: null);
     }
 

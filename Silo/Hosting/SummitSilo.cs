@@ -102,6 +102,7 @@ public static class SummitSilo
         silo.Services.TryAddSingleton<IEntityStore>(sp =>
             (IEntityStore?)sp.GetService<PostgresEntityStore>() ?? sp.GetRequiredService<MemoryEntityStore>());
         silo.Services.TryAddSingleton<IIdempotencyLedger>(sp => (IIdempotencyLedger)sp.GetRequiredService<IEntityStore>());
+        silo.Services.TryAddSingleton<IEntityQueries>(sp => (IEntityQueries)sp.GetRequiredService<IEntityStore>());
         return silo;
     }
 

@@ -80,14 +80,11 @@ public interface IPartnerUniversityGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The ids of one kind of entity in one summit, so listing never scans storage.
-/// Key: <see cref="GrainKeys.Catalog"/>; tasks are spread over several shards.
+/// The ids of one kind of entity in one summit, read from the store of record. Key: the summit's code
+/// (<see cref="GrainKeys.AllSummits"/> lists the summits). Stateless: nothing about a summit's entities is kept in a grain.
 /// </summary>
 [Alias("summit.ICatalogGrain")]
 public interface ICatalogGrain : IGrainWithStringKey
 {
-    /// <summary>Idempotent: adding an id already present changes nothing.</summary>
-    [Alias("add")] Task Add(string id);
-    [Alias("add-many")] Task AddMany(IReadOnlyList<string> ids);
-    [Alias("list"), AlwaysInterleave] Task<IReadOnlyList<string>> List();
+    [Alias("list-kind")] Task<IReadOnlyList<string>> List(EntityKind kind);
 }

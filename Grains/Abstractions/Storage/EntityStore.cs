@@ -81,3 +81,16 @@ public interface IIdempotencyLedger
     /// <summary>The body hash of the request that applied the key, or null when no live record of it exists.</summary>
     Task<byte[]?> FindAppliedAsync(string account, string route, string key, Instant now, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Reads over the stored entities, answered by the store of record (SQL with PostgreSQL) instead of by activating a grain
+/// per entity. A read after an acknowledged change sees it: the change was committed before it was acknowledged.
+/// </summary>
+public interface IEntityQueries
+{
+    /// <summary>The ids of one kind of entity in a summit, in ordinal order; for <see cref="EntityKind.Summit"/>, every summit's code.</summary>
+    Task<IReadOnlyList<string>> ListIdsAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>Every entity of one kind in a summit as stored JSON, in ordinal order of id.</summary>
+    Task<IReadOnlyList<string>> LoadAllAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default);
+}

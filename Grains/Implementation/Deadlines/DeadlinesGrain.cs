@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Summit.Deadlines;
 using Summit.Domain;
+using Summit.Storage;
 using Summit.Notifications;
 using Summit.Rules;
 using Summit.Scheduling;
@@ -15,6 +16,7 @@ public sealed class DeadlinesGrain(
     [PersistentState("deadlines", StorageNames.Summit)] IPersistentState<DeadlineState> state,
     IClock clock,
     IOptions<DeadlineEngineOptions> options,
+    IEntityQueries entities,
     ILogger<DeadlinesGrain> logger)
     : Grain, IDeadlinesGrain, IRemindable
 {
@@ -189,8 +191,8 @@ public sealed class DeadlinesGrain(
         // The summary's ids, as the dashboard gets them, so both score alike.
         var slack = new ScheduleSignals(_due!, now, Summary(summit, now).NegativeSlack);
         var tasks = _tasks.Values.ToArray();
-        var counties = await ReadAllAsync<ICountyVenueGrain, CountyVenue>(EntityKind.County, g => g.Get());
-        var subForums = await ReadAllAsync<ISubForumGrain, SubForum>(EntityKind.SubForum, g => g.Get());
+        var counties = await ReadAllAsync<CountyVenue>(EntityKind.County);
+        var subForums = await ReadAllAsync<SubForum>(EntityKind.SubForum);
         // Readiness leaves out what the contingency plan set aside.
         return Readiness.Report(tasks, counties, subForums, slack, t => t.SubForum);
     }
@@ -420,7 +422,7 @@ public sealed class DeadlinesGrain(
     {
         var summit = await GrainFactory.GetGrain<ISummitGrain>(SummitCode).Get();
         if (summit is null) return false;
-        var tasks = await ReadAllAsync<IPreparationTaskGrain, PreparationTask>(EntityKind.Task, g => g.Get());
+        var tasks = await ReadAllAsync<PreparationTask>(EntityKind.Task);
         if (_loaded) return true; // another turn finished loading while this one read
         _summit = summit;
         _tasks.Clear();
@@ -438,14 +440,8 @@ public sealed class DeadlinesGrain(
         return _summit!;
     }
 
-    private async Task<IReadOnlyList<TEntity>> ReadAllAsync<TGrain, TEntity>(EntityKind kind, Func<TGrain, Task<TEntity?>> read)
-        where TGrain : IGrainWithStringKey
-        where TEntity : class
-    {
-        var ids = await Catalog.ListAsync(GrainFactory, SummitCode, kind);
-        var entities = await Task.WhenAll(ids.Select(id => read(GrainFactory.GetGrain<TGrain>(GrainKeys.Of(SummitCode, id)))));
-        return entities.OfType<TEntity>().ToArray();
-    }
+    private async Task<IReadOnlyList<TEntity>> ReadAllAsync<TEntity>(EntityKind kind) where TEntity : class =>
+        await entities.LoadAllAsync<TEntity>(SummitCode, kind);
 
     private void Rebuild()
     {

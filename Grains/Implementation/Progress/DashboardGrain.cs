@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Summit.Deadlines;
 using Summit.Domain;
+using Summit.Storage;
 using Summit.Progress;
 using Summit.Scheduling;
 
@@ -29,7 +30,8 @@ namespace Summit.Grains.Progress;
 /// </remarks>
 [GrainType("summit.dashboard")]
 [CollectionAgeLimit(Hours = 24)]
-public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clock, ILogger<DashboardGrain> logger) : Grain, IDashboardGrain
+public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clock, IEntityQueries entities, ILogger<DashboardGrain> logger)
+    : Grain, IDashboardGrain
 {
     private static readonly Duration Week = Duration.FromDays(DashboardLimits.DueThisWeekDays);
 
@@ -107,10 +109,10 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
         // events arrive through Apply and are applied only when newer than what was read.
         var recent = await _feed.Recent(Math.Max(1, _options.ActivityCapacity));
         var edition = await GrainFactory.GetGrain<ISummitGrain>(_summit).Get();
-        var tasks = await ReadAllAsync<IPreparationTaskGrain, PreparationTask>(EntityKind.Task, g => g.Get());
-        var counties = await ReadAllAsync<ICountyVenueGrain, CountyVenue>(EntityKind.County, g => g.Get());
-        var forums = await ReadAllAsync<ISubForumGrain, SubForum>(EntityKind.SubForum, g => g.Get());
-        var projects = await ReadAllAsync<ICooperationProjectGrain, CooperationProject>(EntityKind.Project, g => g.Get());
+        var tasks = await ReadAllAsync<PreparationTask>(EntityKind.Task);
+        var counties = await ReadAllAsync<CountyVenue>(EntityKind.County);
+        var forums = await ReadAllAsync<SubForum>(EntityKind.SubForum);
+        var projects = await ReadAllAsync<CooperationProject>(EntityKind.Project);
 
         // From here on without awaits, so nothing interleaved sees a half-built projection.
         _seq = recent.LastSeq;
@@ -154,19 +156,7 @@ public sealed class DashboardGrain(IOptions<ProgressOptions> options, IClock clo
             _summit, _seq, tasks.Count, counties.Count, forums.Count, projects.Count);
     }
 
-    private async Task<List<TEntity>> ReadAllAsync<TGrain, TEntity>(EntityKind kind, Func<TGrain, Task<TEntity?>> get)
-        where TGrain : IGrainWithStringKey
-        where TEntity : class
-    {
-        var ids = await Catalog.ListAsync(GrainFactory, _summit, kind);
-        var result = new List<TEntity>(ids.Count);
-        foreach (var chunk in ids.Chunk(Math.Max(1, _options.RebuildConcurrency)))
-        {
-            var read = await Task.WhenAll(chunk.Select(id => get(GrainFactory.GetGrain<TGrain>(GrainKeys.Of(_summit, id)))));
-            result.AddRange(read.OfType<TEntity>());
-        }
-        return result;
-    }
+    private Task<List<TEntity>> ReadAllAsync<TEntity>(EntityKind kind) where TEntity : class => entities.LoadAllAsync<TEntity>(_summit, kind);
 
     public async Task Apply(IReadOnlyList<ProgressEvent> events)
     {

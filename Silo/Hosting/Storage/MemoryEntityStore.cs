@@ -10,7 +10,7 @@ namespace Summit.Hosting.Storage;
 /// history row (into the in-memory audit journal, which the audit API reads) and the idempotency record under one lock,
 /// so it is all-or-nothing like the database's transaction.
 /// </summary>
-public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IIdempotencyLedger
+public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IEntityQueries, IIdempotencyLedger
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<EntityKey, StoredEntity> _entities = [];
@@ -66,6 +66,32 @@ public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, II
             return Task.FromResult(_applied.TryGetValue((account, route, key), out var applied) && applied.Mark.ExpiresAt > now
                 ? applied.Mark.RequestHash
                 : null);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListIdsAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<string> ids = _entities.Keys
+                .Where(k => k.Kind == kind && (kind == EntityKind.Summit || k.Summit == summit))
+                .Select(k => k.Id)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> LoadAllAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<string> all = _entities
+                .Where(e => e.Key.Kind == kind && e.Key.Summit == summit)
+                .OrderBy(e => e.Key.Id, StringComparer.Ordinal)
+                .Select(e => e.Value.Json)
+                .ToArray();
+            return Task.FromResult(all);
         }
     }
 }

@@ -13,52 +13,22 @@ using Summit.Storage;
 namespace Summit.Hosting.Storage;
 
 /// <summary>
-/// Entities in PostgreSQL (<c>summit_entity</c>, migration 0140). Each change is one statement that writes the state
-/// row, its <c>summit_audit</c> row and, for a keyed request, its <c>summit_idempotency</c> row, each step conditional
-/// on the one before (the key not yet applied, the revision still the expected one), so nothing is written unless all
-/// of it is.
+/// Reads of the entities in PostgreSQL (<c>summit_entity</c>, <c>summit_audit</c>, <c>summit_idempotency</c>): what a
+/// Gateway needs for lists and retries, without the writers of <see cref="PostgresEntityStore"/>.
 /// </summary>
-/// <remarks>
-/// Group commit: commits wait in a queue served by a few writers. An idle writer takes a change at once, so at low
-/// load nothing waits; while writers are busy, changes pile up and the next free writer sends all of them (up to
-/// <see cref="MaxBatch"/>) as one batch, one round trip and one transaction. If a batch fails for a reason that is not
-/// the connection's, each of its changes is tried alone, so one bad change cannot fail the others.
-/// </remarks>
-public sealed class PostgresEntityStore : IEntityStore, IIdempotencyLedger, IAsyncDisposable
+public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, IIdempotencyLedger
 {
-    public const int MaxBatch = 256;
-
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly ILogger _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Task[] _writers;
-
-    public PostgresEntityStore(NpgsqlDataSource dataSource, ILogger<PostgresEntityStore> logger, int writers = 4)
-    {
-        _dataSource = dataSource;
-        _logger = logger;
-        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
-    }
-
     public async Task<StoredEntity?> LoadAsync(EntityKey key, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("SELECT state::text, revision FROM summit_entity WHERE summit = $1 AND kind = $2 AND id = $3");
+        await using var command = dataSource.CreateCommand("SELECT state::text, revision FROM summit_entity WHERE summit = $1 AND kind = $2 AND id = $3");
         AddKey(command.Parameters, key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new StoredEntity(reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
-    public Task<CommitOutcome> CommitAsync(EntityCommit commit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(commit);
-        var pending = new Pending(commit);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PostgresEntityStore));
-        return pending.Outcome.Task;
-    }
-
     public async Task<(IReadOnlyList<HistoryEntry> Items, int Total)> HistoryAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var count = new NpgsqlBatchCommand("SELECT count(*) FROM summit_audit WHERE summit = $1 AND entity_kind = $2 AND entity_id = $3");
         AddKey(count.Parameters, key);
@@ -93,7 +63,7 @@ public sealed class PostgresEntityStore : IEntityStore, IIdempotencyLedger, IAsy
 
     public async Task<byte[]?> FindAppliedAsync(string account, string route, string key, Instant now, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand("""
             SELECT request_hash FROM summit_idempotency
             WHERE account = $1 AND route = $2 AND idempotency_key = $3 AND expires_at > $4 AND applied_version IS NOT NULL
             """);
@@ -102,6 +72,80 @@ public sealed class PostgresEntityStore : IEntityStore, IIdempotencyLedger, IAsy
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         command.Parameters.Add(new NpgsqlParameter<Instant> { TypedValue = now });
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<IReadOnlyList<string>> ListIdsAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var command = kind == EntityKind.Summit
+            ? dataSource.CreateCommand("SELECT id FROM summit_entity WHERE kind = 'summit' ORDER BY id COLLATE \"C\"")
+            : dataSource.CreateCommand("SELECT id FROM summit_entity WHERE summit = $1 AND kind = $2 ORDER BY id COLLATE \"C\"");
+        if (kind != EntityKind.Summit)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(kind) });
+        }
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> LoadAllAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT state::text FROM summit_entity WHERE summit = $1 AND kind = $2 ORDER BY id COLLATE \"C\"");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(kind) });
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) result.Add(reader.GetString(0));
+        return result;
+    }
+
+    protected static void AddKey(NpgsqlParameterCollection parameters, EntityKey key)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Summit });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(key.Kind) });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Id });
+    }
+}
+
+/// <summary>
+/// Entities in PostgreSQL (<c>summit_entity</c>, migration 0140). Each change is one statement that writes the state
+/// row, its <c>summit_audit</c> row and, for a keyed request, its <c>summit_idempotency</c> row, each step conditional
+/// on the one before (the key not yet applied, the revision still the expected one), so nothing is written unless all
+/// of it is.
+/// </summary>
+/// <remarks>
+/// Group commit: commits wait in a queue served by a few writers. An idle writer takes a change at once, so at low
+/// load nothing waits; while writers are busy, changes pile up and the next free writer sends all of them (up to
+/// <see cref="MaxBatch"/>) as one batch, one round trip and one transaction. If a batch fails for a reason that is not
+/// the connection's, each of its changes is tried alone, so one bad change cannot fail the others.
+/// </remarks>
+public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Task[] _writers;
+
+    public PostgresEntityStore(NpgsqlDataSource dataSource, ILogger<PostgresEntityStore> logger, int writers = 4) : base(dataSource)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+    }
+
+    public Task<CommitOutcome> CommitAsync(EntityCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var pending = new Pending(commit);
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PostgresEntityStore));
+        return pending.Outcome.Task;
     }
 
     private async Task WriteLoopAsync()
@@ -224,13 +268,6 @@ public sealed class PostgresEntityStore : IEntityStore, IIdempotencyLedger, IAsy
     }
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    private static void AddKey(NpgsqlParameterCollection parameters, EntityKey key)
-    {
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Summit });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(key.Kind) });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Id });
-    }
 
     private static bool IsConnectionFailure(Exception e) =>
         e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException

@@ -8,18 +8,16 @@ namespace Summit.Tests.Grains;
 public sealed class CatalogGrainTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task Add_is_idempotent_and_lists_in_order()
+    public async Task Catalog_lists_in_ordinal_order_and_answers_from_the_store_after_reactivation()
     {
-        var catalog = fixture.Grains.GetGrain<ICatalogGrain>(GrainKeys.Catalog($"cat-{Guid.NewGuid():N}", EntityKind.Project, 0));
+        var summit = await fixture.CreateSummitAsync();
+        foreach (var id in new[] { "p-3", "p-1", "p-10" })
+            await fixture.Grains.GetGrain<IPartnerUniversityGrain>(GrainKeys.Of(summit.Code, id))
+                .Create(new UniversityDraft(id, "Science office"), GrainAssert.Secretariat);
 
-        await catalog.AddMany(["p-3", "p-1", "p-3"]);
-        await catalog.Add("p-2");
-        await catalog.Add("p-1");
-        await catalog.AddMany([]);
-
-        Assert.Equal(["p-1", "p-2", "p-3"], await catalog.List());
+        Assert.Equal(["p-1", "p-10", "p-3"], await Catalog.ListAsync(fixture.Grains, summit.Code, EntityKind.University));
         await GrainAssert.Reactivate(fixture.Grains);
-        Assert.Equal(["p-1", "p-2", "p-3"], await catalog.List());
+        Assert.Equal(["p-1", "p-10", "p-3"], await Catalog.ListAsync(fixture.Grains, summit.Code, EntityKind.University));
     }
 
     [Fact]
