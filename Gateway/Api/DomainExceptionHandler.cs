@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using Summit.Domain;
 using Summit.Gateway.Security;
 
@@ -19,7 +20,9 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         var problem = ProblemFor(http, exception);
         if (problem is null) return false;
         http.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception })) return true;
+        await ApiProblems.WriteAsync(http, problem);
+        return true;
     }
 
     /// <summary>The problem response for a client mistake, or null for anything else (a server error).</summary>
@@ -46,7 +49,9 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         {
             Status = StatusCodes.Status412PreconditionFailed,
             Title = "The resource has changed since you read it.",
-            Detail = $"If-Match named version {e.Expected}, but the current version is {e.Current}. Read it again and reapply your change.",
+            Detail = e.Expected < 0
+                ? $"If-Match named no version of this resource (its ETag is \"{e.Current}\"). Read it again and reapply your change."
+                : $"If-Match named version {e.Expected}, but the current version is {e.Current}. Read it again and reapply your change.",
             Extensions = { ["currentVersion"] = e.Current },
         },
         BadHttpRequestException e => Unreadable(http, e),
@@ -99,7 +104,8 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         var other => other,
     };
 
-    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$")]
+    // Singleline and \z: the value may hold line breaks, and must still be named.
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.\\z", RegexOptions.Singleline)]
     private static partial Regex BindFailure();
 }
 
@@ -141,6 +147,18 @@ public static class ProblemsSetup
 
     public static WebApplication UseSummitProblems(this WebApplication app)
     {
+        // Every 429 and 503 tells the client when to come back, whoever answered it (a limiter, load shedding, /healthz).
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                if (http.Response.StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable
+                    && !http.Response.Headers.ContainsKey(HeaderNames.RetryAfter))
+                    http.Response.Headers.RetryAfter = "1";
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
