@@ -199,13 +199,19 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         return path.Length > 1 ? path.TrimEnd('/') : path;
     }
 
-    /// <summary>What a refused request must leave alone: the audit trail's length and the accounts.</summary>
-    private async Task<(int Audit, int Accounts)> StateAsync()
+    /// <summary>
+    /// What a refused request must leave alone: the audit trail's length (every accepted entity change), the accounts, and
+    /// the versions of the summit and its schedule settings, which are not in the audit trail.
+    /// </summary>
+    private async Task<string> StateAsync()
     {
-        var audit = await (await gateway.Clients["secretariat"].GetAsync($"/api/summits/{GatewayFactory.Summit}/audit?limit=1")
-            .ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        var secretariat = gateway.Clients["secretariat"];
+        var summit = $"/api/summits/{GatewayFactory.Summit}";
+        var audit = await (await secretariat.GetAsync($"{summit}/audit?limit=1").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
         var accounts = await (await gateway.Clients["admin"].GetAsync("/api/accounts?limit=1").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
-        return (audit["total"]!.GetValue<int>(), accounts["total"]!.GetValue<int>());
+        var versions = await Task.WhenAll(new[] { summit, $"{summit}/calendar", $"{summit}/reminders" }
+            .Select(async path => (await secretariat.GetAsync(path).ShouldBe(HttpStatusCode.OK)).ETag()));
+        return $"audit {audit["total"]}, accounts {accounts["total"]}, versions {string.Join(" ", versions)}";
     }
 
     [Fact]
