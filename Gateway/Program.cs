@@ -21,6 +21,7 @@ var app = builder.Build();
 app.UseSummitProblems();
 app.UseRequestBodyLimit();
 app.UseSummitSecurity();
+app.UseRequestFormat();
 app.UseSummitIdempotency();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();

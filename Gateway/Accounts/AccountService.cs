@@ -79,6 +79,8 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         var username = draft.Username is null ? null : Normalize(draft.Username);
         var errors = new FieldErrors();
         if (string.IsNullOrEmpty(username)) errors.Add("username", "is required.");
+        // Checked before trimming, so "name\n" is refused rather than quietly stored as "name".
+        else if (draft.Username!.Any(char.IsControl)) errors.Add("username", "must not contain control characters.");
         else if (!IsValidUsername(username))
             errors.Add("username", "must be 1-64 characters of a-z, 0-9, '.', '_', '@' and '-', starting with a letter or digit.");
         ValidateRole(errors, draft.Role, draft.Unit);
@@ -182,8 +184,15 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         return false;
     }
 
+    /// <summary>The account by name; a name no account can have is not looked up (PostgreSQL refuses NUL in text).</summary>
+    public async Task<StoredAccount?> FindAsync(string username, CancellationToken cancellationToken = default)
+    {
+        var normalized = Normalize(username);
+        return IsValidUsername(normalized) ? await store.FindAsync(normalized, cancellationToken) : null;
+    }
+
     private async Task<StoredAccount> RequireAsync(string username, CancellationToken cancellationToken) =>
-        await store.FindAsync(Normalize(username), cancellationToken) ?? throw new AccountNotFoundException(Normalize(username));
+        await FindAsync(username, cancellationToken) ?? throw new AccountNotFoundException(Normalize(username));
 
     private async Task SaveAsync(StoredAccount account, CancellationToken cancellationToken)
     {
@@ -220,6 +229,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
 
     private static string? UnitOf(Role role, string? unit) => role is Role.County or Role.University ? unit : null;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._@-]{0,63}\z")]
     private static partial Regex UsernamePattern();
 }

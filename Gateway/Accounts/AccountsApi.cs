@@ -28,7 +28,7 @@ public static class AccountsApi
             .WithSummary("Every account, by username; never the password hashes.");
 
         group.MapGet("/{username}", async (string username, AccountService accounts, CancellationToken cancellationToken) =>
-                await accounts.Store.FindAsync(AccountService.Normalize(username), cancellationToken) is { } stored
+                await accounts.FindAsync(username, cancellationToken) is { } stored
                     ? Results.Ok(stored.Account)
                     : NotFound(username))
             .WithName("GetAccount")
@@ -111,7 +111,7 @@ public static class AccountsApi
     }
 
     private static IResult NotFound(string username) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"No account '{AccountService.Normalize(username)}'.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"No account '{QueryValues.Printable(AccountService.Normalize(username))}'.");
 
     private static IResult Conflict(AccountConflictException e) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: e.Message);

@@ -21,6 +21,16 @@ public static class ApiSetup
         return builder;
     }
 
+    /// <summary>
+    /// After authentication (so an anonymous caller still gets 401) and before idempotency and the endpoints: refuses
+    /// control characters in the path and query and non-UTF-8 bodies (<see cref="RequestFormat"/>).
+    /// </summary>
+    public static WebApplication UseRequestFormat(this WebApplication app)
+    {
+        app.UseMiddleware<RequestFormat>();
+        return app;
+    }
+
     /// <summary>Before anything reads a request body.</summary>
     public static WebApplication UseRequestBodyLimit(this WebApplication app)
     {

@@ -22,7 +22,9 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         if (problem is null) return false;
         http.Response.StatusCode = problem.Status!.Value;
         ServiceUnavailable.AddRetryAfter(http, problem);
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception })) return true;
+        await ApiProblems.WriteAsync(http, problem);
+        return true;
     }
 
     /// <summary>The problem response for a client mistake, or null for anything else (a server error).</summary>
@@ -49,7 +51,9 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         {
             Status = StatusCodes.Status412PreconditionFailed,
             Title = "The resource has changed since you read it.",
-            Detail = $"If-Match named version {e.Expected}, but the current version is {e.Current}. Read it again and reapply your change.",
+            Detail = e.Expected < 0
+                ? $"If-Match named no version of this resource (its ETag is \"{e.Current}\"). Read it again and reapply your change."
+                : $"If-Match named version {e.Expected}, but the current version is {e.Current}. Read it again and reapply your change.",
             Extensions = { ["currentVersion"] = e.Current },
         },
         RequestAlreadyAppliedException => AlreadyApplied(http),
@@ -115,7 +119,8 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         var other => other,
     };
 
-    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$")]
+    // Singleline and \z: the value may hold line breaks, and must still be named.
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.\\z", RegexOptions.Singleline)]
     private static partial Regex BindFailure();
 }
 
@@ -158,13 +163,16 @@ public static class ProblemsSetup
 
     public static WebApplication UseSummitProblems(this WebApplication app)
     {
-        // Every 503 tells the client when to come back, whoever wrote it (load shedding, health, a fault below).
+        // Every 429 and 503 tells the client when to come back, whoever answered it (a limiter, load shedding, /healthz, a fault below).
         app.Use((http, next) =>
         {
             http.Response.OnStarting(() =>
             {
-                if (http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && !http.Response.Headers.ContainsKey(HeaderNames.RetryAfter))
-                    http.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                if (http.Response.StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable
+                    && !http.Response.Headers.ContainsKey(HeaderNames.RetryAfter))
+                    http.Response.Headers.RetryAfter = http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable
+                        ? ServiceUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)
+                        : "1";
                 return Task.CompletedTask;
             });
             return next(http);

@@ -14,13 +14,13 @@ public static class GuardedChange
     /// <param name="read">The current entity, or null when there is none.</param>
     /// <param name="authorize">Throws when the actor may not make this change to that entity.</param>
     /// <param name="change">Applies the change, passing the version as the grain's expectedVersion.</param>
-    /// <param name="ifMatch">The version the client sent in If-Match, if any.</param>
+    /// <param name="ifMatch">What the client sent in If-Match, if anything.</param>
     public static async Task<TResult> RunAsync<TCurrent, TResult>(
         Func<Task<TCurrent?>> read,
         Func<TCurrent, int> version,
         Action<TCurrent> authorize,
         Func<TCurrent, int, Task<TResult>> change,
-        int? ifMatch,
+        IfMatch? ifMatch,
         Func<EntityNotFoundException> notFound)
         where TCurrent : class
     {
@@ -29,16 +29,10 @@ public static class GuardedChange
             var current = await read() ?? throw notFound();
             authorize(current);
             var seen = version(current);
-            if (ifMatch is { } expected)
-            {
+            // `*` matches whatever version exists, so it is retried on a lost race like a write without If-Match.
+            if (ifMatch is { Any: false } condition)
                 // Checked after authorization, so a refused caller learns nothing about versions.
-                if (expected != seen)
-                {
-                    var missing = notFound();
-                    throw new VersionConflictException(missing.Kind, missing.Id, expected, seen);
-                }
-                return await change(current, expected);
-            }
+                return await change(current, condition.ExpectedOrThrow(seen, notFound));
             try
             {
                 return await change(current, seen);

@@ -9,6 +9,39 @@ namespace Summit.Gateway.Api;
 /// <summary>Reads list filters from the query string in the same forms the JSON uses, reporting bad ones by parameter name.</summary>
 public static class QueryValues
 {
+    /// <summary>
+    /// Every query parameter of a request, checked once before any endpoint binds it: a value with a control character
+    /// (NUL, a line break, any C0 or C1 character) is no filter, code or date any endpoint takes, and PostgreSQL refuses
+    /// NUL in text. Each offending parameter is reported by name.
+    /// </summary>
+    public static FieldErrors CheckText(IQueryCollection query, FieldErrors? errors = null)
+    {
+        errors ??= new FieldErrors();
+        foreach (var (name, values) in query)
+        {
+            if (HasControl(name))
+            {
+                errors.Add(Printable(name), "is not a query parameter: its name has control characters.");
+                continue;
+            }
+            foreach (var value in values)
+                if (HasControl(value))
+                {
+                    errors.Add(name, "must not contain control characters.");
+                    break;
+                }
+        }
+        return errors;
+    }
+
+    /// <summary>True when <paramref name="text"/> has a C0 or C1 control character or DEL.</summary>
+    public static bool HasControl(string? text) =>
+        text is not null && (text.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || text.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') >= 0);
+
+    /// <summary>Control characters written as <c>\uXXXX</c>, so a name can be shown in a problem document.</summary>
+    public static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
     /// <summary>Enum members as JSON writes them (camelCase); matching ignores case.</summary>
     public static TEnum? Enum<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, System.Enum
     {

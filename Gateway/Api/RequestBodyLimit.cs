@@ -7,7 +7,7 @@ namespace Summit.Gateway.Api;
 /// before anything reads it, and keeps the bytes it read so that idempotency can hash them and error messages can
 /// point into them. It does not depend on the server enforcing a limit (the in-process test server does not).
 /// </summary>
-public sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsService problems)
+public sealed class RequestBodyLimit(RequestDelegate next)
 {
     public const int MaxBytes = 256 * 1024;
 
@@ -48,16 +48,11 @@ public sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsServic
 
     private async Task TooLargeAsync(HttpContext http)
     {
-        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ApiProblems.WriteAsync(http, new ProblemDetails
         {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "The request body is too large.",
-                Detail = $"API request bodies are limited to {MaxBytes / 1024} KB.",
-            },
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request body is too large.",
+            Detail = $"API request bodies are limited to {MaxBytes / 1024} KB.",
         });
     }
 }

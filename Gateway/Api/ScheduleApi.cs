@@ -166,7 +166,9 @@ public static class ScheduleApi
         var ifMatch = Preconditions.IfMatch(http.Request);
         await Guard.ReadSummitAsync(grains, summit, actor);
         Guard.Write(actor, ResourceScope.Summit, EntityKind.Summit, summit);
-        return (actor, ifMatch);
+        var expected = await Preconditions.ExpectedVersionAsync(ifMatch, async () => (await Engine(grains, summit).GetSettings()).Version,
+            () => new EntityNotFoundException(EntityKind.Summit, summit));
+        return (actor, expected);
     }
 
     /// <summary>Whether the actor reads every entity of a summit (no per-unit filtering needed).</summary>

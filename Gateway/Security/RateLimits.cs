@@ -68,17 +68,17 @@ public static class RateLimits
     internal static TimeSpan? RetryAfterOf(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
 
-    /// <summary>429 problem with <c>Retry-After</c> in whole seconds, when the limiter knows it.</summary>
+    /// <summary>429 problem with <c>Retry-After</c> in whole seconds (1 when the limiter does not know).</summary>
     internal static ValueTask WriteTooManyAsync(HttpContext http, RateLimitLease lease, string title) =>
         WriteTooManyAsync(http, RetryAfterOf(lease), title);
 
     internal static async ValueTask WriteTooManyAsync(HttpContext http, TimeSpan? retryAfter, string title)
     {
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var seconds = retryAfter is { } delay ? Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)) : (int?)null;
-        if (seconds is not null) http.Response.Headers.RetryAfter = seconds.Value.ToString(CultureInfo.InvariantCulture);
-        await SecurityProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests, title,
-            seconds is null ? "Try again later." : $"Try again in {seconds} s.");
+        // RFC 6585 lets a 429 go without Retry-After, but clients back off better with one: a second when the limiter does not say.
+        var seconds = retryAfter is { } delay ? Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)) : 1;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await SecurityProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests, title, $"Try again in {seconds} s.");
     }
 }
 

@@ -51,11 +51,11 @@ public sealed class SecurityLog(ISecurityEventStore store, ILogger<SecurityLog> 
             account,
             role,
             http.Connection.RemoteIpAddress?.ToString(),
-            http.Request.Method,
-            http.Request.Path.Value,
-            detail);
+            Sanitize(http.Request.Method, 20),
+            Sanitize(http.Request.Path.Value, 2000),
+            Sanitize(detail, 2000));
         logger.LogWarning("Security event {Kind}: account {Account} ({Role}) from {Address}, {Method} {Path}: {Detail}",
-            kind, account ?? "-", role ?? "-", entry.Address ?? "-", entry.Method, entry.Path, detail ?? "-");
+            kind, account ?? "-", role ?? "-", entry.Address ?? "-", entry.Method, entry.Path, entry.Detail ?? "-");
         try
         {
             await store.AppendAsync(entry, CancellationToken.None);
@@ -72,10 +72,11 @@ public sealed class SecurityLog(ISecurityEventStore store, ILogger<SecurityLog> 
     /// </summary>
     public static void MarkRefused(HttpContext http, string detail) => http.Items[RefusalKey] = detail;
 
-    private static string? Sanitize(string? value)
+    /// <summary>One line of at most <paramref name="max"/> characters, without NUL (which PostgreSQL refuses in text).</summary>
+    private static string? Sanitize(string? value, int max = 100)
     {
         if (value is null) return null;
-        var clean = new string(value.Select(c => char.IsControl(c) ? '?' : c).Take(100).ToArray());
+        var clean = new string(value.Select(c => char.IsControl(c) ? '?' : c).Take(max).ToArray());
         return clean.Length < value.Length ? clean + "…" : clean;
     }
 

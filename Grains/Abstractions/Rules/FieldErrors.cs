@@ -70,11 +70,15 @@ public sealed partial class FieldErrors
 
     public void ThrowIfAny()
     {
-        if (Any) throw new DomainValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+        if (Any) throw new DomainValidationException(ToDictionary());
     }
+
+    /// <summary>The errors by field, as a problem document's <c>errors</c> map.</summary>
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     public static bool IsCode(string? value) => value is not null && CodePattern().IsMatch(value);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,47}$")]
+    // \z, not $: $ also matches before a final line break, which would let "pingyang\n" through as a code.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,47}\z")]
     private static partial Regex CodePattern();
 }

@@ -60,6 +60,7 @@ public static partial class NotificationTexts
     };
 
     // The Gateway's account rule: lower-case letters, digits, and . _ @ - after the first character.
-    [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._@-]{0,63}\z")]
     private static partial Regex UsernamePattern();
 }

@@ -62,7 +62,7 @@ public sealed class ConcurrencyTests(GatewayFixture gateway)
     }
 
     [Fact]
-    public async Task If_none_match_answers_304_and_a_malformed_if_match_400()
+    public async Task If_none_match_answers_304_a_weak_if_match_412_and_a_malformed_one_400()
     {
         var id = await gateway.CreateTaskAsync();
         var http = await gateway.As("secretariat");
@@ -74,7 +74,9 @@ public sealed class ConcurrencyTests(GatewayFixture gateway)
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Equal(etag, notModified.ETag());
 
-        var malformed = await http.PatchAsync($"{Tasks}/{id}", new { note = "x" }, ifMatch: "W/\"1\"").ShouldBe(HttpStatusCode.BadRequest);
+        // If-Match compares strongly: a weak tag is well-formed but never matches.
+        await http.PatchAsync($"{Tasks}/{id}", new { note = "x" }, ifMatch: "W/\"1\"").ShouldBe(HttpStatusCode.PreconditionFailed);
+        var malformed = await http.PatchAsync($"{Tasks}/{id}", new { note = "x" }, ifMatch: "not-a-tag").ShouldBe(HttpStatusCode.BadRequest);
         Assert.Contains("if-match", await malformed.ErrorFieldsAsync());
         Assert.Equal(etag, (await http.GetAsync($"{Tasks}/{id}")).ETag());
     }

@@ -80,4 +80,20 @@ public sealed class PostgresApiTests(PostgresServer server) : IAsyncLifetime
         await leader.PatchAsync($"{Tasks}/{id}", new { note = "leaders read only" }).ShouldBe(HttpStatusCode.Forbidden);
         Assert.Equal(before.ETag(), (await secretariat.GetAsync($"{Tasks}/{id}")).ETag());
     }
+
+    [Fact]
+    public async Task Control_characters_in_filters_and_names_are_refused_before_reaching_the_database()
+    {
+        var admin = await _gateway.SignedInAsync("admin");
+        // NUL made PostgreSQL fail the query (SQLSTATE 22021) and the request answered 500.
+        var refused = await admin.GetAsync("/api/security/events?account=ad%00min").ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Contains("account", await refused.ErrorFieldsAsync());
+        await admin.GetAsync("/api/accounts/ad%0Amin").ShouldBe(HttpStatusCode.BadRequest);
+
+        // A failed sign-in with a hostile name is still recorded, with the name made safe for a text column.
+        using var anonymous = _gateway.CreateClient();
+        await anonymous.PostAsync("/api/auth/token", new { username = "who\u0000ever", password = "wrong password" }).ShouldBe(HttpStatusCode.Unauthorized);
+        var events = await (await admin.GetAsync("/api/security/events?account=who%3Fever").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(1, events["total"]!.GetValue<int>());
+    }
 }
