@@ -32,5 +32,14 @@ public sealed class LiveOptions
     /// <summary>A connection on which no send completes for this long is disconnected; 0 never disconnects.</summary>
     public int StalledClientSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How often the server pings an idle connection. The dashboard treats the server as gone after 60 s without a
+    /// message, so keep this well under that.
+    /// </summary>
+    public int KeepAliveSeconds { get; set; } = 10;
+
+    /// <summary>A connection the server has heard nothing from for this long is closed (the dashboard pings every 10 s).</summary>
+    public int ClientTimeoutSeconds { get; set; } = 60;
+
     public const string DefaultDevelopmentOrigin = "http://localhost:5080";
 }

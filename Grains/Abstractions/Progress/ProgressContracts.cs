@@ -28,6 +28,8 @@ namespace Summit.Progress;
 /// <see cref="Subscribe"/> again with the last applied seq. The server finds and fills gaps itself; a county or
 /// university group never sees the events of others, so <see cref="ProgressEvent.PrevSeq"/> is not a gap signal there
 /// (it is, for the summit-wide group).</item>
+/// <item>Ping the server more often than <c>ClientTimeoutSeconds</c> (the dashboard pings every 10 s) and allow at least
+/// twice <c>KeepAliveSeconds</c> of silence before treating the server as gone (the dashboard allows 60 s).</item>
 /// <item>After every reconnect that gave a new connection (<c>onreconnected</c>, or a fresh start), invoke
 /// <see cref="Subscribe"/> again. Stateful reconnect hides short drops; nothing needs doing then.</item>
 /// </list>
@@ -40,7 +42,8 @@ namespace Summit.Progress;
 /// <c>http://localhost:5080</c>), <c>Summit:Live:StatefulReconnectBufferSize</c> (bytes, default 1 MiB),
 /// <c>Summit:Live:ObserverRefreshSeconds</c> (default 10), <c>Summit:Live:OutboxCapacity</c> (batches queued per
 /// connection before it is told to resync, default 100), <c>Summit:Live:StalledClientSeconds</c> (a connection that takes
-/// no message for this long is closed, default 30). Silo: <c>Summit:Live:LogCapacity</c> (events kept for
+/// no message for this long is closed, default 30), <c>Summit:Live:KeepAliveSeconds</c> (server pings, default 10),
+/// <c>Summit:Live:ClientTimeoutSeconds</c> (default 60). Silo: <c>Summit:Live:LogCapacity</c> (events kept for
 /// catch-up, default 10000), <c>Summit:Live:SeqBlock</c> (sequence numbers reserved per storage write, default 1000).</para>
 /// </remarks>
 public static class ProgressHub
