@@ -44,8 +44,25 @@ export function onHub(listener: HubListener): () => void {
 
 /** How long a dropped connection shows "reconnecting" before it is shown as stale. */
 const staleAfterMs = 30_000;
-/** Waits between reconnect attempts; the last one repeats for ever: a kiosk must come back on its own. */
-const retryDelaysMs = [0, 500, 1_000, 2_000, 3_000, 5_000];
+/** The longest wait between reconnect attempts (before jitter). */
+const maxRetryDelayMs = 15_000;
+/**
+ * Ping the server this often; the server closes a connection it hears nothing from for 60 s (Summit:Live:ClientTimeoutSeconds).
+ * The server pings every 10 s (Summit:Live:KeepAliveSeconds).
+ */
+const keepAliveMs = 10_000;
+/** Silence from the server for this long means the connection is gone. Long, so a busy network does not drop the wall screen. */
+const serverTimeoutMs = 60_000;
+
+/**
+ * The wait before reconnect attempt `attempt` (0 first): at once, then doubling from 1 s up to 15 s, each ±25% so that
+ * many screens dropped together do not all come back at the same instant. Never gives up: a kiosk must come back on its own.
+ */
+export function retryDelayMs(attempt: number): number {
+  if (attempt <= 0) return 0;
+  const base = Math.min(maxRetryDelayMs, 1_000 * 2 ** Math.min(attempt - 1, 10));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
 
 /**
  * The live progress feed of one summit: keeps the last applied seq, catches up on every (re)connect, drops
@@ -63,6 +80,8 @@ export class LiveFeed {
   private droppedAt: number | null = null;
   private staleTimer: number | null = null;
   private restartTimer: number | null = null;
+  /** Restarts of a closed connection since it was last live (automatic reconnect counts its own attempts). */
+  private restarts = 0;
   private status: LiveStatus = { state: "connecting", lastUpdated: null, staleSince: null };
 
   constructor(
@@ -84,14 +103,14 @@ export class LiveFeed {
     const connection = new HubConnectionBuilder()
       .withUrl(hubPath)
       .withAutomaticReconnect({
-        nextRetryDelayInMilliseconds: (context) => retryDelaysMs[Math.min(context.previousRetryCount, retryDelaysMs.length - 1)],
+        // Never null: reconnecting never stops.
+        nextRetryDelayInMilliseconds: (context) => retryDelayMs(context.previousRetryCount),
       })
       .withStatefulReconnect()
       .configureLogging(LogLevel.Warning)
       .build();
-    // Default 30 s; a shorter timeout notices a vanished server sooner on the big screen.
-    connection.serverTimeoutInMilliseconds = 15_000;
-    connection.keepAliveIntervalInMilliseconds = 5_000;
+    connection.serverTimeoutInMilliseconds = serverTimeoutMs;
+    connection.keepAliveIntervalInMilliseconds = keepAliveMs;
     connection.on(progressMethod, (batch: ProgressBatch) => this.receive(batch));
     connection.on(notificationMethod, (item: NotificationItem) => hubListeners.forEach((l) => l.notification(item)));
     connection.onreconnecting(() => this.dropped());
@@ -104,7 +123,7 @@ export class LiveFeed {
       // Reconnecting gave up, or the server closed without allowing a reconnect (e.g. shutting down).
       if (this.stopped) return;
       this.dropped();
-      this.scheduleRestart(1_000);
+      this.scheduleRestart();
     });
     this.connection = connection;
     void this.connect();
@@ -125,19 +144,21 @@ export class LiveFeed {
       await connection.start();
     } catch {
       this.dropped();
-      this.scheduleRestart(this.droppedAt !== null && Date.now() - this.droppedAt > 10_000 ? 5_000 : 2_000);
+      this.scheduleRestart();
       return;
     }
     this.freshConnection = true;
     this.resubscribe();
   }
 
-  private scheduleRestart(delayMs: number): void {
+  /** Starts the connection again after a close or a failed start, backing off like the automatic reconnect. */
+  private scheduleRestart(): void {
     if (this.restartTimer !== null || this.stopped) return;
+    this.restarts++;
     this.restartTimer = window.setTimeout(() => {
       this.restartTimer = null;
       if (this.connection?.state === HubConnectionState.Disconnected) void this.connect();
-    }, delayMs);
+    }, retryDelayMs(this.restarts));
   }
 
   /** Subscribe (again): one call at a time; asks made meanwhile run once more after it. */
@@ -245,6 +266,7 @@ export class LiveFeed {
   private live(): void {
     this.clearStaleTimer();
     this.droppedAt = null;
+    this.restarts = 0;
     this.setStatus({ state: "live", staleSince: null, lastUpdated: this.status.lastUpdated ?? serverNow() });
   }
 

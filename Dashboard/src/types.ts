@@ -279,6 +279,7 @@ export interface ProgressBatch {
   summit: string;
   events: ProgressEvent[];
   dashboard?: DashboardPatch | null;
+  /** The server lost continuity, or this connection fell behind and its queued batches were dropped: Subscribe again. */
   resync?: boolean;
 }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -10,18 +12,24 @@ namespace Summit.Gateway.Live;
 /// <summary>
 /// This Gateway's one grain observer: registered with the feed of every summit it has connections for (and refreshed on
 /// a timer and after a cluster reconnect), it puts each summit's events in order, fills gaps from the feed, coalesces
-/// them per <see cref="LiveOptions.BatchMilliseconds"/> and sends one batch per SignalR group.
+/// them per <see cref="LiveOptions.BatchMilliseconds"/> and builds one batch per group.
 /// </summary>
+/// <remarks>
+/// A batch is serialized once per group and handed to the outbox of every connection in the group; each connection has
+/// its own sender, so a slow screen delays only itself. A connection whose outbox is full
+/// (<see cref="LiveOptions.OutboxCapacity"/>) loses its queued batches and is told to resync instead; one on which no
+/// send completes for <see cref="LiveOptions.StalledClientSeconds"/> is disconnected.
+/// </remarks>
 public sealed class LiveFanout(
     IGrainFactory grains,
     IHubContext<LiveHub> hub,
     IOptions<LiveOptions> options,
+    IOptions<JsonHubProtocolOptions> json,
     TimeProvider time,
     ILogger<LiveFanout> logger) : IProgressObserver, IHostedService, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SummitPipe> _summits = new(StringComparer.Ordinal);
-    // connection id → summit → group joined
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _registering = new(1, 1);
     private IProgressObserver? _reference;
@@ -31,8 +39,15 @@ public sealed class LiveFanout(
     private IHubContext<LiveHub> Hub => hub;
     private TimeProvider Time => time;
     private ILogger Logger => logger;
+    private JsonSerializerOptions JsonOptions => json.Value.PayloadSerializerOptions;
 
     private TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(0, options.Value.BatchMilliseconds));
+
+    private int OutboxCapacity => Math.Max(1, options.Value.OutboxCapacity);
+
+    private TimeSpan StallTimeout => options.Value.StalledClientSeconds > 0
+        ? TimeSpan.FromSeconds(options.Value.StalledClientSeconds)
+        : Timeout.InfiniteTimeSpan;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +60,7 @@ public sealed class LiveFanout(
     {
         if (_refresh is not null) await _refresh.DisposeAsync();
         await _stop.CancelAsync();
+        foreach (var connection in _connections.Values) connection.Close();
         // Let the silos forget this Gateway at once rather than by expiry.
         var reference = _reference;
         if (reference is null) return;
@@ -68,40 +84,47 @@ public sealed class LiveFanout(
     }
 
     /// <summary>
-    /// Adds a connection to a group and returns once this Gateway is registered for the summit's events, so that a
-    /// catch-up read after it misses nothing.
+    /// Adds a connection to a group (leaving its other group of the summit, if any) and returns once this Gateway is
+    /// registered for the summit's events, so that a catch-up read after it misses nothing.
     /// </summary>
-    public async Task JoinAsync(string connectionId, string summit, DashboardScope scope, long revision)
+    public async Task JoinAsync(HubCallerContext context, string summit, DashboardScope scope, long revision)
     {
         var group = ProgressHub.GroupOf(summit, scope);
-        var joined = _connections.GetOrAdd(connectionId, _ => new(StringComparer.Ordinal));
-        if (joined.TryGetValue(summit, out var previous) && previous != group) await LeaveAsync(connectionId, summit);
-
+        var connection = _connections.GetOrAdd(context.ConnectionId,
+            static (_, a) => new LiveConnection(a.Owner, a.Context), (Owner: this, Context: context));
+        connection.Start();
         var pipe = _summits.GetOrAdd(summit, s => new SummitPipe(this, s));
-        pipe.AddMember(group, scope, revision);
-        joined[summit] = group;
-        await hub.Groups.AddToGroupAsync(connectionId, group);
+        var previous = connection.Join(summit, group);
+        if (previous != group)
+        {
+            if (previous is not null) pipe.RemoveMember(previous, connection);
+            pipe.AddMember(group, scope, revision, connection);
+            // Closed meanwhile: Forget may have looked before the member was added.
+            if (connection.IsClosed) pipe.RemoveMember(group, connection);
+        }
         await pipe.EnsureRegisteredAsync();
     }
 
-    public async Task LeaveAsync(string connectionId, string summit)
+    public Task LeaveAsync(string connectionId, string summit)
     {
-        if (!_connections.TryGetValue(connectionId, out var joined) || !joined.TryRemove(summit, out var group)) return;
-        if (_summits.TryGetValue(summit, out var pipe)) pipe.RemoveMember(group);
-        await hub.Groups.RemoveFromGroupAsync(connectionId, group);
+        if (_connections.TryGetValue(connectionId, out var connection) && connection.Leave(summit) is { } group
+            && _summits.TryGetValue(summit, out var pipe))
+            pipe.RemoveMember(group, connection);
+        return Task.CompletedTask;
     }
 
-    /// <summary>SignalR drops a closed connection from its groups itself; this only updates the member counts.</summary>
+    /// <summary>A closed connection: stops its sender and takes it out of its groups.</summary>
     public void Forget(string connectionId)
     {
-        if (!_connections.TryRemove(connectionId, out var joined)) return;
-        foreach (var (summit, group) in joined)
-            if (_summits.TryGetValue(summit, out var pipe)) pipe.RemoveMember(group);
+        if (!_connections.TryRemove(connectionId, out var connection)) return;
+        connection.Close();
+        foreach (var (summit, group) in connection.Joined())
+            if (_summits.TryGetValue(summit, out var pipe)) pipe.RemoveMember(group, connection);
     }
 
     /// <summary>The group a connection joined for a summit, if any.</summary>
     public string? GroupOf(string connectionId, string summit) =>
-        _connections.TryGetValue(connectionId, out var joined) && joined.TryGetValue(summit, out var group) ? group : null;
+        _connections.TryGetValue(connectionId, out var connection) ? connection.GroupOf(summit) : null;
 
     public Task OnEvents(string summit, IReadOnlyList<ProgressEvent> events)
     {
@@ -146,7 +169,8 @@ public sealed class LiveFanout(
         public string Name { get; } = name;
         public DashboardScope Scope { get; } = scope;
         public Actor Viewer { get; } = LiveAccess.ViewerOf(scope);
-        public int Members { get; set; }
+        /// <summary>Replaced, never changed in place (under the pipe's lock), so a send can read it without one.</summary>
+        public LiveConnection[] Members { get; set; } = [];
         public long Revision { get; set; } = revision;
     }
 
@@ -162,20 +186,22 @@ public sealed class LiveFanout(
         private long _lastSeq;
         private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
 
-        public void AddMember(string name, DashboardScope scope, long revision)
+        public void AddMember(string name, DashboardScope scope, long revision, LiveConnection connection)
         {
             lock (_groups)
             {
                 if (!_groups.TryGetValue(name, out var group)) _groups[name] = group = new Group(name, scope, revision);
-                group.Members++;
+                if (!group.Members.Contains(connection)) group.Members = [.. group.Members, connection];
             }
         }
 
-        public void RemoveMember(string name)
+        public void RemoveMember(string name, LiveConnection connection)
         {
             lock (_groups)
             {
-                if (_groups.TryGetValue(name, out var group) && --group.Members <= 0) _groups.Remove(name);
+                if (!_groups.TryGetValue(name, out var group)) return;
+                group.Members = Array.FindAll(group.Members, m => m != connection);
+                if (group.Members.Length == 0) _groups.Remove(name);
             }
         }
 
@@ -304,22 +330,32 @@ public sealed class LiveFanout(
             return resync;
         }
 
+        /// <summary>Hands each group's batch to the outbox of each of its connections; waits for no client.</summary>
         private async Task FlushAsync(List<ProgressEvent> events, bool dashboard, bool resync)
         {
             var groups = Groups();
             if (groups.Length == 0 || (events.Count == 0 && !dashboard)) return;
-            var sends = new Task[groups.Length];
-            for (var i = 0; i < groups.Length; i++) sends[i] = SendAsync(groups[i], events, dashboard, resync);
-            await Task.WhenAll(sends);
-        }
-
-        private async Task SendAsync(Group group, List<ProgressEvent> events, bool dashboard, bool resync)
-        {
             if (resync)
             {
-                await owner.Hub.Clients.Group(group.Name).SendAsync(ProgressHub.OnProgress, new ProgressBatch(summit, [], Resync: true));
+                var message = new ProgressBatch(summit, [], Resync: true);
+                foreach (var group in groups) Post(group, message);
                 return;
             }
+            var batches = new Task<object?>[groups.Length];
+            for (var i = 0; i < groups.Length; i++) batches[i] = BatchAsync(groups[i], events, dashboard);
+            await Task.WhenAll(batches);
+            for (var i = 0; i < groups.Length; i++)
+                if (batches[i].Result is { } batch) Post(groups[i], batch);
+        }
+
+        private void Post(Group group, object batch)
+        {
+            foreach (var connection in group.Members) connection.Post(summit, batch);
+        }
+
+        /// <summary>The group's batch, serialized once for all its connections; null when it has nothing for them.</summary>
+        private async Task<object?> BatchAsync(Group group, List<ProgressEvent> events, bool dashboard)
+        {
             var visible = LiveAccess.Visible(group.Viewer, events);
             DashboardPatch? patch = null;
             if (dashboard)
@@ -336,8 +372,155 @@ public sealed class LiveFanout(
                     owner.Logger.LogWarning(e, "Reading the dashboard patch of {Summit} for {Group} failed.", summit, group.Name);
                 }
             }
-            if (visible.Count == 0 && patch is null) return;
-            await owner.Hub.Clients.Group(group.Name).SendAsync(ProgressHub.OnProgress, new ProgressBatch(summit, visible, patch));
+            if (visible.Count == 0 && patch is null) return null;
+            return new SerializedJson(JsonSerializer.SerializeToUtf8Bytes(new ProgressBatch(summit, visible, patch), owner.JsonOptions));
         }
+    }
+
+    private readonly record struct Outgoing(string Summit, object Batch);
+
+    /// <summary>
+    /// One connection's outbox and its sender: batches are sent in the order posted, one at a time. A full outbox is
+    /// emptied and replaced by a resync request; a send that does not complete within the stall timeout disconnects.
+    /// </summary>
+    private sealed class LiveConnection(LiveFanout owner, HubCallerContext context)
+    {
+        // Bounded by Post, which needs the count (a single-reader channel cannot count).
+        private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>();
+        private readonly ISingleClientProxy _client = owner.Hub.Clients.Client(context.ConnectionId);
+        private readonly CancellationTokenSource _closed = new();
+        private readonly Dictionary<string, string> _joined = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+        private int _started;
+        private bool _isClosed;
+
+        public string Id => context.ConnectionId;
+
+        public bool IsClosed
+        {
+            get { lock (_gate) return _isClosed; }
+        }
+
+        public void Start()
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0) return;
+            _ = Task.Run(SendAsync);
+            // Also when the connection dies without OnDisconnectedAsync having run yet.
+            context.ConnectionAborted.Register(static state => ((LiveConnection)state!).Forget(), this);
+        }
+
+        private void Forget() => owner.Forget(Id);
+
+        /// <summary>Records the group joined for a summit; returns the one it had before, if any.</summary>
+        public string? Join(string summit, string group)
+        {
+            lock (_gate)
+            {
+                _joined.TryGetValue(summit, out var previous);
+                _joined[summit] = group;
+                return previous;
+            }
+        }
+
+        public string? Leave(string summit)
+        {
+            lock (_gate) return _joined.Remove(summit, out var group) ? group : null;
+        }
+
+        public string? GroupOf(string summit)
+        {
+            lock (_gate) return _joined.GetValueOrDefault(summit);
+        }
+
+        public KeyValuePair<string, string>[] Joined()
+        {
+            lock (_gate) return [.. _joined];
+        }
+
+        public void Post(string summit, object batch)
+        {
+            var dropped = 0;
+            lock (_gate)
+            {
+                if (_isClosed) return;
+                if (_outbox.Reader.Count < owner.OutboxCapacity)
+                {
+                    _outbox.Writer.TryWrite(new Outgoing(summit, batch));
+                    return;
+                }
+                // Behind by a whole outbox: what is queued is dropped, and the client catches up by Subscribe instead,
+                // which tells it everything after the last seq it applied.
+                var behind = new HashSet<string>(StringComparer.Ordinal) { summit };
+                while (_outbox.Reader.TryRead(out var queued))
+                {
+                    behind.Add(queued.Summit);
+                    dropped++;
+                }
+                foreach (var s in behind) _outbox.Writer.TryWrite(new Outgoing(s, new ProgressBatch(s, [], Resync: true)));
+            }
+            owner.Logger.LogDebug("Connection {Connection} fell {Dropped} batches behind; told it to resync.", Id, dropped + 1);
+        }
+
+        public void Close()
+        {
+            lock (_gate)
+            {
+                if (_isClosed) return;
+                _isClosed = true;
+                _outbox.Writer.TryComplete();
+                while (_outbox.Reader.TryRead(out _))
+                {
+                }
+            }
+            _closed.Cancel();
+        }
+
+        private async Task SendAsync()
+        {
+            var stop = _closed.Token;
+            try
+            {
+                await foreach (var message in _outbox.Reader.ReadAllAsync(stop))
+                {
+                    try
+                    {
+                        var send = _client.SendAsync(ProgressHub.OnProgress, message.Batch, stop);
+                        if (!send.IsCompleted) await send.WaitAsync(owner.StallTimeout, owner.Time, stop);
+                        else await send;
+                    }
+                    catch (TimeoutException)
+                    {
+                        owner.Logger.LogWarning("Connection {Connection} has not taken a message for {Seconds} s; disconnecting it.",
+                            Id, owner.StallTimeout.TotalSeconds);
+                        context.Abort();
+                        Forget();
+                        return;
+                    }
+                    catch (Exception e) when (!stop.IsCancellationRequested)
+                    {
+                        owner.Logger.LogDebug(e, "Sending progress to connection {Connection} failed.", Id);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>A hub argument already in JSON: written as it is, so a batch is serialized once for all its connections.</summary>
+    [JsonConverter(typeof(SerializedJsonConverter))]
+    internal sealed class SerializedJson(byte[] utf8)
+    {
+        public byte[] Utf8 { get; } = utf8;
+    }
+
+    internal sealed class SerializedJsonConverter : JsonConverter<SerializedJson>
+    {
+        public override SerializedJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Only ever written.");
+
+        public override void Write(Utf8JsonWriter writer, SerializedJson value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.Utf8, skipInputValidation: true);
     }
 }

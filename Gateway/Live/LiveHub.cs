@@ -36,7 +36,7 @@ public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains, LiveSession
         var dashboard = grains.GetGrain<IDashboardGrain>(summit);
 
         // Join first, then read: whatever happens after the read also reaches the group (duplicates are dropped by seq).
-        await fanout.JoinAsync(Context.ConnectionId, summit, scope, request.AfterRevision ?? 0);
+        await fanout.JoinAsync(Context, summit, scope, request.AfterRevision ?? 0);
 
         if (request.AfterSeq is { } afterSeq)
         {

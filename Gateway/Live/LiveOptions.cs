@@ -23,5 +23,23 @@ public sealed class LiveOptions
     /// <summary>How often this Gateway re-registers its observer with each summit's feed (the silo expires it after 60 s).</summary>
     public int ObserverRefreshSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Batches queued per connection. A connection whose queue is full is behind: its queued batches are dropped and it
+    /// is told to resync, so it never holds up the others. 100 is about 10 s of batches at the default interval.
+    /// </summary>
+    public int OutboxCapacity { get; set; } = 100;
+
+    /// <summary>A connection on which no send completes for this long is disconnected; 0 never disconnects.</summary>
+    public int StalledClientSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How often the server pings an idle connection. The dashboard treats the server as gone after 60 s without a
+    /// message, so keep this well under that.
+    /// </summary>
+    public int KeepAliveSeconds { get; set; } = 10;
+
+    /// <summary>A connection the server has heard nothing from for this long is closed (the dashboard pings every 10 s).</summary>
+    public int ClientTimeoutSeconds { get; set; } = 60;
+
     public const string DefaultDevelopmentOrigin = "http://localhost:5080";
 }

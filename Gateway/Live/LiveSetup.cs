@@ -19,9 +19,14 @@ public static class LiveSetup
     {
         var services = builder.Services;
         services.Configure<LiveOptions>(builder.Configuration.GetSection(LiveOptions.Section));
-        var bufferSize = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.StatefulReconnectBufferSize
-            ?? new LiveOptions().StatefulReconnectBufferSize;
-        services.AddSignalR(o => o.StatefulReconnectBufferSize = bufferSize)
+        var live = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions();
+        services.AddSignalR(o =>
+            {
+                o.StatefulReconnectBufferSize = live.StatefulReconnectBufferSize;
+                // A wall screen on a busy network: ping often, but give up on a silent client only after a long while.
+                o.KeepAliveInterval = TimeSpan.FromSeconds(Math.Max(1, live.KeepAliveSeconds));
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(Math.Max(2 * Math.Max(1, live.KeepAliveSeconds), live.ClientTimeoutSeconds));
+            })
             .AddJsonProtocol(o => SummitJson.Configure(o.PayloadSerializerOptions));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFanout>();

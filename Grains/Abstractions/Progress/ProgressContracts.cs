@@ -28,6 +28,8 @@ namespace Summit.Progress;
 /// <see cref="Subscribe"/> again with the last applied seq. The server finds and fills gaps itself; a county or
 /// university group never sees the events of others, so <see cref="ProgressEvent.PrevSeq"/> is not a gap signal there
 /// (it is, for the summit-wide group).</item>
+/// <item>Ping the server more often than <c>ClientTimeoutSeconds</c> (the dashboard pings every 10 s) and allow at least
+/// twice <c>KeepAliveSeconds</c> of silence before treating the server as gone (the dashboard allows 60 s).</item>
 /// <item>After every reconnect that gave a new connection (<c>onreconnected</c>, or a fresh start), invoke
 /// <see cref="Subscribe"/> again. Stateful reconnect hides short drops; nothing needs doing then.</item>
 /// </list>
@@ -38,7 +40,10 @@ namespace Summit.Progress;
 /// <para><b>Server configuration</b> (Gateway): <c>Summit:Live:BatchMilliseconds</c> (coalescing interval, default 100),
 /// <c>Summit:Live:AllowedOrigins</c> (WebSocket/browser origins; default the request's own host and
 /// <c>http://localhost:5080</c>), <c>Summit:Live:StatefulReconnectBufferSize</c> (bytes, default 1 MiB),
-/// <c>Summit:Live:ObserverRefreshSeconds</c> (default 10). Silo: <c>Summit:Live:LogCapacity</c> (events kept for
+/// <c>Summit:Live:ObserverRefreshSeconds</c> (default 10), <c>Summit:Live:OutboxCapacity</c> (batches queued per
+/// connection before it is told to resync, default 100), <c>Summit:Live:StalledClientSeconds</c> (a connection that takes
+/// no message for this long is closed, default 30), <c>Summit:Live:KeepAliveSeconds</c> (server pings, default 10),
+/// <c>Summit:Live:ClientTimeoutSeconds</c> (default 60). Silo: <c>Summit:Live:LogCapacity</c> (events kept for
 /// catch-up, default 10000), <c>Summit:Live:SeqBlock</c> (sequence numbers reserved per storage write, default 1000).</para>
 /// </remarks>
 public static class ProgressHub
@@ -162,7 +167,8 @@ public sealed record ProgressEvent(
 /// <summary>Server → client, method <see cref="ProgressHub.OnProgress"/>: the events (oldest first) and dashboard changes since the previous batch.</summary>
 /// <param name="Events">New events visible to the group, ascending by seq; may be empty when only the dashboard changed.</param>
 /// <param name="Dashboard">Parts of the dashboard that changed (for this group's scope), if any.</param>
-/// <param name="Resync">The server lost continuity (e.g. a silo restart); call <see cref="ProgressHub.Subscribe"/> again.</param>
+/// <param name="Resync">The server lost continuity (e.g. a silo restart), or this connection fell so far behind that batches
+/// queued for it were dropped; call <see cref="ProgressHub.Subscribe"/> again. A resync batch carries no events.</param>
 [GenerateSerializer, Immutable, Alias("summit.progress-batch")]
 public sealed record ProgressBatch(string Summit, IReadOnlyList<ProgressEvent> Events, DashboardPatch? Dashboard = null, bool Resync = false);
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Summit.Tests.Infrastructure;
 
@@ -16,7 +17,11 @@ namespace Summit.Tests.Api;
 /// limits off unless a test sets them, and — given a connection string — PostgreSQL for state, accounts and keys.
 /// Start it with <see cref="StartAsync"/>, which waits for <c>/healthz</c>.
 /// </summary>
-public sealed class GatewayFactory(string? connectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
+/// <param name="services">Changes to the Gateway's services after its own, for what settings cannot reach.</param>
+public sealed class GatewayFactory(
+    string? connectionString = null,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public const string Summit = "wyss-2020";
@@ -41,6 +46,7 @@ public sealed class GatewayFactory(string? connectionString = null, IReadOnlyDic
         foreach (var (key, value) in all)
             if (value is not null) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     /// <summary>Starts the gateway and waits until the demo data is in.</summary>
