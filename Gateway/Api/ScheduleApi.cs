@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Summit.Deadlines;
 using Summit.Domain;
+using Summit.Journal;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
 using Summit.Grains;
@@ -51,7 +52,7 @@ public static class ScheduleApi
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var schedule = await Engine(grains, summit).GetSchedule();
+        var schedule = await (await SettledEngineAsync(grains, summit)).GetSchedule();
 
         bool MayRead(OwningUnit owner) => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
         var readable = schedule.Tasks.Where(t => MayRead(t.Owner)).ToArray();
@@ -79,7 +80,7 @@ public static class ScheduleApi
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var report = await Engine(grains, summit).GetReadiness();
+        var report = await (await SettledEngineAsync(grains, summit)).GetReadiness();
         var forums = await ReadableSubForumsAsync(grains, summit, actor, report.SubForums.Select(f => f.Key!));
         return TypedResults.Ok(new ReadinessResponse(
             report.AsOf,
@@ -158,6 +159,16 @@ public static class ScheduleApi
     }
 
     private static IDeadlinesGrain Engine(IGrainFactory grains, string summit) => grains.GetGrain<IDeadlinesGrain>(summit);
+
+    /// <summary>
+    /// The engine once the summit's change stream has delivered every change committed so far, so a schedule read right
+    /// after a write shows it (read-your-writes; the stream is otherwise a moment behind).
+    /// </summary>
+    private static async Task<IDeadlinesGrain> SettledEngineAsync(IGrainFactory grains, string summit)
+    {
+        await grains.GetGrain<IChangeStreamGrain>(summit).Drain();
+        return Engine(grains, summit);
+    }
 
     /// <summary>Settings are the summit's: the secretariat changes them (403 for others who may read the summit).</summary>
     private static async Task<(Actor Actor, int? IfMatch)> WriterAsync(string summit, HttpContext http, IGrainFactory grains)

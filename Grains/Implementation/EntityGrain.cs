@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
@@ -15,8 +14,8 @@ public interface IIdempotentCommitter;
 /// <summary>
 /// The commit path every entity grain shares. The grain keeps only the current entity; a change is written by
 /// <see cref="IEntityStore"/> in one transaction with its history (audit) row and, for a keyed request, the record that
-/// the key was applied, and is acknowledged only after that commit. Listeners (live feed, deadline engine) are told
-/// afterwards, without the command waiting for them. Commands replace the entity object as a whole and never mutate
+/// the key was applied, and is acknowledged only after that commit. The deadline engine and the live feed read it
+/// afterwards from the summit's change stream (<see cref="IChangeStreamGrain"/>); the command only nudges the stream. Commands replace the entity object as a whole and never mutate
 /// one that was committed, so interleaving reads keep answering from the last committed object while a write is in flight.
 /// </summary>
 public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : Grain, IIdempotentCommitter
@@ -24,7 +23,6 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
 {
     private TEntity? _current;
     private long _revision;
-    private IChangeListener[] _listeners = [];
 
     protected IClock Clock { get; } = clock;
 
@@ -45,8 +43,6 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (ServiceProvider?.GetService(typeof(IEnumerable<IChangeListener>)) is IEnumerable<IChangeListener> listeners)
-            _listeners = listeners.ToArray();
         if (await store.LoadAsync(Key, cancellationToken) is { } stored)
         {
             _current = JsonSerializer.Deserialize<TEntity>(stored.Json, SummitJson.Options);
@@ -94,7 +90,8 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
         var outcome = await WriteAsync(result.Entity, change, mark);
         if (outcome == CommitOutcome.AlreadyApplied)
             return Current ?? throw new RequestAlreadyAppliedException(Kind, EntityId);
-        if (_listeners.Length > 0) _ = NotifyListenersAsync(change, result.Entity);
+        // The deadline engine and the live feed read the change from the stream; the request does not wait for them.
+        if (ServiceProvider is not null) _ = GrainFactory.GetGrain<IChangeStreamGrain>(SummitOfEntity).Poke();
         return result.Entity;
     }
 
@@ -122,30 +119,6 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
                 var version = _current is null ? 0 : VersionOf(_current);
                 throw new VersionConflictException(Kind, EntityId, VersionOf(entity) - 1, version);
         }
-    }
-
-    // Told after the commit and not awaited by the command: the change is stored, and a slow or failing listener must
-    // neither delay nor fail its acknowledgement. Listeners run on this activation's scheduler, one change after another.
-    private async Task NotifyListenersAsync(ChangeRecord change, TEntity entity)
-    {
-        foreach (var listener in _listeners)
-        {
-            try
-            {
-                await listener.OnChangedAsync(change, entity);
-            }
-            catch (Exception e)
-            {
-                Log(logger => logger.LogError(e, "Change listener {Listener} failed for {Kind} {Id} version {Version}.",
-                    listener.GetType().Name, Kind, change.EntityId, change.Version));
-            }
-        }
-    }
-
-    // No service provider means the grain runs outside a silo (unit tests): no logger, and no identity to log either.
-    private void Log(Action<ILogger> write)
-    {
-        if (ServiceProvider?.GetService(typeof(ILogger<EntityGrain<TEntity>>)) is ILogger logger) write(logger);
     }
 }
 

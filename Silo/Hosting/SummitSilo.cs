@@ -103,6 +103,7 @@ public static class SummitSilo
             (IEntityStore?)sp.GetService<PostgresEntityStore>() ?? sp.GetRequiredService<MemoryEntityStore>());
         silo.Services.TryAddSingleton<IIdempotencyLedger>(sp => (IIdempotencyLedger)sp.GetRequiredService<IEntityStore>());
         silo.Services.TryAddSingleton<IEntityQueries>(sp => (IEntityQueries)sp.GetRequiredService<IEntityStore>());
+        silo.Services.TryAddSingleton<IChangeStream>(sp => (IChangeStream)sp.GetRequiredService<IEntityStore>());
         return silo;
     }
 

@@ -10,8 +10,14 @@ namespace Summit.Hosting.Storage;
 /// history row (into the in-memory audit journal, which the audit API reads) and the idempotency record under one lock,
 /// so it is all-or-nothing like the database's transaction.
 /// </summary>
-public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IEntityQueries, IIdempotencyLedger
+public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IEntityQueries, IIdempotencyLedger, IChangeStream
 {
+    /// <summary>Changes kept per summit for the stream; a consumer further behind skips the oldest.</summary>
+    public const int StreamCapacity = 200_000;
+
+    private readonly Dictionary<string, List<(long Row, ChangeRecord Change)>> _streams = new(StringComparer.Ordinal);
+    private long _row;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<EntityKey, StoredEntity> _entities = [];
     private readonly Dictionary<EntityKey, List<HistoryEntry>> _history = [];
@@ -42,6 +48,9 @@ public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IE
             {
                 if (!_history.TryGetValue(commit.Key, out var list)) _history[commit.Key] = list = [];
                 list.Add(new HistoryEntry(change.Version, change.At, change.Account, change.Role, change.Changes, change.Note, change.Unit));
+                if (!_streams.TryGetValue(change.Summit, out var stream)) _streams[change.Summit] = stream = [];
+                stream.Add((++_row, change));
+                if (stream.Count > StreamCapacity + StreamCapacity / 10) stream.RemoveRange(0, stream.Count - StreamCapacity);
             }
         }
         // The in-memory journal records synchronously and cannot fail; it ignores a change it already has.
@@ -92,6 +101,30 @@ public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IE
                 .Select(e => e.Value.Json)
                 .ToArray();
             return Task.FromResult(all);
+        }
+    }
+
+    public Task<IReadOnlyList<StreamedChange>> ReadAsync(string summit, StreamPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_streams.TryGetValue(summit, out var stream)) return Task.FromResult<IReadOnlyList<StreamedChange>>([]);
+            // Rows only grow: find the first one after the position by binary search.
+            int low = 0, high = stream.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (stream[middle].Row <= after.Row) low = middle + 1;
+                else high = middle;
+            }
+            var result = new List<StreamedChange>();
+            for (var i = low; i < stream.Count && result.Count < max; i++)
+            {
+                var (row, change) = stream[i];
+                if (_entities.GetValueOrDefault(new EntityKey(change.Summit, change.Kind, change.EntityId)) is { } entity)
+                    result.Add(new StreamedChange(new StreamPosition(0, row), change, entity.Json));
+            }
+            return Task.FromResult<IReadOnlyList<StreamedChange>>(result);
         }
     }
 }

@@ -16,8 +16,42 @@ namespace Summit.Hosting.Storage;
 /// Reads of the entities in PostgreSQL (<c>summit_entity</c>, <c>summit_audit</c>, <c>summit_idempotency</c>): what a
 /// Gateway needs for lists and retries, without the writers of <see cref="PostgresEntityStore"/>.
 /// </summary>
-public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, IIdempotencyLedger
+public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, IIdempotencyLedger, IChangeStream
 {
+    public async Task<IReadOnlyList<StreamedChange>> ReadAsync(string summit, StreamPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.tx::text, a.id, a.entity_kind, a.entity_id, a.version, a.at, a.account, a.role, a.unit, a.changes::text, a.note,
+                   e.state::text
+            FROM summit_audit a
+            JOIN summit_entity e ON e.summit = a.summit AND e.kind = a.entity_kind AND e.id = a.entity_id
+            WHERE a.summit = $1 AND a.tx IS NOT NULL AND (a.tx, a.id) > ($2::text::xid8, $3)
+              AND a.tx < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY a.tx, a.id
+            LIMIT $4
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Row });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var result = new List<StreamedChange>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var kindName = reader.GetString(2);
+            if (!AuditNames.TryParseKind(kindName, out var kind)) continue;
+            var change = new ChangeRecord(
+                summit, kind, reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<Instant>(5), reader.GetString(6),
+                AuditNames.ParseRole(reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetString(8),
+                JsonSerializer.Deserialize<FieldChange[]>(reader.GetString(9), SummitJson.Options) ?? [],
+                reader.IsDBNull(10) ? null : reader.GetString(10));
+            var position = new StreamPosition(ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(1));
+            result.Add(new StreamedChange(position, change, reader.GetString(11)));
+        }
+        return result;
+    }
+
+
     public async Task<StoredEntity?> LoadAsync(EntityKey key, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT state::text, revision FROM summit_entity WHERE summit = $1 AND kind = $2 AND id = $3");

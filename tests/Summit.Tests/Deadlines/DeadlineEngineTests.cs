@@ -46,13 +46,18 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
 
         // 23:59:59 on the due date in Wenzhou is 15:59:59 UTC: still due today, not late.
         fixture.Clock.Reset(Local(6, 12, 23, 59, 59));
+        await fixture.SettleAsync(summit.Code);
         await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         Assert.Equal(DueKind.DueToday, (await engine.GetAnnouncements("t-date"))[^1].Kind);
+        await fixture.SettleAsync(summit.Code);
         var timed = await engine.GetAnnouncements("t-timed");
         Assert.Equal((DueKind.Overdue, Local(6, 12, 17)), (timed[^1].Kind, timed[^1].StateSince));
 
         fixture.Clock.Advance(Duration.FromSeconds(1));
+        await fixture.SettleAsync(summit.Code);
         await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         var overdue = (await engine.GetAnnouncements("t-date"))[^1];
         Assert.Equal(("t-date", DueKind.Overdue), (overdue.TaskId, overdue.Kind));
         Assert.Equal(Instant.FromUtc(2020, 6, 12, 16, 0), overdue.StateSince);
@@ -77,11 +82,14 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         fixture.Clock.Reset(Local(6, 15, 9));
         Assert.Equal((DueKind.DueToday, null, Local(6, 15, 9)), await LatestAsync());
         Assert.Equal(Local(6, 16, 0), (await engine.Reconcile()).NextChange);
+        await fixture.SettleAsync(summit.Code);
         Assert.Equal(3, (await engine.GetAnnouncements()).Count);
 
         async Task<(DueKind, int?, Instant)> LatestAsync()
         {
+            await fixture.SettleAsync(summit.Code);
             await engine.Reconcile();
+            await fixture.SettleAsync(summit.Code);
             var record = (await engine.GetAnnouncements("t-1"))[^1];
             return (record.Kind, record.LeadDays, record.StateSince);
         }
@@ -99,18 +107,22 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         var engine = Engine(summit);
 
         // 10 June, 09:00: t-a is due in one day, t-b in two (inside the three-day lead).
+        await fixture.SettleAsync(summit.Code);
         await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         Assert.Equal([("t-a", DueKind.DueSoon, 1), ("t-b", DueKind.DueSoon, 3)], Keys(await engine.GetAnnouncements()));
 
         // The silo is down until 12 June, 09:00; the engine is reactivated from storage, as after a restart.
         fixture.Clock.Advance(Duration.FromDays(2));
         await Reactivate(fixture.Grains);
+        await fixture.SettleAsync(summit.Code);
         await engine.Reconcile();
         // Ticks replayed or doubled after the restart change nothing.
         Assert.Empty((await engine.Reconcile()).Announced);
         await Reactivate(fixture.Grains);
         Assert.Empty((await engine.Reconcile()).Announced);
 
+        await fixture.SettleAsync(summit.Code);
         var all = await engine.GetAnnouncements();
         // Whatever the background timer did in between, each state was announced once: t-a's due-today (11 June)
         // was missed while down and is collapsed into overdue; t-b's one-day lead likewise into due today.
@@ -128,17 +140,22 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         var summit = await fixture.CreateSummitAsync();
         await TaskGrain(summit, "t-1").Create(Draft(Due(6, 9)), Secretariat);
         var engine = Engine(summit);
+        await fixture.SettleAsync(summit.Code);
         await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         Assert.Equal([("t-1", DueKind.Overdue, null)], Keys(await engine.GetAnnouncements()));
 
         await TaskGrain(summit, "t-1").Change(new TaskChange(Due: Due(6, 11)), Secretariat);
+        await fixture.SettleAsync(summit.Code);
         await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         var records = await engine.GetAnnouncements("t-1");
         Assert.Equal((DueKind.DueSoon, 1, Due(6, 11)), (records[^1].Kind, records[^1].LeadDays, records[^1].Deadline));
 
         await TaskGrain(summit, "t-1").Change(new TaskChange(Status: WorkStatus.Done), Secretariat);
         fixture.Clock.Advance(Duration.FromDays(5));
         Assert.Empty((await engine.Reconcile()).Announced);
+        await fixture.SettleAsync(summit.Code);
         Assert.Equal(2, (await engine.GetAnnouncements("t-1")).Count);
     }
 
@@ -151,6 +168,7 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         var engine = Engine(summit);
 
         var result = await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         var status = await engine.GetStatus();
 
         Assert.True(status.ReminderRegistered);
@@ -213,6 +231,7 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
     {
         var summit = await fixture.CreateSummitAsync();
         var engine = Engine(summit);
+        await fixture.SettleAsync(summit.Code);
         var initial = await engine.GetSettings();
         Assert.Equal((1, true), (initial.Version, initial.DefaultCalendar));
         Assert.Contains(new LocalDate(2020, 10, 1), initial.Calendar.Holidays);
@@ -238,8 +257,10 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         await engine.SetReminders(new DueOptions([2], new LocalTime(8, 30)), false, Secretariat);
         fixture.Clock.Reset(Local(6, 13, 8, 30));
         await TaskGrain(summit, "t-1").Create(Draft(Due(6, 15)), Secretariat);
+        await fixture.SettleAsync(summit.Code);
 
         await engine.Reconcile();
+        await fixture.SettleAsync(summit.Code);
         var made = Assert.Single(await engine.GetAnnouncements());
         Assert.Equal((DueKind.DueSoon, 2, Local(6, 13, 8, 30)), (made.Kind, made.LeadDays, made.StateSince));
     }
@@ -254,6 +275,7 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         await TaskGrain(summit, "c").Create(Draft(Due(6, 19), "c", OwningUnit.County("ruian")), Secretariat);
         await TaskGrain(summit, "d").Create(Draft(Due(6, 18), "d", OwningUnit.Department("office"), "b") with { RemainingDays = 3 }, Secretariat);
 
+        await fixture.SettleAsync(summit.Code);
         var schedule = await Engine(summit).GetSchedule();
 
         // a: 10-12 June; b: 15-16; d: 17-19, one day after its due date, so the chain has slack −1.
@@ -274,6 +296,7 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
 
         // Finishing a takes it out; b can start today.
         await TaskGrain(summit, "a").Change(new TaskChange(Status: WorkStatus.Done), Secretariat);
+        await fixture.SettleAsync(summit.Code);
         var after = await Engine(summit).GetSchedule();
         Assert.Equal(["b", "d"], after.CriticalPath);
         // b: 10-11 June; d: 12-16 June, two days before its due date.
@@ -292,7 +315,9 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         await TaskGrain(summit, "d").Create(Draft(Due(6, 18), "d", OwningUnit.Department("office"), "b") with { RemainingDays = 3 }, Secretariat);
         var engine = Engine(summit);
 
+        await fixture.SettleAsync(summit.Code);
         var schedule = await engine.GetSchedule();
+        await fixture.SettleAsync(summit.Code);
         var summary = (await engine.GetScheduleSummary())!;
         Assert.Equal(schedule.CriticalPath, summary.CriticalTasks.Select(t => t.Id));
         Assert.Equal(new CriticalTask("a", "task", OwningUnit.County("pingyang"), Due(6, 12), new LocalDate(2020, 6, 12), -1), summary.CriticalTasks[0]);
@@ -304,13 +329,16 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(["a", "b", "d"], summary.NegativeSlack!);
         Assert.True(summary.AtRisk);
 
+        await fixture.SettleAsync(summit.Code);
         Assert.Null(await engine.GetScheduleSummary(summary.Revision));
         // A change the schedule does not see keeps the revision.
         await TaskGrain(summit, "c").Change(new TaskChange(Assignee: "王老师"), Secretariat);
+        await fixture.SettleAsync(summit.Code);
         Assert.Null(await engine.GetScheduleSummary(summary.Revision));
 
         // A day later the work starts a day later: a new revision.
         fixture.Clock.Advance(Duration.FromDays(1));
+        await fixture.SettleAsync(summit.Code);
         var tomorrow = (await engine.GetScheduleSummary(summary.Revision))!;
         Assert.Equal(new LocalDate(2020, 6, 11), tomorrow.Today);
         Assert.NotEqual(summary.Revision, tomorrow.Revision);
@@ -323,6 +351,7 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         var summit = await fixture.CreateSummitAsync();
         await TaskGrain(summit, "big").Create(Draft(Due(11, 13)) with { RemainingDays = 120 }, Secretariat);
 
+        await fixture.SettleAsync(summit.Code);
         var schedule = await Engine(summit).GetSchedule();
 
         // 120 working days from 10 June on the 2020 calendar end on 1 December, after the 17 November opening.
@@ -344,11 +373,13 @@ public sealed class DeadlineEngineTests(ClusterFixture fixture) : IDisposable
         await TaskGrain(summit, "t-late").Create(Draft(Due(6, 9)) with { SubForum = "health" }, Secretariat);
         await TaskGrain(summit, "t-ok").Create(Draft(Due(6, 30)) with { SubForum = "health", RemainingDays = 2 }, Secretariat);
 
+        await fixture.SettleAsync(summit.Code);
         var schedule = await Engine(summit).GetSchedule();
         var forum = Assert.Single(schedule.SubForums);
         Assert.Equal(("health", 2, new LocalDate(2020, 6, 11)), (forum.Key, forum.OpenTasks, forum.ProjectedFinish));
         Assert.True(forum.AtRisk);
 
+        await fixture.SettleAsync(summit.Code);
         var readiness = await Engine(summit).GetReadiness();
         var county = Assert.Single(readiness.Counties);
         Assert.Equal("pingyang", county.Key);

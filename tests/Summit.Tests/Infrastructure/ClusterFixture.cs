@@ -63,6 +63,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public void ResetClock() => SharedClock.Reset(Start);
 
+    /// <summary>Waits until the summit's change stream has delivered every committed change to the deadline engine and the live feed.</summary>
+    public Task SettleAsync(string summit) => Grains.GetGrain<IChangeStreamGrain>(summit).Drain();
+
     /// <summary>A summit shaped like the 2020 edition (preparation from 1 April, three summit days, Asia/Shanghai); test dates, not the real ones.</summary>
     public static SummitDraft Draft(string name = "2020世界青年科学家峰会") => new(
         name, "温州", new LocalDate(2020, 11, 17), new LocalDate(2020, 11, 19), "Asia/Shanghai",

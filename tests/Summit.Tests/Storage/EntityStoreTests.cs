@@ -178,4 +178,32 @@ public sealed class EntityStoreTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new EntityCommit(
             new EntityKey("wyss-2020", EntityKind.Task, "t-1"), storedTask.Revision, 4, storedTask.Json, null, null)));
     }
+
+    [Fact]
+    public async Task The_stream_delivers_committed_changes_in_order_and_never_passes_a_transaction_still_open()
+    {
+        for (var v = 1; v <= 3; v++) await _store.CommitAsync(Commit("s", v - 1, v, summit: "s5"));
+        var first = await _store.ReadAsync("s5", StreamPosition.Start, 10);
+        Assert.Equal([1, 2, 3], first.Select(c => c.Change.Version));
+        Assert.All(first, c => Assert.Contains("\"version\": 3", c.EntityJson, StringComparison.Ordinal));
+
+        // A transaction that has written a row but not committed holds the stream back, even for rows committed after it.
+        await using var open = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await open.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO summit_entity (summit, kind, id, revision, version, state) VALUES ('s5', 'university', 'late', 1, 1, '{}');
+            INSERT INTO summit_audit (summit, entity_kind, entity_id, version, at, account, role, changes)
+            VALUES ('s5', 'university', 'late', 1, now(), 'secretariat', 'secretariat', '[]')
+            """, open, transaction))
+            await insert.ExecuteNonQueryAsync();
+        await _store.CommitAsync(Commit("s", 3, 4, summit: "s5"));
+        Assert.Empty(await _store.ReadAsync("s5", first[^1].Position, 10));
+
+        await transaction.CommitAsync();
+        var rest = await _store.ReadAsync("s5", first[^1].Position, 10);
+        Assert.Equal([("late", 1), ("s", 4)], rest.Select(c => (c.Change.EntityId, c.Change.Version)));
+        Assert.Empty(await _store.ReadAsync("s5", rest[^1].Position, 10));
+        // Resuming from any position gives exactly what follows it.
+        Assert.Equal(rest.Skip(1).Select(c => c.Position), (await _store.ReadAsync("s5", rest[0].Position, 10)).Select(c => c.Position));
+    }
 }
