@@ -6,7 +6,8 @@ namespace Summit.Tests.Hosting;
 
 /// <summary>
 /// The documented cluster (two silo processes, two client-mode Gateway processes, one database) on a PostgreSQL server
-/// of its own, shared by the tests of <see cref="FaultInjectionTests"/>: one of them restarts the server.
+/// of its own, shared by the tests of <see cref="FaultInjectionTests"/>: one of them restarts the server. The silos reach
+/// the server through a <see cref="TcpProxy"/>, which relays unchanged until a test breaks the network.
 /// </summary>
 public sealed class FaultInjectionCluster : IAsyncLifetime
 {
@@ -14,18 +15,24 @@ public sealed class FaultInjectionCluster : IAsyncLifetime
 
     public ProcessCluster Cluster { get; private set; } = null!;
 
+    public TcpProxy SiloNetwork { get; private set; } = null!;
+
     public bool DatabaseStopped { get; set; }
 
     public async Task InitializeAsync()
     {
         await Server.InitializeAsync();
         var database = await Server.CreateDatabaseAsync("faults");
-        Cluster = await ProcessCluster.StartAsync(database);
+        var direct = new NpgsqlConnectionStringBuilder(database);
+        SiloNetwork = new TcpProxy(direct.Host!, direct.Port);
+        var proxied = new NpgsqlConnectionStringBuilder(database) { Port = SiloNetwork.Port }.ConnectionString;
+        Cluster = await ProcessCluster.StartAsync(database, siloConnectionString: proxied);
     }
 
     /// <summary>Puts back what an earlier test may have left broken: the database and every silo running.</summary>
     public async Task EnsureWholeAsync()
     {
+        SiloNetwork.DropReplies = false;
         if (DatabaseStopped)
         {
             await Server.StartAgainAsync();
@@ -38,6 +45,7 @@ public sealed class FaultInjectionCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Cluster is not null) await Cluster.DisposeAsync();
+        if (SiloNetwork is not null) await SiloNetwork.DisposeAsync();
         await Server.DisposeAsync();
     }
 }
@@ -127,6 +135,28 @@ public sealed class FaultInjectionTests(FaultInjectionCluster fixture, ITestOutp
         // Measured from the server's return: while it is down nothing can be written, but nothing may hang either.
         Assert.True(fromStart.ServedAgain is { } served && served <= ServedAgainWithin, $"Writes served again {fromStart.ServedAgain} after PostgreSQL came back.");
         Assert.True(fromStop.LongestAttempt <= LongestRequest, $"A request waited {fromStop.LongestAttempt.TotalSeconds:0.0} s.");
+    }
+
+    [Fact]
+    public async Task Commits_whose_answer_is_lost_on_the_network_are_neither_lost_nor_misreported_on_retry()
+    {
+        await using var load = await StartLoadAsync("partition");
+
+        // PostgreSQL receives and commits what the silos send, but its answers never arrive; then every silo connection
+        // is reset. Commits of that window are stored although the silos saw them fail, and their retries find the key
+        // applied: they must be answered with the change as stored, not with what the grain held before it.
+        var cutAt = load.Now;
+        fixture.SiloNetwork.DropReplies = true;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var severed = fixture.SiloNetwork.SeverAll();
+        fixture.SiloNetwork.DropReplies = false;
+        var healedAt = load.Now;
+        output.WriteLine($"answers from PostgreSQL to the silos lost from +{cutAt.TotalSeconds:0.0} s; {severed} connections reset at +{healedAt.TotalSeconds:0.0} s");
+        var recovered = await load.WaitRecoveredAsync(healedAt, ServedAgainWithin + TimeSpan.FromSeconds(10));
+        await load.WaitForAcksAsync(80, TimeSpan.FromSeconds(30));
+
+        await FinishAsync(load, [load.RecoveryAfter("answers lost for 2 s, then connections reset", cutAt)]);
+        Assert.True(recovered, "Writes were not served again after the network healed.");
     }
 
     private async Task<WriteLoad> StartLoadAsync(string name)

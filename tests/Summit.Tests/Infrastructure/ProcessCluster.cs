@@ -39,12 +39,13 @@ public sealed class ProcessCluster : IAsyncDisposable
     public bool IsSiloRunning(int index) => _silos[index] is { HasExited: false };
 
     /// <summary>Starts the silos, then the Gateways; returns once every process answers <c>/healthz</c>.</summary>
-    public static async Task<ProcessCluster> StartAsync(string connectionString, int silos = 2, int gateways = 2, int demoTasks = 60)
+    /// <param name="siloConnectionString">How the silos reach the database, if not as the Gateways do (e.g. through a <see cref="TcpProxy"/>).</param>
+    public static async Task<ProcessCluster> StartAsync(string connectionString, int silos = 2, int gateways = 2, int demoTasks = 60, string? siloConnectionString = null)
     {
         var clusterId = $"c{Guid.NewGuid():N}"[..12];
         var siloSettings = Enumerable.Range(0, silos).Select(i => new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Summit"] = connectionString,
+            ["ConnectionStrings__Summit"] = siloConnectionString ?? connectionString,
             ["Summit__ClusterId"] = clusterId,
             ["Summit__Silo__SiloPort"] = FreePort.Next().ToString(),
             ["Summit__Silo__GatewayPort"] = FreePort.Next().ToString(),
