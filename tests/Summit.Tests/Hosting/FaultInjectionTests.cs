@@ -74,15 +74,21 @@ public sealed class FaultInjectionTests(FaultInjectionCluster fixture, ITestOutp
         await using var load = await StartLoadAsync("kill");
 
         var killedAt = load.Now;
-        await Cluster.KillSiloAsync(1);
-        var recovered = await load.WaitRecoveredAsync(killedAt, ServedAgainWithin + TimeSpan.FromSeconds(10));
+        var generation = await Cluster.KillSiloAsync(1);
+        // The silo stays down until the survivor has declared it dead and taken over its grains (README: about 10 s).
+        var declared = await Cluster.WaitDeclaredDeadAsync(1, generation, ServedAgainWithin);
+        var declaredAt = load.Now;
+        var recovered = await load.WaitRecoveredAsync(declaredAt, ServedAgainWithin);
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var restartAt = load.Now;
         var startup = await Cluster.StartSiloAsync(1);
-        output.WriteLine($"silo 1 killed at +{killedAt.TotalSeconds:0.0} s; restarted at +{restartAt.TotalSeconds:0.0} s, healthy after {startup.TotalSeconds:0.0} s");
+        output.WriteLine($"silo 1 killed at +{killedAt.TotalSeconds:0.0} s, declared dead {(declared ? $"{(declaredAt - killedAt).TotalSeconds:0.0} s later" : "never")}; " +
+                         $"restarted at +{restartAt.TotalSeconds:0.0} s, healthy after {startup.TotalSeconds:0.0} s");
         await load.WaitRecoveredAsync(load.Now, ServedAgainWithin);
         await load.WaitForAcksAsync(20, TimeSpan.FromSeconds(30));
 
         await FinishAsync(load, [load.RecoveryAfter("kill -9 silo 1", killedAt, restartAt), load.RecoveryAfter("restart of silo 1", restartAt)]);
+        Assert.True(declared, $"The killed silo was not declared dead within {ServedAgainWithin.TotalSeconds:0} s.");
         Assert.True(recovered, "Writes were not served again after the kill.");
     }
 

@@ -85,7 +85,44 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: the silo dies without leaving the cluster; the others must find out and take over its grains.</summary>
-    public Task KillSiloAsync(int index) => _silos[index]?.KillAsync() ?? Task.CompletedTask;
+    /// <returns>The killed silo's generation in the membership table, for <see cref="WaitDeclaredDeadAsync"/>.</returns>
+    public async Task<long> KillSiloAsync(int index)
+    {
+        var generation = await ActiveGenerationAsync(index);
+        if (_silos[index] is { } silo) await silo.KillAsync();
+        return generation;
+    }
+
+    /// <summary>Waits until the membership table says the silo of that generation is dead; false on timeout.</summary>
+    public async Task<bool> WaitDeclaredDeadAsync(int index, long generation, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = new NpgsqlConnection(ConnectionString);
+            await db.OpenAsync();
+            // Orleans' SiloStatus.Dead is 6.
+            await using var query = new NpgsqlCommand(
+                "SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = @cluster AND port = @port AND generation = @generation AND status = 6", db);
+            query.Parameters.AddWithValue("cluster", ClusterId);
+            query.Parameters.AddWithValue("port", int.Parse(_siloSettings[index]["Summit__Silo__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture));
+            query.Parameters.AddWithValue("generation", (int)generation);
+            if ((long)(await query.ExecuteScalarAsync())! > 0) return true;
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    private async Task<long> ActiveGenerationAsync(int index)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT max(generation) FROM orleansmembershiptable WHERE deploymentid = @cluster AND port = @port AND status = 3", db);
+        query.Parameters.AddWithValue("cluster", ClusterId);
+        query.Parameters.AddWithValue("port", int.Parse(_siloSettings[index]["Summit__Silo__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture));
+        return Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>SIGTERM: the silo hands its grains off and leaves the cluster within its shutdown timeout.</summary>
     public Task StopSiloAsync(int index) => _silos[index]?.StopAsync() ?? Task.CompletedTask;
