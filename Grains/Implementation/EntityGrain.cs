@@ -101,7 +101,19 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
     private async Task<CommitOutcome> WriteAsync(TEntity entity, ChangeRecord? change, IdempotencyMark? mark)
     {
         var json = JsonSerializer.Serialize(entity, SummitJson.Options);
-        var outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark));
+        CommitOutcome outcome;
+        try
+        {
+            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark));
+        }
+        catch
+        {
+            // The outcome is unknown: the connection can fail after the database committed. This activation may now be a
+            // change behind the store, and a retry of the same request (its key found applied) would be answered from it
+            // as if that were the change's result. Drop the activation, so the next call loads what is stored.
+            if (ServiceProvider is not null) DeactivateOnIdle();
+            throw;
+        }
         switch (outcome)
         {
             case CommitOutcome.Committed:

@@ -148,9 +148,9 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
 
 /// <summary>
 /// Entities in PostgreSQL (<c>summit_entity</c>, migration 0140). Each change is one statement that writes the state
-/// row, its <c>summit_audit</c> row and, for a keyed request, its <c>summit_idempotency</c> row, each step conditional
-/// on the one before (the key not yet applied, the revision still the expected one), so nothing is written unless all
-/// of it is.
+/// row, its <c>summit_audit</c> row and, for a keyed request, its <c>summit_idempotency</c> row: the state row only if
+/// the key is not yet applied and the revision is still the expected one, the other two only if the state row was
+/// written, so nothing is written unless all of it is.
 /// </summary>
 /// <remarks>
 /// Group commit: commits wait in a queue served by a few writers. An idle writer takes a change at once, so at low
@@ -248,27 +248,35 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
         // $1-$3 key, $4 expected revision, $5 version, $6 state; $7-$13 history; $14-$17 idempotency.
         var keyed = commit.Idempotency is not null;
         var audited = commit.Change is not null;
+        // The key is checked first and recorded last, only together with the entity row: a change refused for a stale
+        // revision leaves its key unused, so the retry of that very request (after the grain reloads) is applied, not
+        // mistaken for one already applied. Two commits of one key both target the same entity row, whose lock orders
+        // them; the second then fails the revision check and, on its retry, finds the key applied.
         var sql = $"""
-            WITH {(keyed ? """
-                idem AS (
-                    INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
-                                                    applied_kind, applied_id, applied_version)
-                    VALUES ($14, $15, $16, $17, now(), $18, $2, $3, $5)
-                    ON CONFLICT (account, route, idempotency_key) DO UPDATE
-                        SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
-                            created_at = excluded.created_at, expires_at = excluded.expires_at,
-                            applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
-                            applied_version = excluded.applied_version
-                        WHERE summit_idempotency.expires_at <= now()
-                    RETURNING 1),
-                """ : "idem AS (SELECT 1),")}
+            WITH key_free AS (SELECT {(keyed ? """
+                NOT EXISTS (SELECT 1 FROM summit_idempotency
+                            WHERE account = $14 AND route = $15 AND idempotency_key = $16 AND expires_at > now())
+                """ : "true")} AS free),
             ent AS (
                 INSERT INTO summit_entity AS e (summit, kind, id, revision, version, state, updated_at)
-                SELECT $1, $2, $3, $4 + 1, $5, $6::jsonb, now() WHERE EXISTS (SELECT 1 FROM idem)
+                SELECT $1, $2, $3, $4 + 1, $5, $6::jsonb, now() WHERE (SELECT free FROM key_free)
                 ON CONFLICT ON CONSTRAINT pk_summit_entity DO UPDATE
                     SET revision = excluded.revision, version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
                     WHERE e.revision = $4
-                RETURNING 1){(audited ? """
+                RETURNING 1){(keyed ? """
+            ,
+            idem AS (
+                INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
+                                                applied_kind, applied_id, applied_version)
+                SELECT $14, $15, $16, $17, now(), $18, $2, $3, $5 WHERE EXISTS (SELECT 1 FROM ent)
+                ON CONFLICT (account, route, idempotency_key) DO UPDATE
+                    SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
+                        created_at = excluded.created_at, expires_at = excluded.expires_at,
+                        applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
+                        applied_version = excluded.applied_version
+                    WHERE summit_idempotency.expires_at <= now()
+                RETURNING 1)
+            """ : "")}{(audited ? """
             ,
             audit AS (
                 INSERT INTO summit_audit (summit, entity_kind, entity_id, version, at, account, role, unit, changes, note)
@@ -276,7 +284,7 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
                 ON CONFLICT ON CONSTRAINT ux_summit_audit_change DO NOTHING
                 RETURNING 1)
             """ : "")}
-            SELECT EXISTS (SELECT 1 FROM idem), EXISTS (SELECT 1 FROM ent)
+            SELECT (SELECT free FROM key_free), EXISTS (SELECT 1 FROM ent)
             """;
         var command = new NpgsqlBatchCommand(sql);
         var p = command.Parameters;

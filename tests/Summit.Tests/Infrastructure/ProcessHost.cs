@@ -6,7 +6,7 @@ namespace Summit.Tests.Infrastructure;
 
 /// <summary>
 /// Runs one of Summit's programs (Gateway or Silo) as a real OS process, the way an operator would,
-/// and stops it gracefully with SIGTERM so it leaves the cluster cleanly.
+/// and stops it gracefully with SIGTERM so it leaves the cluster cleanly (or kills it with SIGKILL to test a crash).
 /// </summary>
 public sealed partial class ProcessHost : IAsyncDisposable
 {
@@ -98,6 +98,22 @@ public sealed partial class ProcessHost : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Kills the program with SIGKILL, as a crash or the OOM killer would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _ = Kill(_process.Id, 9);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of the program's output, for failure messages.</summary>
+    public string LogTail(int lines = 60)
+    {
+        var all = Log.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
     }
 
     public async ValueTask DisposeAsync()

@@ -95,6 +95,23 @@ public sealed class EntityStoreTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_keyed_change_refused_for_a_stale_revision_leaves_its_key_unused()
+    {
+        await _store.CommitAsync(Commit("c", 0, 1));
+        await _store.CommitAsync(Commit("c", 1, 2));
+
+        // A grain that missed revision 2 (another activation, or a commit whose answer was lost) tries its keyed change.
+        Assert.Equal(CommitOutcome.RevisionConflict, await _store.CommitAsync(Commit("c", 1, 2, Mark("k-c"))));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM summit_idempotency WHERE idempotency_key = 'k-c'"));
+        Assert.Null(await _store.FindAppliedAsync("secretariat", "PATCH /api/x", "k-c", Instant.FromUtc(2099, 1, 1, 0, 0)));
+
+        // Reloaded, it applies the same request: the change is stored, not taken for one already applied.
+        Assert.Equal(CommitOutcome.Committed, await _store.CommitAsync(Commit("c", 2, 3, Mark("k-c"))));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM summit_idempotency WHERE idempotency_key = 'k-c' AND applied_version = 3"));
+        Assert.Equal(3, await CountAsync("SELECT count(*) FROM summit_audit WHERE summit = 's1' AND entity_id = 'c'"));
+    }
+
+    [Fact]
     public async Task Concurrent_commits_share_transactions_and_each_has_exactly_one_audit_row()
     {
         const int Entities = 300;
