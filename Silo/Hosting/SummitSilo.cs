@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Summit.Deadlines;
 using Summit.Grains;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -71,7 +72,7 @@ public static class SummitSilo
         return silo;
     }
 
-    /// <summary>Grain state (as Summit's JSON) and reminders: in PostgreSQL when a connection string is given, else in memory.</summary>
+    /// <summary>Grain state (as Summit's JSON), reminders and the deadline announcements: in PostgreSQL when a connection string is given, else in memory.</summary>
     public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string? connectionString)
     {
         var serializer = new JsonGrainStorageSerializer();
@@ -79,6 +80,7 @@ public static class SummitSilo
         if (connectionString is null)
         {
             silo.Services.TryAddSingleton(sp => new MemoryEntityStore(sp.GetRequiredService<IChangeJournal>()));
+            silo.Services.TryAddSingleton<IAnnouncementStore, MemoryAnnouncementStore>();
             silo.AddMemoryGrainStorage(StorageNames.Summit, o => o.GrainStorageSerializer = serializer);
             silo.UseInMemoryReminderService();
         }
@@ -87,6 +89,8 @@ public static class SummitSilo
             silo.Services.TryAddSingleton(sp => new PostgresEntityStore(
                 sp.GetService<NpgsqlDataSource>() ?? SummitDataSource.Create(connectionString),
                 sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
+            silo.Services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(
+                sp.GetService<NpgsqlDataSource>() ?? sp.GetRequiredService<PostgresEntityStore>().DataSource));
             silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
             {
                 o.Invariant = Invariant;

@@ -5,7 +5,8 @@ using Summit.Scheduling;
 namespace Summit.Grains.Deadlines;
 
 /// <summary>
-/// What a summit's deadline engine keeps across restarts: its settings and every announcement it made. The schedule
+/// What a summit's deadline engine keeps across restarts in its grain state: its settings and when it last reconciled,
+/// small and of fixed size. The announcements it made are rows of the <see cref="IAnnouncementStore"/>; the schedule
 /// itself is rebuilt from the tasks on activation, so it is not stored.
 /// </summary>
 [GenerateSerializer, Alias("summit.state.deadlines")]
@@ -25,11 +26,7 @@ public sealed class DeadlineState
 
     [Id(5)] public string? UpdatedBy { get; set; }
 
-    /// <summary>Every announcement made, oldest first: what keeps a replayed tick from announcing twice.</summary>
-    [Id(6)] public List<DueAnnouncementRecord> Announced { get; set; } = [];
-
-    /// <summary>Announcements the escalation side has not accepted yet, oldest first (a subset of <see cref="Announced"/>).</summary>
-    [Id(7)] public List<DueAnnouncementRecord> Undelivered { get; set; } = [];
+    // Ids 6 and 7 held the announcements and the undelivered queue, now in the announcement store (migration 0160).
 
     [Id(8)] public Instant? LastReconciledAt { get; set; }
 }

@@ -17,6 +17,7 @@ public sealed class DeadlinesGrain(
     IClock clock,
     IOptions<DeadlineEngineOptions> options,
     IEntityQueries entities,
+    IAnnouncementStore announcements,
     ILogger<DeadlinesGrain> logger)
     : Grain, IDeadlinesGrain, IRemindable
 {
@@ -32,7 +33,11 @@ public sealed class DeadlinesGrain(
 
     private readonly DeadlineEngineOptions _options = options.Value;
     private readonly Dictionary<string, PreparationTask> _tasks = new(StringComparer.Ordinal);
+    // Every announcement made, per task (what keeps a replayed tick from announcing twice), and those the escalation
+    // side has not accepted yet, oldest first: loaded from the announcement store on activation.
     private readonly Dictionary<string, List<DueAnnouncementRecord>> _announced = new(StringComparer.Ordinal);
+    private readonly List<DueAnnouncementRecord> _undelivered = [];
+    private int _announcedCount;
 
     private DeadlineSettings _settings = DeadlineSettings.Default;
     private WorkingCalendar _calendar = WorkingCalendar.China2020;
@@ -54,11 +59,14 @@ public sealed class DeadlinesGrain(
 
     private string SummitCode => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state.State.Announced ??= [];
-        state.State.Undelivered ??= [];
-        foreach (var record in state.State.Announced) AnnouncedFor(record.TaskId).Add(record);
+        foreach (var stored in await announcements.LoadAsync(SummitCode, cancellationToken))
+        {
+            AnnouncedFor(stored.Record.TaskId).Add(stored.Record);
+            _announcedCount++;
+            if (!stored.Delivered) _undelivered.Add(stored.Record);
+        }
         _settings = SettingsOf(state.State);
         try
         {
@@ -74,7 +82,7 @@ public sealed class DeadlinesGrain(
         // Built from the catalog right after activation (not during it, so callers are not held up), then reconciled:
         // this is how a silo that was down catches up.
         ArmTimer(clock.GetCurrentInstant() + Duration.FromTimeSpan(_options.SettleDelay), clock.GetCurrentInstant(), force: true);
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public Task<DeadlineSettings> GetSettings() => Task.FromResult(_settings);
@@ -197,13 +205,12 @@ public sealed class DeadlinesGrain(
         return Readiness.Report(tasks, counties, subForums, slack, t => t.SubForum);
     }
 
-    public Task<IReadOnlyList<DueAnnouncementRecord>> GetAnnouncements(string? taskId = null) =>
-        Task.FromResult<IReadOnlyList<DueAnnouncementRecord>>(taskId is null
-            ? [.. state.State.Announced]
-            : [.. _announced.GetValueOrDefault(taskId) ?? []]);
+    public async Task<IReadOnlyList<DueAnnouncementRecord>> GetAnnouncements(string? taskId = null) => taskId is null
+        ? [.. (await announcements.LoadAsync(SummitCode)).Select(a => a.Record)]
+        : await announcements.ForTaskAsync(SummitCode, taskId);
 
     public Task<DeadlineEngineStatus> GetStatus() => Task.FromResult(new DeadlineEngineStatus(
-        _tasks.Count, state.State.Announced.Count, state.State.Undelivered.Count, state.State.LastReconciledAt, _timerDueAt, _reminderRegistered));
+        _tasks.Count, _announcedCount, _undelivered.Count, state.State.LastReconciledAt, _timerDueAt, _reminderRegistered));
 
     public async Task<ReconcileResult> Reconcile()
     {
@@ -244,26 +251,32 @@ public sealed class DeadlinesGrain(
             if (_due!.NextChange(task.Due, DueLists.EffectiveStatus(task), now) is { } change && (next is null || change < next)) next = change;
         }
 
-        var previous = state.State.LastReconciledAt;
-        state.State.LastReconciledAt = now;
         if (made.Count > 0)
         {
-            state.State.Announced.AddRange(made);
-            state.State.Undelivered.AddRange(made);
+            // Stored before they are passed on. Not stored means not made: the next pass makes them again (and a row
+            // that was stored after all is not stored twice).
+            await announcements.AppendAsync(SummitCode, made);
+            foreach (var record in made) AnnouncedFor(record.TaskId).Add(record);
+            _announcedCount += made.Count;
+            _undelivered.AddRange(made);
+            logger.LogInformation("Summit {Summit}: {Count} due announcements at {Now}.", SummitCode, made.Count, now);
+
+            // The grain state is only the settings and this instant: a small write, whatever the summit's history.
+            var previous = state.State.LastReconciledAt;
+            state.State.LastReconciledAt = now;
             try
             {
                 await state.WriteStateAsync();
             }
-            catch
+            catch (Exception e)
             {
-                // Not stored means not made: the next pass makes them again.
-                state.State.Announced.RemoveRange(state.State.Announced.Count - made.Count, made.Count);
-                state.State.Undelivered.RemoveRange(state.State.Undelivered.Count - made.Count, made.Count);
                 state.State.LastReconciledAt = previous;
-                throw;
+                logger.LogWarning(e, "Summit {Summit}: could not record the time of the last reconciliation.", SummitCode);
             }
-            foreach (var record in made) AnnouncedFor(record.TaskId).Add(record);
-            logger.LogInformation("Summit {Summit}: {Count} due announcements at {Now}.", SummitCode, made.Count, now);
+        }
+        else
+        {
+            state.State.LastReconciledAt = now;
         }
 
         var (more, failed) = await DeliverAsync();
@@ -271,17 +284,18 @@ public sealed class DeadlinesGrain(
         if (more) wake = now;
         else if (failed && now + Duration.FromTimeSpan(_options.DeliveryRetry) < wake) wake = now + Duration.FromTimeSpan(_options.DeliveryRetry);
         ArmTimer(wake, now, force: true);
-        return new ReconcileResult(now, made, next, state.State.Undelivered.Count);
+        return new ReconcileResult(now, made, next, _undelivered.Count);
     }
 
     /// <summary>
-    /// Passes stored announcements to the escalation grain, oldest first, at most one batch per turn. At least once:
-    /// a crash before the delivered ones are written off repeats them, which its idempotent handling absorbs.
+    /// Passes stored announcements to the escalation grain, oldest first, at most one batch per turn, and marks them
+    /// delivered in the store. At least once: a crash before they are marked repeats them, which its idempotent
+    /// handling absorbs.
     /// </summary>
     /// <returns>Whether more are waiting (batch full), and whether a delivery failed.</returns>
     private async Task<(bool More, bool Failed)> DeliverAsync()
     {
-        var pending = state.State.Undelivered;
+        var pending = _undelivered;
         var delivered = 0;
         var failed = false;
         var escalation = GrainFactory.GetGrain<IEscalationGrain>(SummitCode);
@@ -306,19 +320,16 @@ public sealed class DeadlinesGrain(
         }
         if (delivered == 0) return (false, failed);
 
+        var done = pending.GetRange(0, delivered);
         pending.RemoveRange(0, delivered);
-        // Written once the queue is drained (or with the next announcements), not per batch: the state holds every
-        // announcement, and a repeat after a crash is harmless.
-        if (pending.Count == 0 || failed)
+        // Marked per batch: an update of the batch's rows only. A repeat after a failed mark is harmless.
+        try
         {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Summit {Summit}: could not record delivered announcements; they may be delivered again.", SummitCode);
-            }
+            await announcements.MarkDeliveredAsync(SummitCode, done);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Summit {Summit}: could not record delivered announcements; they may be delivered again.", SummitCode);
         }
         return (pending.Count > 0 && !failed, failed);
     }

@@ -174,6 +174,9 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
         _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
+    /// <summary>The data source it writes through, for the silo's other stores to share its pool.</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
     public Task<CommitOutcome> CommitAsync(EntityCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);

@@ -134,9 +134,9 @@ public sealed class DeadlineReminderPostgresTests(PostgresServer server) : IAsyn
         }
     }
 
+    // The announcements are rows of summit_announcement (the database is this test's own).
     private async Task<string> StoredStateAsync() => string.Join("\n", await QueryAsync(
-        $"SELECT convert_from(PayloadBinary, 'UTF8') FROM OrleansStorage WHERE ServiceId = '{_serviceId}' " +
-        "AND convert_from(PayloadBinary, 'UTF8') LIKE '%\"announced\"%'"));
+        "SELECT json_build_object('taskId', task_id, 'kind', kind)::text FROM summit_announcement ORDER BY seq"));
 
     private async Task<List<string>> QueryAsync(string sql)
     {

@@ -129,8 +129,6 @@ public class DeadlineStateJsonTests
             Version = 2,
             UpdatedAt = at,
             UpdatedBy = "secretariat",
-            Announced = [record, record with { Kind = DueKind.Overdue, LeadDays = null }],
-            Undelivered = [record],
             LastReconciledAt = at,
         };
 
@@ -138,7 +136,16 @@ public class DeadlineStateJsonTests
         var back = System.Text.Json.JsonSerializer.Deserialize<Summit.Grains.Deadlines.DeadlineState>(json, Summit.Serialization.SummitJson.Options);
 
         Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back, Summit.Serialization.SummitJson.Options));
-        Assert.Contains("\"kind\":\"dueSoon\"", json);
-        Assert.Equal(record, back!.Announced[0]);
+        Assert.Equal(at, back!.LastReconciledAt);
+
+        // Announcements are rows of the announcement store now, in the same JSON shape the migration reads.
+        var recordJson = System.Text.Json.JsonSerializer.Serialize(record, Summit.Serialization.SummitJson.Options);
+        Assert.Contains("\"kind\":\"dueSoon\"", recordJson);
+        Assert.Equal(record, System.Text.Json.JsonSerializer.Deserialize<DueAnnouncementRecord>(recordJson, Summit.Serialization.SummitJson.Options));
+
+        // A state stored by an earlier version, with its announcement lists, still reads: the lists are ignored.
+        var old = json.Insert(json.Length - 1, $",\"announced\":[{recordJson}],\"undelivered\":[{recordJson}]");
+        var fromOld = System.Text.Json.JsonSerializer.Deserialize<Summit.Grains.Deadlines.DeadlineState>(old, Summit.Serialization.SummitJson.Options);
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(fromOld, Summit.Serialization.SummitJson.Options));
     }
 }

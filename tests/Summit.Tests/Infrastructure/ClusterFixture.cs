@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
 using Orleans.TestingHost;
+using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Grains.Deadlines;
@@ -33,6 +34,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     // The entity store of both silos: one store of record, as PostgreSQL is for a real cluster.
     private static readonly MemoryEntityStore SharedStore = new(SharedJournal);
+
+    // The deadline engines' announcements, shared by both silos like the entity store.
+    private static readonly MemoryAnnouncementStore SharedAnnouncements = new();
 
     private int _summits;
 
@@ -83,6 +87,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.Services.AddSingleton<IEntityStore>(SharedStore);
+            silo.Services.AddSingleton<IAnnouncementStore>(SharedAnnouncements);
             silo.AddSummitStorage(connectionString: null);
             silo.Services.AddSingleton<IClock>(SharedClock);
             silo.Services.AddSingleton<IChangeJournal>(SharedJournal);
