@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Summit.Hosting.Audit;
+using Summit.Hosting.Notifications;
 using Summit.Hosting.Storage;
+using Summit.Notifications;
 using Summit.Journal;
 using Summit.Storage;
 
@@ -71,7 +73,7 @@ public static class SummitSilo
         return silo;
     }
 
-    /// <summary>Grain state (as Summit's JSON) and reminders: in PostgreSQL when a connection string is given, else in memory.</summary>
+    /// <summary>Grain state (as Summit's JSON), reminders and the notification store: in PostgreSQL when a connection string is given, else in memory.</summary>
     public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string? connectionString)
     {
         var serializer = new JsonGrainStorageSerializer();
@@ -79,6 +81,7 @@ public static class SummitSilo
         if (connectionString is null)
         {
             silo.Services.TryAddSingleton(sp => new MemoryEntityStore(sp.GetRequiredService<IChangeJournal>()));
+            silo.Services.TryAddSingleton<INotificationStore, MemoryNotificationStore>();
             silo.AddMemoryGrainStorage(StorageNames.Summit, o => o.GrainStorageSerializer = serializer);
             silo.UseInMemoryReminderService();
         }
@@ -87,6 +90,8 @@ public static class SummitSilo
             silo.Services.TryAddSingleton(sp => new PostgresEntityStore(
                 sp.GetService<NpgsqlDataSource>() ?? SummitDataSource.Create(connectionString),
                 sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
+            silo.Services.TryAddSingleton<INotificationStore>(sp => new PostgresNotificationStore(
+                sp.GetService<NpgsqlDataSource>() ?? SummitDataSource.Create(connectionString)));
             silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
             {
                 o.Invariant = Invariant;
