@@ -19,6 +19,7 @@ public static class NotificationsApi
     public static WebApplicationBuilder AddSummitNotificationsApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSummitWebhookStore(builder.Configuration);
+        builder.Services.AddSummitNotificationStore(builder.Configuration);
         return builder;
     }
 
@@ -53,54 +54,35 @@ public static class NotificationsApi
         [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
         [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
 
-    private static async Task<IResult> List([AsParameters] NotificationQuery query, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> List([AsParameters] NotificationQuery query, HttpContext http, INotificationStore store)
     {
         var errors = new FieldErrors();
         Paging.Check(errors, query.Offset, query.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
-        var (all, read) = await VisibleAsync(grains, actor, query.Summit);
-        var matches = all.Where(n => query.Unread is not { } unread || read.Contains(n.Id) != unread).ToArray();
-        var page = Paging.Page(matches, query.Offset, query.Limit);
+        var page = await store.PageAsync(new NotificationPageQuery(
+            actor.Account, Inboxes(actor), query.Summit, query.Unread, query.Offset ?? 0, query.Limit ?? Paging.DefaultLimit), http.RequestAborted);
         return TypedResults.Ok(new NotificationList(
-            page.Items.Select(n => NotificationResource.From(n, read.Contains(n.Id))).ToArray(),
+            page.Items.Select(row => NotificationResource.From(row.Notification, row.Read)).ToArray(),
             page.Total,
-            all.Count(n => !read.Contains(n.Id))));
+            page.Unread));
     }
 
-    private static async Task<IResult> MarkRead(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> MarkRead(string id, HttpContext http, INotificationStore store)
     {
         var actor = http.User.ToActor();
-        var (all, _) = await VisibleAsync(grains, actor, summit: null);
         // Someone else's notification is answered like a missing one.
-        var notification = all.FirstOrDefault(n => n.Id == id);
+        var notification = await store.MarkReadAsync(actor.Account, Inboxes(actor), id, http.RequestAborted);
         if (notification is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"No notification '{id}'.");
-        await grains.GetGrain<INotificationReadsGrain>(actor.Account).MarkRead([id]);
         return TypedResults.Ok(NotificationResource.From(notification, read: true));
     }
 
-    private static async Task<IResult> MarkAllRead([FromQuery(Name = "summit")] string? summit, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> MarkAllRead([FromQuery(Name = "summit")] string? summit, HttpContext http, INotificationStore store)
     {
         var actor = http.User.ToActor();
-        var (all, read) = await VisibleAsync(grains, actor, summit);
-        var unread = all.Where(n => !read.Contains(n.Id)).Select(n => n.Id).ToArray();
-        if (unread.Length > 0) await grains.GetGrain<INotificationReadsGrain>(actor.Account).MarkRead(unread);
-        return TypedResults.Ok(new MarkReadResult(unread.Length));
+        return TypedResults.Ok(new MarkReadResult(await store.MarkAllReadAsync(actor.Account, Inboxes(actor), summit, http.RequestAborted)));
     }
 
-    /// <summary>Every notification the actor's inboxes hold (one copy per id, the most specific), newest first, and its read ids.</summary>
-    private static async Task<(IReadOnlyList<Notification> All, IReadOnlySet<string> Read)> VisibleAsync(IGrainFactory grains, Actor actor, string? summit)
-    {
-        var inboxes = SummitAccess.NotificationInboxes(actor);
-        var lists = await Task.WhenAll(inboxes.Select(t => grains.GetGrain<INotificationInboxGrain>(NotificationKeys.Inbox(t)).List()));
-        var read = await grains.GetGrain<INotificationReadsGrain>(actor.Account).ReadIds();
-        var all = lists
-            .SelectMany(l => l)
-            .DistinctBy(n => n.Id)
-            .Where(n => string.IsNullOrEmpty(summit) || n.Summit == summit)
-            .OrderByDescending(n => n.CreatedAt)
-            .ThenBy(n => n.Id, StringComparer.Ordinal)
-            .ToArray();
-        return (all, new HashSet<string>(read, StringComparer.Ordinal));
-    }
+    /// <summary>The inbox keys the actor reads, most specific first.</summary>
+    private static string[] Inboxes(Actor actor) => SummitAccess.NotificationInboxes(actor).Select(NotificationKeys.Inbox).ToArray();
 }

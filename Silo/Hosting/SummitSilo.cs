@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Summit.Hosting.Audit;
+using Summit.Hosting.Notifications;
 using Summit.Hosting.Storage;
+using Summit.Notifications;
 using Summit.Journal;
 using Summit.Storage;
 
@@ -72,7 +74,7 @@ public static class SummitSilo
         return silo;
     }
 
-    /// <summary>Grain state (as Summit's JSON), reminders and the deadline announcements: in PostgreSQL when a connection string is given, else in memory.</summary>
+    /// <summary>Grain state (as Summit's JSON), reminders, the deadline announcements and the notification store: in PostgreSQL when a connection string is given, else in memory.</summary>
     public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string? connectionString)
     {
         var serializer = new JsonGrainStorageSerializer();
@@ -81,6 +83,7 @@ public static class SummitSilo
         {
             silo.Services.TryAddSingleton(sp => new MemoryEntityStore(sp.GetRequiredService<IChangeJournal>()));
             silo.Services.TryAddSingleton<IAnnouncementStore, MemoryAnnouncementStore>();
+            silo.Services.TryAddSingleton<INotificationStore, MemoryNotificationStore>();
             silo.AddMemoryGrainStorage(StorageNames.Summit, o => o.GrainStorageSerializer = serializer);
             silo.UseInMemoryReminderService();
         }
@@ -90,6 +93,8 @@ public static class SummitSilo
                 sp.GetService<NpgsqlDataSource>() ?? SummitDataSource.Create(connectionString),
                 sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
             silo.Services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(
+                sp.GetService<NpgsqlDataSource>() ?? sp.GetRequiredService<PostgresEntityStore>().DataSource));
+            silo.Services.TryAddSingleton<INotificationStore>(sp => new PostgresNotificationStore(
                 sp.GetService<NpgsqlDataSource>() ?? sp.GetRequiredService<PostgresEntityStore>().DataSource));
             silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
             {

@@ -6,7 +6,8 @@ using Summit.Domain;
 namespace Summit.Notifications;
 
 /// <summary>
-/// The stored notifications of one target (an account, a unit or the secretariat), newest last.
+/// The notifications of one target (an account, a unit or the secretariat), stored as rows of the
+/// <see cref="INotificationStore"/>; the grain serialises an inbox's writes and tells the listeners.
 /// Key: <see cref="NotificationKeys.Inbox"/>.
 /// </summary>
 [Alias("summit.INotificationInboxGrain")]
@@ -15,17 +16,8 @@ public interface INotificationInboxGrain : IGrainWithStringKey
     /// <summary>Stores the notifications not already there (by id) and tells the listeners of those; returns how many were new.</summary>
     [Alias("add")] Task<int> Add(IReadOnlyList<Notification> notifications);
 
+    /// <summary>The newest notifications (up to a thousand), oldest first.</summary>
     [Alias("list"), AlwaysInterleave] Task<IReadOnlyList<Notification>> List();
-}
-
-/// <summary>Which notifications one account has read. Key: the account's username.</summary>
-[Alias("summit.INotificationReadsGrain")]
-public interface INotificationReadsGrain : IGrainWithStringKey
-{
-    /// <summary>Idempotent.</summary>
-    [Alias("mark-read")] Task MarkRead(IReadOnlyList<string> notificationIds);
-
-    [Alias("read-ids"), AlwaysInterleave] Task<IReadOnlyList<string>> ReadIds();
 }
 
 /// <summary>What a mode switch did.</summary>

@@ -17,6 +17,7 @@ public static class NotificationRegistration
     public static IServiceCollection AddSummitNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSummitWebhookStore(configuration);
+        services.AddSummitNotificationStore(configuration);
         if (services.Any(d => d.ImplementationType == typeof(WebhookDispatcher))) return services;
         // First: it never waits, so the live push does not queue behind the outbox write.
         services.AddSingleton<INotificationListener, LivePushListener>();
@@ -41,6 +42,21 @@ public static class NotificationRegistration
             services.AddSingleton<IWebhookStore>(sp => new PostgresWebhookStore(sp.GetRequiredService<NpgsqlDataSource>()));
         else
             services.AddSingleton<IWebhookStore, MemoryWebhookStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// The <see cref="INotificationStore"/> both sides read (the inbox grains write it, the Gateway pages it):
+    /// PostgreSQL when <c>ConnectionStrings:Summit</c> is set, else memory shared by a standalone Gateway and its
+    /// in-process silo. Safe to call more than once.
+    /// </summary>
+    public static IServiceCollection AddSummitNotificationStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(INotificationStore))) return services;
+        if (services.AddSummitDataSource(configuration))
+            services.AddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        else
+            services.AddSingleton<INotificationStore, MemoryNotificationStore>();
         return services;
     }
 }

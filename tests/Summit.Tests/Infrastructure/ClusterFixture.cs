@@ -8,8 +8,10 @@ using Summit.Grains;
 using Summit.Grains.Deadlines;
 using Summit.Hosting;
 using Summit.Hosting.Audit;
+using Summit.Hosting.Notifications;
 using Summit.Hosting.Storage;
 using Summit.Journal;
+using Summit.Notifications;
 using Summit.Storage;
 
 namespace Summit.Tests.Infrastructure;
@@ -37,6 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     // The deadline engines' announcements, shared by both silos like the entity store.
     private static readonly MemoryAnnouncementStore SharedAnnouncements = new();
+    private static readonly MemoryNotificationStore SharedNotifications = new();
 
     private int _summits;
 
@@ -88,6 +91,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton<IEntityStore>(SharedStore);
             silo.Services.AddSingleton<IAnnouncementStore>(SharedAnnouncements);
+            silo.Services.AddSingleton<INotificationStore>(SharedNotifications);
             silo.AddSummitStorage(connectionString: null);
             silo.Services.AddSingleton<IClock>(SharedClock);
             silo.Services.AddSingleton<IChangeJournal>(SharedJournal);
