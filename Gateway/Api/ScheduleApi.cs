@@ -7,6 +7,7 @@ using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
+using Summit.Scheduling;
 
 namespace Summit.Gateway.Api;
 
@@ -195,10 +196,33 @@ public static class DueQuery
         "overdue: open tasks past their due moment; soon: open tasks within a reminder lead time of their due date (due soon " +
         "or due today), not yet overdue; today: due today, not yet overdue. As of the summit clock, in the summit's time zone.";
 
-    public static async Task<Func<PreparationTask, bool>> FilterAsync(IGrainFactory grains, SummitEdition summit, DueFilter? filter, Instant now)
+    /// <summary>How far ahead <see cref="Window"/> looks at most: beyond the longest lead (60 working days) and its holidays.</summary>
+    private const int MaxWindowDays = 400;
+
+    /// <summary>The summit's due states, with its reminder settings (lead days, announcement time, lead calendar).</summary>
+    public static async Task<DueStates> StatesAsync(IGrainFactory grains, SummitEdition summit) =>
+        (await grains.GetGrain<IDeadlinesGrain>(summit.Code).GetSettings()).DueStates(summit.Zone);
+
+    public static bool Matches(DueStates due, DueFilter filter, PreparationTask task, Instant now) =>
+        DueLists.Matches(filter, DueLists.Classify(due, task, now));
+
+    /// <summary>
+    /// The due dates a task in the <see cref="DueFilter.Soon"/> or <see cref="DueFilter.Today"/> list can have at
+    /// <paramref name="now"/>, so only those tasks need classifying: not yet overdue, so due no earlier than yesterday;
+    /// and some state begun, so due no later than the last date whose earliest moment has passed.
+    /// </summary>
+    /// <remarks>Every deadline on a date D has the same due-soon moments and none of its other moments is before the start
+    /// of D, so D's earliest moment is that of a deadline at 00:00 on D; it does not decrease as D grows.</remarks>
+    public static (LocalDate From, LocalDate To) Window(DueStates due, Instant now)
     {
-        if (filter is not { } wanted) return _ => true;
-        var due = (await grains.GetGrain<IDeadlinesGrain>(summit.Code).GetSettings()).DueStates(summit.Zone);
-        return task => DueLists.Matches(wanted, DueLists.Classify(due, task, now));
+        ArgumentNullException.ThrowIfNull(due);
+        var today = now.InZone(due.Zone).Date;
+        var last = today;
+        for (var day = today; day <= today.PlusDays(MaxWindowDays); day = day.PlusDays(1))
+        {
+            if (due.Moments(new Deadline(day, LocalTime.Midnight))[0].At > now) break;
+            last = day;
+        }
+        return (today.PlusDays(-1), last);
     }
 }
