@@ -8,6 +8,7 @@ using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
 using Summit.Scheduling;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -205,6 +206,54 @@ public static class DueQuery
 
     public static bool Matches(DueStates due, DueFilter filter, PreparationTask task, Instant now) =>
         DueLists.Matches(filter, DueLists.Classify(due, task, now));
+
+    /// <summary>
+    /// The <c>?due=</c> list as conditions of the task list query, so the database pages it: the tasks
+    /// <see cref="Matches"/> accepts, said with the due moment as a local date-time in the summit's zone (exact where the
+    /// zone has no daylight saving change, like every other due comparison of the list).
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>overdue: open and due at or before now.</item>
+    /// <item>today: open, due today and not yet overdue, and the due-today state begun: it begins at the announcement
+    /// time, or at the start of the day for a deadline at or before that time.</item>
+    /// <item>soon: with lead days, open, not yet overdue and due no later than the last date whose first due-soon moment
+    /// has passed (<see cref="Window"/>); every deadline of a date has the same due-soon moments, all before its
+    /// due-today and overdue moments, so a begun state is due soon or due today. Without lead days it is today.</item>
+    /// </list>
+    /// </remarks>
+    public static TaskListQuery Apply(TaskListQuery query, DueStates due, DueFilter filter, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(due);
+        var local = now.InZone(due.Zone).LocalDateTime;
+        var open = query with { OpenOnly = true };
+        if (filter == DueFilter.Overdue) return open with { DueAtOrBefore = Earlier(query.DueAtOrBefore, local) };
+        if (filter == DueFilter.Today || due.Options.LeadDays.Count == 0)
+        {
+            return open with
+            {
+                DueFrom = Later(query.DueFrom, local.Date),
+                DueTo = Earlier(query.DueTo, local.Date),
+                DueAfter = Later(query.DueAfter, local),
+                // Before the announcement time only deadlines at or before it have begun their due-today state.
+                DueAtOrBefore = local.TimeOfDay >= due.Options.AnnouncementTime
+                    ? query.DueAtOrBefore
+                    : Earlier(query.DueAtOrBefore, local.Date.At(due.Options.AnnouncementTime)),
+            };
+        }
+        return open with
+        {
+            DueTo = Earlier(query.DueTo, Window(due, now).To),
+            DueAfter = Later(query.DueAfter, local),
+        };
+    }
+
+    private static T? Later<T>(T? current, T value) where T : struct, IComparable<T> =>
+        current is { } c && c.CompareTo(value) > 0 ? c : value;
+
+    private static T? Earlier<T>(T? current, T value) where T : struct, IComparable<T> =>
+        current is { } c && c.CompareTo(value) < 0 ? c : value;
 
     /// <summary>
     /// The due dates a task in the <see cref="DueFilter.Soon"/> or <see cref="DueFilter.Today"/> list can have at

@@ -76,26 +76,9 @@ public static class TasksApi
             Limit = query.Limit ?? Paging.DefaultLimit,
         };
 
-        if (due is DueFilter.Soon or DueFilter.Today)
-        {
-            // Due soon and due today depend on the summit's reminder settings and calendar: the tasks due in the few days
-            // that can be in either list are read and classified here, then paged.
-            var states = await DueQuery.StatesAsync(grains, edition);
-            var window = DueQuery.Window(states, now);
-            var candidates = await store.QueryTasksAsync(list with
-            {
-                OpenOnly = true,
-                DueFrom = from is { } f && f > window.From ? f : window.From,
-                DueTo = to is { } t && t < window.To ? t : window.To,
-                Offset = 0,
-                Limit = null,
-            }, http.RequestAborted);
-            var matches = Read(candidates.Items).Where(task => DueQuery.Matches(states, due.Value, task, now)).ToArray();
-            return TypedResults.Ok(Paging.Page(matches.Select(task => TaskResource.From(task, zone, now)).ToArray(), query.Offset, query.Limit));
-        }
-
-        // Overdue is open and due at or before now, whatever the reminder settings: the database pages it like the rest.
-        if (due is DueFilter.Overdue) list = list with { OpenAndDueBy = localNow };
+        // The due lists depend on the summit's reminder settings (lead days, announcement time, calendar); they become
+        // conditions of the same query.
+        if (due is { } wanted) list = DueQuery.Apply(list, await DueQuery.StatesAsync(grains, edition), wanted, now);
         var page = await store.QueryTasksAsync(list, http.RequestAborted);
         return TypedResults.Ok(new ListResponse<TaskResource>(Read(page.Items).Select(task => TaskResource.From(task, zone, now)).ToArray(), page.Total));
     }

@@ -36,8 +36,11 @@ public sealed record TaskListQuery(string Summit)
     /// <summary>The summit clock's local now, for <see cref="Overdue"/>.</summary>
     public LocalDateTime Now { get; init; }
 
-    /// <summary>Only open tasks whose due moment is at or before this local date-time (the <c>?due=overdue</c> list).</summary>
-    public LocalDateTime? OpenAndDueBy { get; init; }
+    /// <summary>Only tasks whose due moment is after this local date-time.</summary>
+    public LocalDateTime? DueAfter { get; init; }
+
+    /// <summary>Only tasks whose due moment is at or before this local date-time.</summary>
+    public LocalDateTime? DueAtOrBefore { get; init; }
 
     /// <summary>Only open tasks.</summary>
     public bool OpenOnly { get; init; }
@@ -65,7 +68,8 @@ public sealed record TaskListQuery(string Summit)
             && (DueFrom is null || task.Due.Date >= DueFrom)
             && (DueTo is null || task.Due.Date <= DueTo)
             && (Overdue is null || (task.IsOpen && due < Now) == Overdue)
-            && (OpenAndDueBy is null || (task.IsOpen && due <= OpenAndDueBy))
+            && (DueAfter is null || due > DueAfter)
+            && (DueAtOrBefore is null || due <= DueAtOrBefore)
             && (!OpenOnly || task.IsOpen);
     }
 

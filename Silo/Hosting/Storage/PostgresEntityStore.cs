@@ -179,14 +179,17 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         }
         if (query.Category is { } category) where.Add($"task_category = {Add(TaskListQuery.JsonName(category))}");
         if (query.Status is { } status) where.Add($"task_status = {Add(TaskListQuery.JsonName(status))}");
-        if (query.DueFrom is { } from) where.Add($"task_due_date >= {Add(from)}");
-        if (query.DueTo is { } to) where.Add($"task_due_date <= {Add(to)}");
+        // A due date bounds the due moment too (from its day's start to the next day's, a date alone being due at the
+        // end of its day): said as well, so the due indexes can start and stop the scan there.
+        if (query.DueFrom is { } from) where.Add($"task_due_date >= {Add(from)} AND task_due_at >= {Add(from.AtMidnight())}");
+        if (query.DueTo is { } to) where.Add($"task_due_date <= {Add(to)} AND task_due_at <= {Add(to.PlusDays(1).AtMidnight())}");
         if (query.Overdue is { } overdue)
         {
             var late = $"task_open AND task_due_at < {Add(query.Now)}";
             where.Add(overdue ? late : $"NOT coalesce({late}, false)");
         }
-        if (query.OpenAndDueBy is { } by) where.Add($"task_open AND task_due_at <= {Add(by)}");
+        if (query.DueAfter is { } after) where.Add($"task_due_at > {Add(after)}");
+        if (query.DueAtOrBefore is { } by) where.Add($"task_due_at <= {Add(by)}");
         if (query.OpenOnly) where.Add("task_open");
         return (string.Join(" AND ", where), parameters);
     }

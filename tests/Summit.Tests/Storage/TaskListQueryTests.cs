@@ -126,7 +126,8 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
         ["due day"] = q => q with { DueFrom = new LocalDate(2020, 6, 10), DueTo = new LocalDate(2020, 6, 10) },
         ["overdue"] = q => q with { Overdue = true },
         ["not overdue"] = q => q with { Overdue = false, Limit = 70 },
-        ["open and due by now"] = q => q with { OpenAndDueBy = LocalNow },
+        ["open and due by now"] = q => q with { OpenOnly = true, DueAtOrBefore = LocalNow },
+        ["due in a moment range"] = q => q with { DueAfter = LocalNow, DueAtOrBefore = LocalNow.PlusDays(2), Limit = 30 },
         ["open in a window"] = q => q with { OpenOnly = true, DueFrom = new LocalDate(2020, 6, 9), DueTo = new LocalDate(2020, 6, 14), Limit = null },
         ["everything at once"] = q => q with
         {
@@ -148,7 +149,8 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
             .Where(t => query.DueFrom is null || t.Due.Date >= query.DueFrom)
             .Where(t => query.DueTo is null || t.Due.Date <= query.DueTo)
             .Where(t => query.Overdue is null || (t.IsOpen && t.Due.DueInstant(Zone) < Now) == query.Overdue)
-            .Where(t => query.OpenAndDueBy is null || (t.IsOpen && t.Due.DueInstant(Zone) <= Now))
+            .Where(t => query.DueAfter is null || t.Due.DueInstant(Zone) > query.DueAfter.Value.InZoneStrictly(Zone).ToInstant())
+            .Where(t => query.DueAtOrBefore is null || t.Due.DueInstant(Zone) <= query.DueAtOrBefore.Value.InZoneStrictly(Zone).ToInstant())
             .Where(t => !query.OpenOnly || t.IsOpen)
             .OrderBy(t => t.Due.DueInstant(Zone))
             .ThenBy(t => t.Id, StringComparer.Ordinal)
@@ -174,7 +176,7 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
         // 09:30 and 17:00 on the 10th, then the 10th's end and the 11th's 00:00 (the same instant, so by id).
         Assert.Equal(["y-now", "a-timed", "b-midnight", "z-date-only"], ids);
         // Due at 09:30 sharp with the clock at 09:30: due by now, but not yet "overdue" (that is strictly after).
-        Assert.Contains("y-now", Ids(await _postgres.QueryTasksAsync(day with { OpenAndDueBy = LocalNow })));
+        Assert.Contains("y-now", Ids(await _postgres.QueryTasksAsync(day with { OpenOnly = true, DueAtOrBefore = LocalNow })));
         Assert.DoesNotContain("y-now", Ids(await _postgres.QueryTasksAsync(day with { Overdue = true })));
     }
 
@@ -221,7 +223,7 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
             DueFrom = new LocalDate(2020, 6, 1), DueTo = new LocalDate(2020, 7, 31),
         },
         ["overdue of one owner"] = q => q with { Units = [OwningUnit.County("pingyang")], Overdue = true },
-        ["due by now"] = q => q with { OpenAndDueBy = LocalNow },
+        ["due by now"] = q => q with { OpenOnly = true, DueAtOrBefore = LocalNow },
     };
 
     [Theory]
@@ -295,9 +297,48 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
         page.Items.Select(json => JsonSerializer.Deserialize<PreparationTask>(json, SummitJson.Options)!.Id).ToArray();
 }
 
-/// <summary>The <c>?due=soon|today</c> lists read only a window of due dates: every task in them is due inside it.</summary>
+/// <summary>The <c>?due=</c> lists as conditions of the task list query say what the deadline rules say.</summary>
 public sealed class DueWindowTests
 {
+    public static TheoryData<string> Settings() => new(SettingCases.Keys);
+
+    private static readonly Dictionary<string, Func<DateTimeZone, DueStates>> SettingCases = new()
+    {
+        ["default"] = zone => new DueStates(zone),
+        ["working-day leads"] = zone => new DueStates(zone, new DueOptions([10, 3, 1], new LocalTime(9, 0)), WorkingCalendar.China2020),
+        ["no leads"] = zone => new DueStates(zone, new DueOptions([], new LocalTime(9, 0))),
+        ["evening announcement"] = zone => new DueStates(zone, new DueOptions([2], new LocalTime(18, 30))),
+        ["midnight announcement"] = zone => new DueStates(zone, new DueOptions([1], LocalTime.Midnight)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void The_due_lists_as_query_conditions_select_what_the_deadline_rules_select(string settings)
+    {
+        var zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+        var due = SettingCases[settings](zone);
+        var random = new Random(11);
+        var statuses = Enum.GetValues<WorkStatus>();
+        var times = new LocalTime?[] { null, LocalTime.Midnight, new(0, 30), new(8, 0), new(9, 0), new(9, 30), new(17, 0), new(18, 30), new(23, 45) };
+        for (var n = 0; n < 200; n++)
+        {
+            var now = Instant.FromUtc(2020, 1, 1, 0, 0) + Duration.FromMinutes(random.Next(0, 365 * 24 * 4) * 15);
+            var today = now.InZone(zone).Date;
+            var queries = Enum.GetValues<DueFilter>().ToDictionary(f => f, f => DueQuery.Apply(new TaskListQuery("s") { Now = now.InZone(zone).LocalDateTime }, due, f, now));
+            for (var day = today.PlusDays(-3); day <= today.PlusDays(20); day = day.PlusDays(1))
+                foreach (var time in times)
+                {
+                    var task = new PreparationTask("s", "t", "t", TaskCategory.Plan, OwningUnit.County("pingyang"), null,
+                        new Deadline(day, time), statuses[random.Next(statuses.Length)], 0, false, [], 1, now, now, "secretariat")
+                    { SetAside = random.Next(8) == 0 };
+                    foreach (var (filter, query) in queries)
+                        Assert.True(DueQuery.Matches(due, filter, task, now) == query.Matches(task),
+                            $"{filter} at {now.InZone(zone)} for {task.Due} ({task.Status}, set aside {task.SetAside})");
+                }
+        }
+    }
+
+
     public static TheoryData<bool> Calendars() => new() { false, true };
 
     [Theory]
