@@ -8,6 +8,8 @@ using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
+using Summit.Scheduling;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -206,10 +208,81 @@ public static class DueQuery
         "overdue: open tasks past their due moment; soon: open tasks within a reminder lead time of their due date (due soon " +
         "or due today), not yet overdue; today: due today, not yet overdue. As of the summit clock, in the summit's time zone.";
 
-    public static async Task<Func<PreparationTask, bool>> FilterAsync(IGrainFactory grains, SummitEdition summit, DueFilter? filter, Instant now)
+    /// <summary>How far ahead <see cref="Window"/> looks at most: beyond the longest lead (60 working days) and its holidays.</summary>
+    private const int MaxWindowDays = 400;
+
+    /// <summary>The summit's due states, with its reminder settings (lead days, announcement time, lead calendar).</summary>
+    public static async Task<DueStates> StatesAsync(IGrainFactory grains, SummitEdition summit) =>
+        (await grains.GetGrain<IDeadlinesGrain>(summit.Code).GetSettings()).DueStates(summit.Zone);
+
+    public static bool Matches(DueStates due, DueFilter filter, PreparationTask task, Instant now) =>
+        DueLists.Matches(filter, DueLists.Classify(due, task, now));
+
+    /// <summary>
+    /// The <c>?due=</c> list as conditions of the task list query, so the database pages it: the tasks
+    /// <see cref="Matches"/> accepts, said with the due moment as a local date-time in the summit's zone (exact where the
+    /// zone has no daylight saving change, like every other due comparison of the list).
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>overdue: open and due at or before now.</item>
+    /// <item>today: open, due today and not yet overdue, and the due-today state begun: it begins at the announcement
+    /// time, or at the start of the day for a deadline at or before that time.</item>
+    /// <item>soon: with lead days, open, not yet overdue and due no later than the last date whose first due-soon moment
+    /// has passed (<see cref="Window"/>); every deadline of a date has the same due-soon moments, all before its
+    /// due-today and overdue moments, so a begun state is due soon or due today. Without lead days it is today.</item>
+    /// </list>
+    /// </remarks>
+    public static TaskListQuery Apply(TaskListQuery query, DueStates due, DueFilter filter, Instant now)
     {
-        if (filter is not { } wanted) return _ => true;
-        var due = (await grains.GetGrain<IDeadlinesGrain>(summit.Code).GetSettings()).DueStates(summit.Zone);
-        return task => DueLists.Matches(wanted, DueLists.Classify(due, task, now));
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(due);
+        var local = now.InZone(due.Zone).LocalDateTime;
+        var open = query with { OpenOnly = true };
+        if (filter == DueFilter.Overdue) return open with { DueAtOrBefore = Earlier(query.DueAtOrBefore, local) };
+        if (filter == DueFilter.Today || due.Options.LeadDays.Count == 0)
+        {
+            return open with
+            {
+                DueFrom = Later(query.DueFrom, local.Date),
+                DueTo = Earlier(query.DueTo, local.Date),
+                DueAfter = Later(query.DueAfter, local),
+                // Before the announcement time only deadlines at or before it have begun their due-today state.
+                DueAtOrBefore = local.TimeOfDay >= due.Options.AnnouncementTime
+                    ? query.DueAtOrBefore
+                    : Earlier(query.DueAtOrBefore, local.Date.At(due.Options.AnnouncementTime)),
+            };
+        }
+        return open with
+        {
+            DueTo = Earlier(query.DueTo, Window(due, now).To),
+            DueAfter = Later(query.DueAfter, local),
+        };
+    }
+
+    private static T? Later<T>(T? current, T value) where T : struct, IComparable<T> =>
+        current is { } c && c.CompareTo(value) > 0 ? c : value;
+
+    private static T? Earlier<T>(T? current, T value) where T : struct, IComparable<T> =>
+        current is { } c && c.CompareTo(value) < 0 ? c : value;
+
+    /// <summary>
+    /// The due dates a task in the <see cref="DueFilter.Soon"/> or <see cref="DueFilter.Today"/> list can have at
+    /// <paramref name="now"/>, so only those tasks need classifying: not yet overdue, so due no earlier than yesterday;
+    /// and some state begun, so due no later than the last date whose earliest moment has passed.
+    /// </summary>
+    /// <remarks>Every deadline on a date D has the same due-soon moments and none of its other moments is before the start
+    /// of D, so D's earliest moment is that of a deadline at 00:00 on D; it does not decrease as D grows.</remarks>
+    public static (LocalDate From, LocalDate To) Window(DueStates due, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var today = now.InZone(due.Zone).Date;
+        var last = today;
+        for (var day = today; day <= today.PlusDays(MaxWindowDays); day = day.PlusDays(1))
+        {
+            if (due.Moments(new Deadline(day, LocalTime.Midnight))[0].At > now) break;
+            last = day;
+        }
+        return (today.PlusDays(-1), last);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Summit.Deadlines;
@@ -7,6 +8,8 @@ using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
+using Summit.Serialization;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -51,26 +54,37 @@ public static class TasksApi
         errors.ThrowIfAny();
 
         var actor = http.User.ToActor();
+        var store = http.RequestServices.GetRequiredService<IEntityQueries>();
+        // Which owners' tasks the caller may read is SummitAccess's call, asked for each owner the summit's tasks have
+        // (one index probe per owner, read while the summit is), or for the one the unit filter names.
+        var owners = unit is null ? store.ListTaskOwnersAsync(summit, http.RequestAborted) : Task.FromResult<IReadOnlyList<OwningUnit>>([unit]);
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        var readable = SummitAccess.ReadableTaskOwners(actor, await owners);
         var zone = edition.Zone;
         var now = clock.GetCurrentInstant();
-        var dueFilter = await DueQuery.FilterAsync(grains, edition, due, now);
-        var tasks = await EntityReader.ReadAllAsync<PreparationTask>(http, summit, EntityKind.Task);
-        var matches = tasks
-            .Where(t => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(t)))
-            .Where(t => unit is null || t.Owner == unit)
-            .Where(t => category is null || t.Category == category)
-            .Where(t => status is null || t.Status == status)
-            .Where(t => from is null || t.Due.Date >= from)
-            .Where(t => to is null || t.Due.Date <= to)
-            .Where(t => query.Overdue is null || TaskResource.IsOverdue(t, zone, now) == query.Overdue)
-            .Where(dueFilter)
-            .OrderBy(t => t.Due.DueInstant(zone))
-            .ThenBy(t => t.Id, StringComparer.Ordinal)
-            .Select(t => TaskResource.From(t, zone, now))
-            .ToArray();
-        return TypedResults.Ok(Paging.Page(matches, query.Offset, query.Limit));
+        var localNow = now.InZone(zone).LocalDateTime;
+        var list = new TaskListQuery(summit)
+        {
+            Units = unit is null ? readable : readable ?? [unit],
+            Category = category,
+            Status = status,
+            DueFrom = from,
+            DueTo = to,
+            Overdue = query.Overdue,
+            Now = localNow,
+            Offset = query.Offset ?? 0,
+            Limit = query.Limit ?? Paging.DefaultLimit,
+        };
+
+        // The due lists depend on the summit's reminder settings (lead days, announcement time, calendar); they become
+        // conditions of the same query.
+        if (due is { } wanted) list = DueQuery.Apply(list, await DueQuery.StatesAsync(grains, edition), wanted, now);
+        var page = await store.QueryTasksAsync(list, http.RequestAborted);
+        return TypedResults.Ok(new ListResponse<TaskResource>(Read(page.Items).Select(task => TaskResource.From(task, zone, now)).ToArray(), page.Total));
     }
+
+    private static IEnumerable<PreparationTask> Read(IEnumerable<string> stored) =>
+        stored.Select(json => JsonSerializer.Deserialize<PreparationTask>(json, SummitJson.Options)).OfType<PreparationTask>();
 
     private static async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains, IClock clock)
     {

@@ -51,6 +51,24 @@ public static class SummitAccess
     };
 
     /// <summary>
+    /// Which of <paramref name="owners"/> own tasks the actor may read, as <see cref="Allows"/> decides for a task of
+    /// each; null when the actor reads the tasks of every owner (no owner filter needed).
+    /// </summary>
+    /// <remarks>Null needs more than every listed owner being readable: a task of an owner not listed (one created
+    /// since the owners were read) must be readable too, so a unit is never shown a task it may not read.</remarks>
+    public static IReadOnlyList<OwningUnit>? ReadableTaskOwners(Actor actor, IReadOnlyCollection<OwningUnit> owners)
+    {
+        ArgumentNullException.ThrowIfNull(owners);
+        var readable = owners.Where(o => Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: o))).ToArray();
+        return readable.Length == owners.Count && Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: UnlistedOwner))
+            ? null
+            : readable;
+    }
+
+    // No task has it: "-" is not a code.
+    private static readonly OwningUnit UnlistedOwner = OwningUnit.Department("-");
+
+    /// <summary>
     /// Only the secretariat creates tasks, sub-forums, projects, universities and counties. A county adds
     /// sub-events to its own venue: <paramref name="kind"/> County with the venue as <paramref name="parent"/>.
     /// </summary>

@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Summit.Bench;
 
-/// <summary>Command line: <c>--scenario steady|peak|snapshot|critical-path|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
+/// <summary>Command line: <c>--scenario steady|peak|snapshot|tasks-page|critical-path|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "critical-path"];
+    public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "critical-path"];
 
     public List<string> Selected { get; } = [];
     public string? Postgres { get; private set; }
@@ -29,11 +29,12 @@ public sealed class BenchOptions
 
         dotnet run -c Release --project bench/Summit.Bench -- [options]
 
-          --scenario NAME     steady | steady-unbatched | peak | snapshot | critical-path | all (default all; may be repeated)
+          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | critical-path | all (default all; may be repeated)
                                 steady         50 updates/s for 30 s, 50 dashboards (the Gateway's coalescing as configured)
                                 steady-unbatched  the same with Summit:Live:BatchMilliseconds=0 (every change pushed at once)
                                 peak           1,000 updates/s for 60 s, 200 dashboards
                                 snapshot       GET /api/summits/{summit}/dashboard of a 100,000-task summit
+                                tasks-page     GET /api/summits/{summit}/tasks pages with filters of a 100,000-task summit
                                 critical-path  CriticalPath of a 10,000-task summit, from scratch and after one change
           --pg CONN           use this PostgreSQL (a user that may create databases) instead of a private cluster
           --fast-pg           private cluster with fsync and synchronous_commit off (default: durable commits)
@@ -42,7 +43,7 @@ public sealed class BenchOptions
           --duration S        measured seconds (steady/peak)
           --warmup S          seconds at the same rate before measuring (default 5)
           --dashboards N      SignalR dashboard clients (steady/peak)
-          --tasks N           tasks seeded for the snapshot scenario (default 100000; steady/peak use the demo's 400)
+          --tasks N           tasks seeded for the snapshot and tasks-page scenarios (default 100000; steady/peak use the demo's 400)
           --cp-tasks N        tasks of the critical-path scenario (default 10000)
           --batch-ms N        the Gateway's Summit:Live:BatchMilliseconds (default: the Gateway's own, 100)
           --no-floors         skip the Npgsql and SignalR floors

@@ -73,6 +73,9 @@ try
                 case "snapshot":
                     await SnapshotRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
                     break;
+                case "tasks-page":
+                    await TasksPageRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
+                    break;
                 case "critical-path":
                     await CriticalPathRun.RunAsync(options.CriticalPathTasks, report);
                     break;

@@ -93,4 +93,11 @@ public interface IEntityQueries
 
     /// <summary>Every entity of one kind in a summit as stored JSON, in ordinal order of id.</summary>
     Task<IReadOnlyList<string>> LoadAllAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>The units that own at least one task of the summit, each once, in ordinal order of <see cref="TaskListQuery.OwnerKey"/>.</summary>
+    Task<IReadOnlyList<OwningUnit>> ListTaskOwnersAsync(string summit, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the summit's tasks as stored JSON, filtered and ordered as <paramref name="query"/> says, and
+    /// the number of matches; reads the page, not the whole summit.</summary>
+    Task<TaskPage> QueryTasksAsync(TaskListQuery query, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using NodaTime;
 using Summit.Domain;
 using Summit.Journal;
+using Summit.Serialization;
 using Summit.Storage;
 
 namespace Summit.Hosting.Storage;
@@ -126,5 +128,36 @@ public sealed class MemoryEntityStore(IChangeJournal journal) : IEntityStore, IE
             }
             return Task.FromResult<IReadOnlyList<StreamedChange>>(result);
         }
+    }
+
+    public Task<IReadOnlyList<OwningUnit>> ListTaskOwnersAsync(string summit, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<OwningUnit> owners = Tasks(summit)
+            .Select(t => t.Task.Owner)
+            .Distinct()
+            .OrderBy(TaskListQuery.OwnerKey, StringComparer.Ordinal)
+            .ToArray();
+        return Task.FromResult(owners);
+    }
+
+    public Task<TaskPage> QueryTasksAsync(TaskListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var matches = TaskListQuery.Order(Tasks(query.Summit).Where(t => query.Matches(t.Task)), t => t.Task).ToArray();
+        var page = matches.Skip(Math.Max(0, query.Offset));
+        if (query.Limit is { } limit) page = page.Take(Math.Max(0, limit));
+        return Task.FromResult(new TaskPage(page.Select(t => t.Json).ToArray(), matches.Length));
+    }
+
+    /// <summary>The summit's tasks, read from their stored JSON as the database's columns are computed from it.</summary>
+    private List<(string Json, PreparationTask Task)> Tasks(string summit)
+    {
+        string[] stored;
+        lock (_lock)
+            stored = _entities.Where(e => e.Key.Kind == EntityKind.Task && e.Key.Summit == summit).Select(e => e.Value.Json).ToArray();
+        var tasks = new List<(string, PreparationTask)>(stored.Length);
+        foreach (var json in stored)
+            if (JsonSerializer.Deserialize<PreparationTask>(json, SummitJson.Options) is { } task) tasks.Add((json, task));
+        return tasks;
     }
 }

@@ -130,6 +130,104 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         return await ReadStringsAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<OwningUnit>> ListTaskOwnersAsync(string summit, CancellationToken cancellationToken = default)
+    {
+        // A loose index scan: one probe of ix_summit_task_owner_due per distinct owner, not a read of every task.
+        await using var command = dataSource.CreateCommand("""
+            WITH RECURSIVE owners AS (
+                (SELECT task_owner FROM summit_entity
+                 WHERE summit = $1 AND kind = 'task' AND task_owner IS NOT NULL
+                 ORDER BY task_owner LIMIT 1)
+                UNION ALL
+                SELECT (SELECT e.task_owner FROM summit_entity e
+                        WHERE e.summit = $1 AND e.kind = 'task' AND e.task_owner > o.task_owner
+                        ORDER BY e.task_owner LIMIT 1)
+                FROM owners o WHERE o.task_owner IS NOT NULL)
+            SELECT task_owner FROM owners WHERE task_owner IS NOT NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        return (await ReadStringsAsync(command, cancellationToken))
+            .Order(StringComparer.Ordinal)
+            .Select(TaskListQuery.ParseOwnerKey)
+            .OfType<OwningUnit>()
+            .ToArray();
+    }
+
+    public async Task<TaskPage> QueryTasksAsync(TaskListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Units is { Count: 0 }) return new TaskPage([], 0);
+        var (where, parameters) = TaskFilter(query);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM summit_entity WHERE {where}");
+        foreach (var p in parameters) count.Parameters.Add(p.Clone());
+        var page = new NpgsqlBatchCommand(TaskPageSql(query, where, parameters.Count));
+        foreach (var p in parameters) page.Parameters.Add(p);
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
+        if (query.Limit is { } limit) page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = checked((int)reader.GetInt64(0));
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<string>(Math.Min(total, query.Limit ?? total));
+        while (await reader.ReadAsync(cancellationToken)) items.Add(reader.GetString(0));
+        return new TaskPage(items, total);
+    }
+
+    /// <summary>The page query of <see cref="QueryTasksAsync"/>: the filter's parameters, then offset and limit.</summary>
+    public static string TaskPageSql(TaskListQuery query, string where, int filterParameters)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = $"SELECT state::text FROM summit_entity WHERE {where} ORDER BY task_due_at, id COLLATE \"C\" OFFSET ${filterParameters + 1}";
+        return query.Limit is null ? sql : sql + $" LIMIT ${filterParameters + 2}";
+    }
+
+    /// <summary>
+    /// The WHERE clause of a task list (<see cref="TaskListQuery.Matches"/> in SQL, on the columns of migration 0150) and
+    /// its parameters. Only the filters given are written, so each query is planned for the index that serves it.
+    /// </summary>
+    public static (string Where, IReadOnlyList<NpgsqlParameter> Parameters) TaskFilter(TaskListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<NpgsqlParameter>();
+        string Add<T>(T value)
+        {
+            parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+            return "$" + parameters.Count;
+        }
+        var where = new List<string> { $"summit = {Add(query.Summit)}", "kind = 'task'" };
+        switch (query.Units)
+        {
+            case null:
+                break;
+            // One owner (a unit's own account, or the unit filter) is an equality, which the owner indexes serve in order.
+            case [var single]:
+                where.Add($"task_owner = {Add(TaskListQuery.OwnerKey(single))}");
+                break;
+            case var units:
+                where.Add($"task_owner = ANY({Add(units.Select(TaskListQuery.OwnerKey).ToArray())})");
+                break;
+        }
+        if (query.Category is { } category) where.Add($"task_category = {Add(TaskListQuery.JsonName(category))}");
+        if (query.Status is { } status) where.Add($"task_status = {Add(TaskListQuery.JsonName(status))}");
+        // A due date bounds the due moment too (from its day's start to the next day's, a date alone being due at the
+        // end of its day): said as well, so the due indexes can start and stop the scan there.
+        if (query.DueFrom is { } from) where.Add($"task_due_date >= {Add(from)} AND task_due_at >= {Add(from.AtMidnight())}");
+        if (query.DueTo is { } to) where.Add($"task_due_date <= {Add(to)} AND task_due_at <= {Add(to.PlusDays(1).AtMidnight())}");
+        if (query.Overdue is { } overdue)
+        {
+            var late = $"task_open AND task_due_at < {Add(query.Now)}";
+            where.Add(overdue ? late : $"NOT coalesce({late}, false)");
+        }
+        if (query.DueAfter is { } after) where.Add($"task_due_at > {Add(after)}");
+        if (query.DueAtOrBefore is { } by) where.Add($"task_due_at <= {Add(by)}");
+        if (query.OpenOnly) where.Add("task_open");
+        return (string.Join(" AND ", where), parameters);
+    }
+
     private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var result = new List<string>();
