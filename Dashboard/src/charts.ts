@@ -3,7 +3,7 @@ import { BarChart, FunnelChart, GaugeChart } from "echarts/charts";
 import { GridComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { label, t } from "./i18n";
-import type { ProjectFunnel } from "./types";
+import type { ProjectFunnel } from "./live/contract";
 
 // Only the pieces the screen uses; SVG stays sharp on large screens and in screenshots.
 echarts.use([GaugeChart, FunnelChart, BarChart, GridComponent, TooltipComponent, SVGRenderer]);
@@ -21,6 +21,8 @@ export function scoreColor(score: number): string {
 function rem(n: number): number {
   return n * parseFloat(getComputedStyle(document.documentElement).fontSize || "16");
 }
+
+export type ChartOption = echarts.EChartsCoreOption;
 
 export class Chart {
   private readonly chart: echarts.ECharts;
