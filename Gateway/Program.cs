@@ -1,40 +1,21 @@
-using Summit.Gateway.Accounts;
-using Summit.Gateway.Api;
 using Summit.Gateway.Hosting;
-using Summit.Gateway.Idempotency;
-using Summit.Gateway.Live;
-using Summit.Gateway.Security;
-using Summit.Hosting.Startup;
-using Summit.Serialization;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddSummitOrleans();
-builder.Services.ConfigureHttpJsonOptions(o => SummitJson.Configure(o.SerializerOptions));
-builder.AddSummitSecurity();
-builder.AddSummitApi();
-builder.AddSummitLive();
-builder.AddSummitNotificationsApi();
-builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
-if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://localhost:5080");
+namespace Summit.Gateway;
 
-var app = builder.Build();
-app.UseSummitProblems();
-app.UseRequestBodyLimit();
-app.UseSummitSecurity();
-app.UseRequestFormat();
-app.UseSummitIdempotency();
+/// <summary>
+/// A Gateway of a cluster: joins the silos through PostgreSQL membership and serves the API, the live hub and the
+/// dashboard. For one process with its own silo (and, without a connection string, its own PostgreSQL), run Standalone/.
+/// </summary>
+internal static class GatewayProgram
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSummitOrleansClient();
+        builder.AddSummitGateway();
 
-app.MapHealthChecks("/healthz").AllowAnonymous();
-app.MapSummitOpenApi();
-app.MapAuthApi();
-app.MapAccountsApi();
-app.MapAuditApi();
-app.MapSummitOrleansDashboard();
-app.MapSummitApi();
-app.MapSummitLive();
-app.MapSummitNotificationsApi();
-app.UseDashboard();
-app.Run();
-
-/// <summary>Visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;
+        var app = builder.Build();
+        app.UseSummitGateway();
+        app.Run();
+    }
+}

@@ -1,3 +1,4 @@
+using Summit.Data.Accounts;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;

@@ -1,9 +1,10 @@
+using Summit.Data.Accounts;
 using Microsoft.Extensions.Options;
 using Summit.Domain;
 using Summit.Gateway.Security;
-using Summit.Hosting;
-using Summit.Hosting.DemoData;
-using Summit.Hosting.Storage;
+using Summit.Data;
+using Summit.Data.Demo;
+using Summit.Data.Storage;
 
 namespace Summit.Gateway.Accounts;
 

@@ -1,3 +1,5 @@
+using Summit.Data.Security;
+using Summit.Data.Accounts;
 using Summit.Gateway.Api;
 using Summit.Gateway.Security;
 using Summit.Rules;

@@ -1,8 +1,9 @@
+using Summit.Data.Accounts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Summit.Domain;
-using Summit.Hosting;
-using Summit.Hosting.Audit;
-using Summit.Hosting.Storage;
+using Summit.Data;
+using Summit.Data.Audit;
+using Summit.Data.Storage;
 
 namespace Summit.Gateway.Accounts;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Summit.Gateway.Idempotency;
-using Summit.Hosting.Time;
+using Summit.Data.Idempotency;
+using Summit.Data.Time;
 
 namespace Summit.Gateway.Api;
 

@@ -2,6 +2,7 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Idempotency;
+using Summit.Data.Idempotency;
 using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Notifications;

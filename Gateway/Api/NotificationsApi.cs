@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Summit.Domain;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
-using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
 using Summit.Notifications;
 using Summit.Rules;
 

@@ -6,6 +6,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using Summit.Domain;
 using Summit.Gateway.Idempotency;
+using Summit.Data.Idempotency;
 
 namespace Summit.Gateway.Api;
 

@@ -1,4 +1,5 @@
 using Summit.Gateway.Idempotency;
+using Summit.Data.Idempotency;
 
 namespace Summit.Gateway.Api;
 

@@ -4,7 +4,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 using Summit.Domain;
-using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 
 namespace Summit.Gateway.Api;
 

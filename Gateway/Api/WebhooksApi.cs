@@ -3,7 +3,7 @@ using Summit.Domain;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
 using Summit.Grains;
-using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
 using Summit.Rules;
 
 namespace Summit.Gateway.Api;

@@ -1,29 +1,23 @@
 using Orleans.Configuration;
-using Summit.Hosting;
-using Summit.Hosting.Audit;
-using Summit.Hosting.Storage;
-using Summit.Hosting.Startup;
+using static Summit.Data.ClusterTimings;
+using Summit.Data;
+using Summit.Data.Audit;
+using Summit.Data.Storage;
+using Summit.Data.Startup;
 
 namespace Summit.Gateway.Hosting;
 
 public static class OrleansHosting
 {
     /// <summary>
-    /// Standalone (the default): an in-process silo with demo data. Client: join the silos of a cluster
-    /// through PostgreSQL membership. Either way the API sees only <see cref="IGrainFactory"/>.
+    /// Joins the silos of a cluster through PostgreSQL membership; the API sees only <see cref="IGrainFactory"/>.
     /// </summary>
-    public static WebApplicationBuilder AddSummitOrleans(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSummitOrleansClient(this WebApplicationBuilder builder)
     {
         var options = SummitHostingOptions.From(builder.Configuration);
-        if (options.Hosting == GatewayHosting.Standalone)
-        {
-            builder.AddSummitSilo(SiloTopology.Standalone, demoByDefault: true);
-            return builder;
-        }
-
-        var connectionString = SummitHostingOptions.ConnectionString(builder.Configuration)
-            ?? throw new InvalidOperationException(
-                $"Summit:Hosting=Client needs ConnectionStrings:{SummitHostingOptions.ConnectionStringName} to find the silos.");
+        var connectionString = SummitHostingOptions.RequiredConnectionString(builder.Configuration);
+        // Settings read elsewhere (demo mode's default, the Orleans dashboard) ask which side of the cluster this is.
+        builder.Configuration[$"{SummitHostingOptions.Section}:{nameof(SummitHostingOptions.Hosting)}"] = nameof(GatewayHosting.Client);
         builder.Services.AddSingleton(new DatabasePoolRole(PoolRole.ClientGateway));
         // Only the membership table (the list of silo gateways) is read through this string; its pool is small.
         var membership = DatabasePoolOptions.From(builder.Configuration).OrleansConnectionString(connectionString, PoolRole.ClientGateway);
@@ -36,7 +30,7 @@ public static class OrleansHosting
             });
             client.UseAdoNetClustering(o =>
             {
-                o.Invariant = SummitSilo.Invariant;
+                o.Invariant = SummitDataSource.AdoNetInvariant;
                 o.ConnectionString = membership;
             });
             // Fast failover: 10 s response timeout, the gateway list re-read every 5 s, a 10 s graceful stop.
@@ -48,6 +42,15 @@ public static class OrleansHosting
         builder.Services.AddSingleton(readiness);
         builder.Services.AddHostedService(_ => new ReadyWhenStarted(readiness));
         return builder;
+    }
+
+    /// <summary>The client side of <see cref="ClusterTimings"/>.</summary>
+    private static IClientBuilder UseSummitTimings(this IClientBuilder client)
+    {
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefresh);
+        client.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        return client;
     }
 
     private sealed class ReadyWhenStarted(Readiness readiness) : IHostedService

@@ -1,3 +1,4 @@
+using Summit.Data.Idempotency;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

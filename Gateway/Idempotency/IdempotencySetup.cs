@@ -1,24 +1,23 @@
+using Summit.Data.Idempotency;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Storage;
 
 namespace Summit.Gateway.Idempotency;
 
 public static class IdempotencySetup
 {
-    /// <summary>PostgreSQL when <c>ConnectionStrings:Summit</c> is set (the table comes with the silo's migrations), else memory.</summary>
+    /// <summary>Keys live in PostgreSQL (<c>summit_idempotency</c>), beside the changes they guard.</summary>
     public static IServiceCollection AddSummitIdempotency(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         // The process's one Summit data source: a pool of its own would add to the connection budget (README: Connection pools).
-        if (services.AddSummitDataSource(configuration))
-            services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(sp.GetRequiredService<NpgsqlDataSource>()));
-        else
-            services.AddSingleton<IIdempotencyStore>(sp => new MemoryIdempotencyStore(sp.GetService<IIdempotencyLedger>()));
+        services.AddSummitDataSource(configuration);
+        services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddHostedService<IdempotencyPurge>();
         return services;
     }

@@ -3,7 +3,7 @@ using NodaTime.Text;
 using Summit.Domain;
 using Summit.Gateway.Api;
 using Summit.Grains;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Journal;
 using Summit.Rules;
 

@@ -1,8 +1,10 @@
+using Summit.Data.Security;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Summit.Domain;
 using Summit.Gateway.Accounts;
+using Summit.Data.Accounts;
 
 namespace Summit.Gateway.Security;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
-using Summit.Hosting;
+using Summit.Data;
 
 namespace Summit.Gateway.Security;
 

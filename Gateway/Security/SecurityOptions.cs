@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Summit.Hosting;
-using Summit.Hosting.Startup;
+using Summit.Data;
+using Summit.Data.Startup;
 
 namespace Summit.Gateway.Security;
 
@@ -75,7 +75,7 @@ public static class SecurityMode
 
     /// <summary>Demo mode as the silo side decides it: <c>Summit:Demo:Enabled</c>, by default on in the standalone Gateway only.</summary>
     public static bool IsDemo(IConfiguration configuration) =>
-        configuration.GetValue<bool?>(SummitHostBuilder.DemoEnabledKey)
+        configuration.GetValue<bool?>(SummitHostingOptions.DemoEnabledKey)
         ?? SummitHostingOptions.From(configuration).Hosting == GatewayHosting.Standalone;
 
     public static string DemoPassword(IConfiguration configuration)

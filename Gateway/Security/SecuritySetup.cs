@@ -1,3 +1,4 @@
+using Summit.Data.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -12,10 +13,11 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
-using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Storage;
 using Summit.Gateway.Accounts;
-using Summit.Hosting.Audit;
+using Summit.Data.Accounts;
+using Summit.Data.Audit;
 
 namespace Summit.Gateway.Security;
 
@@ -61,7 +63,7 @@ public static class SecuritySetup
     private static readonly string[] ProtectedPrefixes = ["/api", SummitSchemes.HubsPrefix, OrleansDashboardSetup.Path];
 
     /// <summary>
-    /// Accounts (PostgreSQL or memory) and their seeding, bearer tokens and sign-in cookies, authorization
+    /// Accounts (PostgreSQL) and their seeding, bearer tokens and sign-in cookies, authorization
     /// policies, antiforgery, rate limits, the audit reader, the security log, and the Orleans dashboard's
     /// services. Call after <c>AddSummitOrleans</c>. Throws when a required setting is missing outside demo mode.
     /// Also runs the <c>create-admin</c> command and exits when the process was started with it.
@@ -81,19 +83,11 @@ public static class SecuritySetup
 
         services.AddMemoryCache();
         services.AddSummitJournal(configuration);
-        var database = services.AddSummitDataSource(configuration);
-        if (database)
-        {
-            services.AddSingleton<IAccountStore>(sp => new PostgresAccountStore(sp.GetRequiredService<NpgsqlDataSource>()));
-            services.AddSingleton<ISecurityEventStore>(sp => new PostgresSecurityEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
-            // Lists read the entity table directly; without a database the in-process silo's store answers them.
-            services.TryAddSingleton<IEntityQueries>(sp => new PostgresEntityReader(sp.GetRequiredService<NpgsqlDataSource>()));
-        }
-        else
-        {
-            services.AddSingleton<IAccountStore, MemoryAccountStore>();
-            services.AddSingleton<ISecurityEventStore, MemorySecurityEventStore>();
-        }
+        services.AddSummitDataSource(configuration);
+        services.AddSingleton<IAccountStore>(sp => new PostgresAccountStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<ISecurityEventStore>(sp => new PostgresSecurityEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Lists read the entity table directly (a standalone process's silo registers the same reader as its store).
+        services.TryAddSingleton<IEntityQueries>(sp => new PostgresEntityReader(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new AccountSessionValidator(sp.GetRequiredService<IAccountStore>(),
             auth.SessionCacheLifetime > TimeSpan.Zero ? auth.SessionCacheLifetime : AccountSessionValidator.DefaultCacheFor,
             TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AccountSessionValidator>()));
@@ -103,11 +97,8 @@ public static class SecuritySetup
         services.AddHostedService<AccountStartup>();
 
         services.AddDataProtection().SetApplicationName("summit");
-        if (database)
-        {
-            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-                o.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<NpgsqlDataSource>())));
-        }
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<NpgsqlDataSource>())));
 
         services.AddAuthentication(SummitSchemes.Default)
             .AddPolicyScheme(SummitSchemes.Default, "Bearer token or sign-in cookie", o =>

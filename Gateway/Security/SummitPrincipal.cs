@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using System.Collections.Concurrent;
-using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Gateway.Accounts;
+using Summit.Data.Accounts;
 
 namespace Summit.Gateway.Security;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Summit.Gateway.Accounts;
+using Summit.Data.Accounts;
 
 namespace Summit.Gateway.Security;
 

@@ -1,5 +1,7 @@
 using Summit.Hosting;
+using Summit.Data;
 using Summit.Hosting.Startup;
+using Summit.Data.Startup;
 
 // A clustered silo: grains live here; Gateways reach it through PostgreSQL membership.
 var builder = WebApplication.CreateBuilder(args);

@@ -1,3 +1,4 @@
+using Summit.Data;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,9 +9,11 @@ using Summit.Grains;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Notifications;
 using Summit.Journal;
 using Summit.Storage;
@@ -27,20 +30,18 @@ public enum SiloTopology
 
 public static class SummitSilo
 {
-    public const string Invariant = "Npgsql";
+    public const string Invariant = SummitDataSource.AdoNetInvariant;
 
     /// <summary>
-    /// The one silo configuration shared by the Silo program and the Gateway's standalone mode.
-    /// With a connection string, grain state and reminders live in PostgreSQL; without one, in memory.
+    /// The one silo configuration shared by the Silo program and the standalone host. Everything lives in PostgreSQL.
     /// </summary>
     public static ISiloBuilder ConfigureSummitSilo(this ISiloBuilder silo, IConfiguration configuration, SiloTopology topology)
     {
         var options = SummitHostingOptions.From(configuration);
         var role = topology == SiloTopology.Standalone ? PoolRole.Standalone : PoolRole.Silo;
         // Grain storage, reminders and membership share this string and so one capped pool (README: Connection pools).
-        var connectionString = SummitHostingOptions.ConnectionString(configuration) is { } configured
-            ? DatabasePoolOptions.From(configuration).OrleansConnectionString(configured, role)
-            : null;
+        var connectionString = DatabasePoolOptions.From(configuration)
+            .OrleansConnectionString(SummitHostingOptions.RequiredConnectionString(configuration), role);
 
         silo.Configure<ClusterOptions>(o =>
         {
@@ -54,9 +55,6 @@ public static class SummitSilo
         }
         else
         {
-            if (connectionString is null)
-                throw new InvalidOperationException(
-                    $"A clustered silo needs ConnectionStrings:{SummitHostingOptions.ConnectionStringName} (PostgreSQL) for membership.");
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;
@@ -74,42 +72,31 @@ public static class SummitSilo
         return silo;
     }
 
-    /// <summary>Grain state (as Summit's JSON), reminders, the deadline announcements and the notification store: in PostgreSQL when a connection string is given, else in memory.</summary>
-    public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string? connectionString)
+    /// <summary>
+    /// Grain state (as Summit's JSON), reminders, the entity store with its history and change stream, the deadline
+    /// announcements and the notification store: all in PostgreSQL. Stores registered before this call win (tests share
+    /// one store between silos that way); otherwise they use the process's one data source.
+    /// </summary>
+    public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string connectionString)
     {
         var serializer = new JsonGrainStorageSerializer();
         silo.AddIncomingGrainCallFilter<IdempotencyCallFilter>();
-        if (connectionString is null)
+        silo.Services.TryAddSingleton(sp => new PostgresEntityStore(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
+        silo.Services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        silo.Services.TryAddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
         {
-            silo.Services.TryAddSingleton(sp => new MemoryEntityStore(sp.GetRequiredService<IChangeJournal>()));
-            silo.Services.TryAddSingleton<IAnnouncementStore, MemoryAnnouncementStore>();
-            silo.Services.TryAddSingleton<INotificationStore, MemoryNotificationStore>();
-            silo.AddMemoryGrainStorage(StorageNames.Summit, o => o.GrainStorageSerializer = serializer);
-            silo.UseInMemoryReminderService();
-        }
-        else
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = serializer;
+        });
+        silo.UseAdoNetReminderService(o =>
         {
-            silo.Services.TryAddSingleton(sp => new PostgresEntityStore(
-                sp.GetService<NpgsqlDataSource>() ?? SummitDataSource.Create(connectionString),
-                sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
-            silo.Services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(
-                sp.GetService<NpgsqlDataSource>() ?? sp.GetRequiredService<PostgresEntityStore>().DataSource));
-            silo.Services.TryAddSingleton<INotificationStore>(sp => new PostgresNotificationStore(
-                sp.GetService<NpgsqlDataSource>() ?? sp.GetRequiredService<PostgresEntityStore>().DataSource));
-            silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
-            {
-                o.Invariant = Invariant;
-                o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = serializer;
-            });
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = Invariant;
-                o.ConnectionString = connectionString;
-            });
-        }
-        silo.Services.TryAddSingleton<IEntityStore>(sp =>
-            (IEntityStore?)sp.GetService<PostgresEntityStore>() ?? sp.GetRequiredService<MemoryEntityStore>());
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.Services.TryAddSingleton<IEntityStore>(sp => sp.GetRequiredService<PostgresEntityStore>());
         silo.Services.TryAddSingleton<IIdempotencyLedger>(sp => (IIdempotencyLedger)sp.GetRequiredService<IEntityStore>());
         silo.Services.TryAddSingleton<IEntityQueries>(sp => (IEntityQueries)sp.GetRequiredService<IEntityStore>());
         silo.Services.TryAddSingleton<IChangeStream>(sp => (IChangeStream)sp.GetRequiredService<IEntityStore>());

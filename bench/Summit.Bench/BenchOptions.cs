@@ -38,7 +38,7 @@ public sealed class BenchOptions
                                 critical-path  CriticalPath of a 10,000-task summit, from scratch and after one change
           --pg CONN           use this PostgreSQL (a user that may create databases) instead of a private cluster
           --fast-pg           private cluster with fsync and synchronous_commit off (default: durable commits)
-          --gateway PATH      Summit.Gateway.dll to run (default: the build beside this one, same configuration)
+          --gateway PATH      Summit.Standalone.dll to run (default: the build beside this one, same configuration)
           --rate N            updates per second (steady/peak)
           --duration S        measured seconds (steady/peak)
           --warmup S          seconds at the same rate before measuring (default 5)

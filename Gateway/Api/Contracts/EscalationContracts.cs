@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using NodaTime;
 using Summit.Domain;
-using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
 using Summit.Notifications;
 using Summit.Rules;
 

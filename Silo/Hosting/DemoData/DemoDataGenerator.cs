@@ -1,7 +1,8 @@
+using Summit.Data.Demo;
 using Bogus;
 using NodaTime;
 using Summit.Domain;
-using static Summit.Hosting.DemoData.DemoReference;
+using static Summit.Data.Demo.DemoReference;
 
 namespace Summit.Hosting.DemoData;
 
@@ -209,7 +210,7 @@ public sealed class DemoDataGenerator
 
         private IReadOnlyList<ProjectPlan> BuildProjects()
         {
-            var projects = new List<ProjectPlan> { PumpValveProject(), RuianAutoPartsProject() };
+            var projects = new List<ProjectPlan> { DemoProjects.PumpValveProject(), DemoProjects.RuianAutoPartsProject() };
             var universityCodes = Universities.Select(u => u.Code).ToArray();
             for (var i = 1; i <= GeneratedProjects; i++)
             {

@@ -1,3 +1,4 @@
+using Summit.Data.Demo;
 namespace Summit.Hosting.DemoData;
 
 /// <summary>Demo data for the 2020 summit; bound from the <c>Summit:Demo</c> configuration section.</summary>

@@ -1,3 +1,4 @@
+using Summit.Data.Demo;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

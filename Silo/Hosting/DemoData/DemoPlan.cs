@@ -1,3 +1,4 @@
+using Summit.Data.Demo;
 using NodaTime;
 using Summit.Domain;
 

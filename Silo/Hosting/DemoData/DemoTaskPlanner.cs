@@ -1,8 +1,9 @@
+using Summit.Data.Demo;
 using Bogus;
 using NodaTime;
 using NodaTime.Calendars;
 using Summit.Domain;
-using static Summit.Hosting.DemoData.DemoReference;
+using static Summit.Data.Demo.DemoReference;
 
 namespace Summit.Hosting.DemoData;
 

@@ -1,3 +1,4 @@
+using Summit.Data.Notifications;
 using Microsoft.Extensions.Logging;
 using Summit.Notifications;
 

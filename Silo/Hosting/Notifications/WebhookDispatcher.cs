@@ -1,3 +1,4 @@
+using Summit.Data.Notifications;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;

@@ -1,7 +1,9 @@
+using Summit.Data.Startup;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Hosting.DemoData;
+using Summit.Data.Demo;
 
 namespace Summit.Hosting.Startup;
 

@@ -1,19 +1,24 @@
+using Summit.Data;
+using Summit.Data.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Summit.Grains.Deadlines;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.DemoData;
+using Summit.Data.Demo;
 using Summit.Hosting.Progress;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Hosting.Notifications;
-using Summit.Hosting.Time;
+using Summit.Data.Notifications;
+using Summit.Data.Time;
 
 namespace Summit.Hosting.Startup;
 
 public static class SummitHostBuilder
 {
-    public const string DemoEnabledKey = "Summit:Demo:Enabled";
+    public const string DemoEnabledKey = SummitHostingOptions.DemoEnabledKey;
 
     /// <summary>
     /// Adds a Summit silo to a host: schema migration first, then the silo, then demo seeding, plus the

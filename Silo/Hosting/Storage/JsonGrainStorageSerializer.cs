@@ -1,3 +1,4 @@
+using Summit.Data.Storage;
 using System.Text.Json;
 using Orleans.Storage;
 using Summit.Serialization;

@@ -138,15 +138,15 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 
-    /// <summary>The Gateway build next to this benchmark's (same configuration), or <paramref name="explicitPath"/>.</summary>
+    /// <summary>The standalone host (Gateway and silo in one process) built next to this benchmark's (same configuration), or <paramref name="explicitPath"/>.</summary>
     public static string FindDll(string? explicitPath)
     {
         if (explicitPath is not null)
             return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : throw new FileNotFoundException("No Gateway build there.", explicitPath);
         // This program runs from bench/Summit.Bench/bin/<Configuration>/net10.0/.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot(), "Gateway", "bin", configuration, "net10.0", "Summit.Gateway.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the Gateway first (dotnet build -c {configuration} Gateway).", path);
+        var path = Path.Combine(RepositoryRoot(), "Standalone", "bin", configuration, "net10.0", "Summit.Standalone.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the standalone host first (dotnet build -c {configuration} Standalone).", path);
     }
 
     public static string RepositoryRoot()

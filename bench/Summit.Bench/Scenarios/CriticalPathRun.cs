@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Summit.Bench.Measurement;
 using Summit.Domain;
 using Summit.Hosting.DemoData;
+using Summit.Data.Demo;
 using Summit.Scheduling;
 
 namespace Summit.Bench.Scenarios;

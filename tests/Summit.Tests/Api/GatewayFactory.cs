@@ -14,7 +14,7 @@ namespace Summit.Tests.Api;
 
 /// <summary>
 /// The real Gateway in-process: its standalone silo with demo data (60 tasks for speed), its own silo ports, rate
-/// limits off unless a test sets them, and — given a connection string — PostgreSQL for state, accounts and keys.
+/// limits off unless a test sets them, and PostgreSQL: the given database, else a new one on the test run's shared server.
 /// Start it with <see cref="StartAsync"/>, which waits for <c>/healthz</c>.
 /// </summary>
 /// <param name="services">Changes to the Gateway's services after its own, for what settings cannot reach.</param>
@@ -38,7 +38,8 @@ public sealed class GatewayFactory(
             ["Summit:RateLimits:WritesPerUser"] = "0",
             ["Summit:RateLimits:SignInPerAccount"] = "0",
             ["Summit:RateLimits:SignInPerAddress"] = "0",
-            ["ConnectionStrings:Summit"] = connectionString,
+            // Without one of its own, a database of the test run's shared PostgreSQL, migrated from the template.
+            ["ConnectionStrings:Summit"] = connectionString ??= PostgresServer.Shared.CreateMigratedDatabaseAsync("gateway").GetAwaiter().GetResult(),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Summit"] = "Warning",
         };

@@ -54,7 +54,7 @@ public sealed class LiveGateway : IAsyncDisposable
 
     public async Task StartProcessAsync()
     {
-        _process = ProcessHost.Gateway(_environment);
+        _process = ProcessHost.Standalone(_environment);
         await WaitHealthyAsync(TimeSpan.FromSeconds(120));
     }
 

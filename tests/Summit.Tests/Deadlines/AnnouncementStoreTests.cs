@@ -13,8 +13,10 @@ using Summit.Domain;
 using Summit.Grains;
 using Summit.Grains.Deadlines;
 using Summit.Hosting;
-using Summit.Hosting.Audit;
+using Summit.Data;
+using Summit.Data.Audit;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Journal;
 using Summit.Scheduling;
 using Summit.Serialization;
@@ -56,9 +58,6 @@ public sealed class AnnouncementStoreTests(PostgresServer server)
         await using var count = dataSource.CreateCommand("SELECT count(*) FROM summit_announcement");
         Assert.Equal(5L, await count.ExecuteScalarAsync());
     }
-
-    [Fact]
-    public Task Memory_store_behaves_the_same() => StoreBehavesAsync(new MemoryAnnouncementStore());
 
     private static async Task StoreBehavesAsync(IAnnouncementStore store)
     {
@@ -165,7 +164,8 @@ public sealed class AnnouncementStoreTests(PostgresServer server)
                 });
                 silo.AddSummitStorage(cs);
                 silo.Services.AddSingleton<IClock>(clock);
-                silo.Services.AddSingleton<IChangeJournal>(new MemoryChangeJournal());
+                silo.Services.AddSingleton(SummitDataSource.Create(cs));
+                silo.Services.AddSingleton<IChangeJournal>(sp => new PostgresChangeJournal(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 silo.Services.AddSummitDeadlines();
                 silo.Services.Configure<DeadlineEngineOptions>(o =>
                 {

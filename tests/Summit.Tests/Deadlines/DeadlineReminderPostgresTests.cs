@@ -12,8 +12,10 @@ using Summit.Domain;
 using Summit.Grains;
 using Summit.Grains.Deadlines;
 using Summit.Hosting;
-using Summit.Hosting.Audit;
+using Summit.Data;
+using Summit.Data.Audit;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Journal;
 using Summit.Scheduling;
 using Summit.Tests.Infrastructure;
@@ -65,7 +67,8 @@ public sealed class DeadlineReminderPostgresTests(PostgresServer server) : IAsyn
                 // Orleans refuses reminder periods under a minute by default; the test needs ticks within seconds.
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(100));
                 silo.Services.AddSingleton<IClock>(_clock);
-                silo.Services.AddSingleton<IChangeJournal>(new MemoryChangeJournal());
+                silo.Services.AddSingleton(SummitDataSource.Create(_connectionString));
+                silo.Services.AddSingleton<IChangeJournal>(sp => new PostgresChangeJournal(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 silo.Services.AddSummitDeadlines();
                 silo.Services.Configure<DeadlineEngineOptions>(o =>
                 {

@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Summit.Domain;
 using Summit.Hosting.DemoData;
+using Summit.Data.Demo;
 using Summit.Rules;
 
 namespace Summit.Tests.DemoData;

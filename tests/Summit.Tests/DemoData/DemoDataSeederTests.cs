@@ -1,6 +1,7 @@
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Hosting.DemoData;
+using Summit.Data.Demo;
 using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.DemoData;

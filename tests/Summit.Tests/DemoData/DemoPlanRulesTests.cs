@@ -1,6 +1,7 @@
 using NodaTime;
 using Summit.Domain;
 using Summit.Hosting.DemoData;
+using Summit.Data.Demo;
 using Summit.Rules;
 
 namespace Summit.Tests.DemoData;

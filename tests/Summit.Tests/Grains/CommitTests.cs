@@ -1,14 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Summit.Tests.Infrastructure;
 using NodaTime;
 using Orleans.TestingHost;
 using Summit.Hosting;
+using Summit.Data;
 using NodaTime.Testing;
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Rules;
 using System.Text.Json;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Journal;
 using Summit.Serialization;
 using Summit.Storage;
@@ -24,10 +28,13 @@ public class CommitTests : IAsyncLifetime
     private static readonly Instant Now = Instant.FromUtc(2020, 6, 10, 1, 0);
     private static readonly Actor Actor = new("secretariat", Role.Secretariat);
 
-    private static readonly ControlledStore Store = new(new MemoryEntityStore(new MemoryChangeJournal()));
+    private static ControlledStore Store = null!;
+    private static string _connectionString = null!;
 
     public async Task InitializeAsync()
     {
+        _connectionString = await PostgresServer.Shared.CreateMigratedDatabaseAsync("commit");
+        Store = new ControlledStore(new PostgresEntityStore(SummitDataSource.Create(_connectionString), NullLogger<PostgresEntityStore>.Instance));
         var builder = new TestClusterBuilder(initialSilosCount: 1);
         builder.AddSiloBuilderConfigurator<Configurator>();
         _cluster = builder.Build();
@@ -59,8 +66,9 @@ public class CommitTests : IAsyncLifetime
         {
             silo.Services.AddSingleton<IEntityStore>(Store);
             silo.Services.AddSingleton<IClock>(new FakeClock(Now + Duration.FromHours(1)));
-            silo.Services.AddSingleton<IChangeJournal>(new MemoryChangeJournal());
-            silo.AddSummitStorage(connectionString: null);
+            silo.Services.AddSingleton(SummitDataSource.Create(_connectionString));
+            silo.Services.AddSingleton<IChangeJournal>(sp => new PostgresChangeJournal(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+            silo.AddSummitStorage(_connectionString);
         }
     }
 
@@ -101,7 +109,7 @@ public class CommitTests : IAsyncLifetime
     }
 
     /// <summary>An entity store whose commits can be stalled or failed.</summary>
-    private sealed class ControlledStore(MemoryEntityStore inner) : IEntityStore
+    private sealed class ControlledStore(PostgresEntityStore inner) : IEntityStore
     {
         public TaskCompletionSource? Stall { get; set; }
         public bool FailNext { get; set; }

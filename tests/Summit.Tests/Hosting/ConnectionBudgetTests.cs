@@ -1,6 +1,7 @@
 using System.Net;
 using Npgsql;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Tests.Api;
 using Summit.Tests.Infrastructure;
 

@@ -8,6 +8,7 @@ using Orleans.Serialization;
 using Summit.Domain;
 using Summit.Gateway.Live;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Tests.Api;
 using Summit.Tests.Infrastructure;
 using Summit.Tests.Live;
@@ -26,8 +27,7 @@ public sealed class FaultAnswerTests
     public async Task A_database_outage_is_answered_503_with_retry_after_and_signed_in_tokens_keep_working()
     {
         // A server of its own: this test stops it.
-        var server = new PostgresServer();
-        await server.InitializeAsync();
+        var server = await PostgresServer.Private();
         try
         {
             var database = await server.CreateDatabaseAsync("outage");
@@ -76,7 +76,7 @@ public sealed class FaultAnswerTests
     {
         // Nothing listens there: every database call of the Gateway's own stores fails to connect.
         var closed = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = FreePort.Next(), Database = "none", Username = "none", Timeout = 2 };
-        var store = new Summit.Gateway.Accounts.PostgresAccountStore(Summit.Hosting.Audit.SummitDataSource.Create(closed.ConnectionString));
+        var store = new Summit.Data.Accounts.PostgresAccountStore(Summit.Data.Audit.SummitDataSource.Create(closed.ConnectionString));
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => store.FindAsync("leader"));
         Assert.True(Summit.Gateway.Api.ServiceUnavailable.Matches(failure), failure.ToString());
         var problem = Summit.Gateway.Api.ServiceUnavailable.Problem(failure);

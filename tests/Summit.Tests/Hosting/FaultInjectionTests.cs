@@ -11,7 +11,7 @@ namespace Summit.Tests.Hosting;
 /// </summary>
 public sealed class FaultInjectionCluster : IAsyncLifetime
 {
-    public PostgresServer Server { get; } = new();
+    public PostgresServer Server { get; private set; } = null!;
 
     public ProcessCluster Cluster { get; private set; } = null!;
 
@@ -21,7 +21,8 @@ public sealed class FaultInjectionCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Server.InitializeAsync();
+        // A server of its own: the tests stop it.
+        Server = await PostgresServer.Private();
         var database = await Server.CreateDatabaseAsync("faults");
         var direct = new NpgsqlConnectionStringBuilder(database);
         SiloNetwork = new TcpProxy(direct.Host!, direct.Port);

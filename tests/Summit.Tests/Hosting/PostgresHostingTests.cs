@@ -8,7 +8,9 @@ using Npgsql;
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Hosting;
+using Summit.Data;
 using Summit.Hosting.Startup;
+using Summit.Data.Startup;
 using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Hosting;

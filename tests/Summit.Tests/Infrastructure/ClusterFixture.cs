@@ -7,9 +7,13 @@ using Summit.Domain;
 using Summit.Grains;
 using Summit.Grains.Deadlines;
 using Summit.Hosting;
-using Summit.Hosting.Audit;
+using Summit.Data;
+using Summit.Data.Audit;
 using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
+using Npgsql;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Journal;
 using Summit.Notifications;
 using Summit.Storage;
@@ -20,8 +24,9 @@ namespace Summit.Tests.Infrastructure;
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>;
 
 /// <summary>
-/// One in-process Orleans test cluster (two silos, in-memory storage through Summit's JSON serializer)
-/// shared by the tests in the "cluster" collection. Tests isolate themselves by creating their own summit.
+/// One in-process Orleans test cluster (two silos on one PostgreSQL database of the test run's shared server, as a real
+/// cluster shares its store of record) shared by the tests in the "cluster" collection. Tests isolate themselves by
+/// creating their own summit.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -31,15 +36,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     // Silos are built from configurator types, so the clock they share with the tests is static.
     private static readonly FakeClock SharedClock = new(Start);
 
-    // The audit journal the silos write to, readable by the tests.
-    private static readonly MemoryChangeJournal SharedJournal = new();
-
-    // The entity store of both silos: one store of record, as PostgreSQL is for a real cluster.
-    private static readonly MemoryEntityStore SharedStore = new(SharedJournal);
-
-    // The deadline engines' announcements, shared by both silos like the entity store.
-    private static readonly MemoryAnnouncementStore SharedAnnouncements = new();
-    private static readonly MemoryNotificationStore SharedNotifications = new();
+    // The database both silos use; silos are built from configurator types, so it is static too.
+    private static string _connectionString = null!;
+    private static NpgsqlDataSource _dataSource = null!;
 
     private int _summits;
 
@@ -50,12 +49,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silos' IClock. Tests that advance it should reset it with <see cref="ResetClock"/> when done.</summary>
     public FakeClock Clock => SharedClock;
 
-    public MemoryChangeJournal Journal => SharedJournal;
+    /// <summary>The audit trail the silos' commits write, readable by the tests.</summary>
+    public IAuditReader Journal { get; private set; } = null!;
 
     public static Actor Secretariat { get; } = new("secretariat", Role.Secretariat);
 
     public async Task InitializeAsync()
     {
+        _connectionString = await PostgresServer.Shared.CreateMigratedDatabaseAsync("cluster");
+        _dataSource = SummitDataSource.Create(_connectionString);
+        Journal = new PostgresChangeJournal(_dataSource);
         var builder = new TestClusterBuilder(initialSilosCount: 2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
@@ -66,6 +69,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        await _dataSource.DisposeAsync();
     }
 
     public void ResetClock() => SharedClock.Reset(Start);
@@ -89,12 +93,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.Services.AddSingleton<IEntityStore>(SharedStore);
-            silo.Services.AddSingleton<IAnnouncementStore>(SharedAnnouncements);
-            silo.Services.AddSingleton<INotificationStore>(SharedNotifications);
-            silo.AddSummitStorage(connectionString: null);
+            silo.Services.AddSingleton(_dataSource);
+            silo.AddSummitStorage(_connectionString);
             silo.Services.AddSingleton<IClock>(SharedClock);
-            silo.Services.AddSingleton<IChangeJournal>(SharedJournal);
+            silo.Services.AddSingleton<IChangeJournal>(new PostgresChangeJournal(_dataSource));
             silo.Services.AddSummitDeadlines();
         }
     }

@@ -1,12 +1,13 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Summit.Data.Embedded;
+using Summit.Data.Storage;
 
 namespace Summit.Tests.Infrastructure;
 
 /// <summary>
-/// Shares one <see cref="PostgresServer"/> between every test class marked <c>[Collection(PostgresCollection.Name)]</c>.
+/// Gives every test class marked <c>[Collection(PostgresCollection.Name)]</c> the test run's shared PostgreSQL.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
@@ -15,33 +16,64 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 }
 
 /// <summary>
-/// A real PostgreSQL server for tests. Uses the server named by the <c>SUMMIT_TEST_POSTGRES</c> connection
-/// string when set; otherwise runs a private throwaway cluster from the locally installed binaries.
-/// Each test class asks for its own database through <see cref="CreateDatabaseAsync"/>.
+/// A real PostgreSQL for tests, started by the same launcher as the standalone host (<see cref="PrivatePostgres"/>), in a
+/// throwaway folder with durability off. One cluster serves the whole test run (<see cref="Shared"/>; a new
+/// <see cref="PostgresServer"/> is a view of it); a test that stops the server makes one of its own with
+/// <see cref="Private"/>. Each test class asks for its own database: empty (<see cref="CreateDatabaseAsync"/>) or
+/// migrated, copied from a template migrated once per cluster (<see cref="CreateMigratedDatabaseAsync"/>).
+/// <c>SUMMIT_TEST_POSTGRES</c>, a connection string, uses an existing server instead.
 /// </summary>
 public sealed partial class PostgresServer : IAsyncLifetime
 {
     public const string ConnectionStringVariable = "SUMMIT_TEST_POSTGRES";
+    private const string TemplateName = "summit_test_template";
 
-    private const string ServiceUser = "postgres";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly Lazy<PostgresServer> SharedServer = new(() =>
+    {
+        var server = new PostgresServer(owned: true);
+        server.StartAsync().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.ShutDownAsync().GetAwaiter().GetResult();
+        return server;
+    });
 
-    private string? _rootDirectory;
-    private string? _dataDirectory;
-    private string? _binDirectory;
-    private bool _runAsServiceUser;
-    private bool _started;
-    private string? _adminConnectionString;
+    private readonly bool _owned;
     private readonly List<string> _createdDatabases = [];
+    private readonly SemaphoreSlim _templateGate = new(1, 1);
+    private PostgresServer? _cluster;
+    private PrivatePostgres? _private;
+    private string? _root;
+    private string? _adminConnectionString;
+    private bool _templateReady;
+
+    /// <summary>A view of the shared cluster (what xunit creates for the collection fixture).</summary>
+    public PostgresServer() : this(owned: false)
+    {
+    }
+
+    private PostgresServer(bool owned) => _owned = owned;
+
+    /// <summary>The test run's one cluster, started on first use and stopped when the test process exits.</summary>
+    public static PostgresServer Shared => SharedServer.Value;
+
+    /// <summary>A cluster of the caller's own, which it may stop and start; dispose it when done.</summary>
+    public static async Task<PostgresServer> Private()
+    {
+        var server = new PostgresServer(owned: true);
+        await server.StartAsync();
+        return server;
+    }
 
     /// <summary>Connection string to the <c>postgres</c> maintenance database with rights to create databases.</summary>
     public string AdminConnectionString =>
-        _adminConnectionString ?? throw new InvalidOperationException("The PostgreSQL server has not been started.");
-
-    /// <summary>True when the server is a private cluster owned (and deleted) by this fixture.</summary>
-    public bool IsPrivateCluster => _dataDirectory is not null;
+        _cluster?.AdminConnectionString ?? _adminConnectionString ?? throw new InvalidOperationException("The PostgreSQL server has not been started.");
 
     public async Task InitializeAsync()
+    {
+        if (_owned) return; // started by Private() or Shared
+        _cluster = await Task.Run(() => Shared);
+    }
+
+    private async Task StartAsync()
     {
         var external = Environment.GetEnvironmentVariable(ConnectionStringVariable);
         if (!string.IsNullOrWhiteSpace(external))
@@ -57,142 +89,128 @@ public sealed partial class PostgresServer : IAsyncLifetime
                 throw new InvalidOperationException(
                     $"{ConnectionStringVariable} is set but the PostgreSQL server it names cannot be reached: {ex.Message}", ex);
             }
-
             return;
         }
 
-        _binDirectory = FindBinDirectory();
-        _runAsServiceUser = IsRoot();
-        _rootDirectory = Path.Combine(Path.GetTempPath(), $"summit-pg-{Guid.NewGuid():N}");
-        _dataDirectory = Path.Combine(_rootDirectory, "data");
-        Directory.CreateDirectory(_rootDirectory);
-
-        // Leaves no orphaned postmaster behind if the test host dies without disposing fixtures.
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-
+        _root = Path.Combine(Path.GetTempPath(), $"summit-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_root);
         try
         {
-            await CreateAndStartClusterAsync();
+            _private = await PrivatePostgres.StartAsync(new PrivatePostgresOptions
+            {
+                DataDirectory = Path.Combine(_root, "data"),
+                Durable = false,
+                // Tests hold many small pools (one per database and process).
+                MaxConnections = 300,
+                Database = "postgres",
+            });
         }
-        catch
+        catch (PostgresNotInstalledException e) when (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            await DisposeAsync();
-            throw;
+            throw new InvalidOperationException($"CI requires PostgreSQL for the tests. {e.Message}", e);
         }
+        _adminConnectionString = new NpgsqlConnectionStringBuilder(_private.AdminConnectionString)
+        {
+            ConnectionIdleLifetime = 10,
+            MaxPoolSize = 20,
+        }.ConnectionString;
     }
 
-    private async Task CreateAndStartClusterAsync()
+    /// <summary>Stops a private server (fast mode), to test how Summit answers a database outage. Never the shared one.</summary>
+    public Task StopAsync()
     {
-        if (_runAsServiceUser)
-        {
-            // PostgreSQL refuses to run as root, so the whole cluster belongs to the service account.
-            await RunAsync("chown", ["-R", $"{ServiceUser}:{ServiceUser}", _rootDirectory!], asServiceUser: false);
-        }
-
-        await RunAsync(Tool("initdb"),
-        [
-            "--pgdata", _dataDirectory!,
-            "--username", ServiceUser,
-            "--auth", "trust",
-            "--encoding", "UTF8",
-            "--no-locale",
-            "--no-sync",
-        ], _runAsServiceUser);
-
-        // A port picked from the OS can be taken by someone else before postgres binds it; retry on a new one.
-        Exception? lastError = null;
-        for (var attempt = 0; attempt < 3 && !_started; attempt++)
-        {
-            var port = FreePort.Next();
-            try
-            {
-                await StartClusterAsync(port);
-                _started = true;
-                _adminConnectionString = new NpgsqlConnectionStringBuilder
-                {
-                    Host = "127.0.0.1",
-                    Port = port,
-                    Username = ServiceUser,
-                    Database = "postgres",
-                    // Tests hold many small pools (one per database); keep idle connections short-lived.
-                    ConnectionIdleLifetime = 10,
-                    MaxPoolSize = 20,
-                }.ConnectionString;
-            }
-            catch (Exception ex)
-            {
-                lastError = ex;
-            }
-        }
-
-        if (!_started)
-        {
-            throw new InvalidOperationException(
-                $"Could not start a private PostgreSQL server.{Environment.NewLine}{ReadServerLog()}", lastError);
-        }
-    }
-
-    /// <summary>
-    /// Stops a private server (fast mode: sessions are ended at once), to test how Summit answers a database outage.
-    /// Start it again with <see cref="StartAgainAsync"/>. Only for a server a test owns alone, never the shared one.
-    /// </summary>
-    public async Task StopAsync()
-    {
-        if (_dataDirectory is null) throw new InvalidOperationException("Only a private PostgreSQL server can be stopped.");
-        await RunAsync(Tool("pg_ctl"), ["stop", "--pgdata", _dataDirectory, "--mode", "fast", "--wait"], _runAsServiceUser);
+        if (_private is null || ReferenceEquals(this, SharedServer.IsValueCreated ? SharedServer.Value : null))
+            throw new InvalidOperationException("Only a private PostgreSQL server can be stopped.");
+        return _private.StopAsync();
     }
 
     /// <summary>Starts a server stopped by <see cref="StopAsync"/> again on the same port.</summary>
-    public Task StartAgainAsync() => StartClusterAsync(new NpgsqlConnectionStringBuilder(AdminConnectionString).Port);
+    public Task StartAgainAsync() =>
+        (_private ?? throw new InvalidOperationException("Only a private PostgreSQL server can be started again.")).StartAgainAsync();
 
     /// <summary>Creates an empty, uniquely named database and returns a connection string to it.</summary>
-    public async Task<string> CreateDatabaseAsync(string? prefix = null)
+    public Task<string> CreateDatabaseAsync(string? prefix = null) => CreateAsync(prefix, template: null);
+
+    /// <summary>Creates a database with Summit's schema (a copy of a template migrated once) and returns a connection string to it.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync(string? prefix = null)
     {
+        if (_cluster is not null) return await _cluster.CreateMigratedDatabaseAsync(prefix);
+        await _templateGate.WaitAsync();
+        try
+        {
+            if (!_templateReady)
+            {
+                await using (var connection = new NpgsqlConnection(AdminConnectionString))
+                {
+                    await connection.OpenAsync();
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{TemplateName}\" WITH (FORCE)", connection);
+                    await drop.ExecuteNonQueryAsync();
+                    await using var create = new NpgsqlCommand($"CREATE DATABASE \"{TemplateName}\"", connection);
+                    await create.ExecuteNonQueryAsync();
+                }
+                var template = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = TemplateName, Pooling = false }.ConnectionString;
+                DatabaseMigrator.Apply(template, NullLogger.Instance);
+                _templateReady = true;
+            }
+        }
+        finally
+        {
+            _templateGate.Release();
+        }
+        return await CreateAsync(prefix, TemplateName);
+    }
+
+    private async Task<string> CreateAsync(string? prefix, string? template)
+    {
+        if (_cluster is not null)
+        {
+            var created = await _cluster.CreateAsync(prefix, template);
+            lock (_createdDatabases) _createdDatabases.Add(new NpgsqlConnectionStringBuilder(created).Database!);
+            return created;
+        }
         var name = UniqueDatabaseName(prefix);
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            var from = template is null ? "" : $" TEMPLATE \"{template}\"";
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{from}", connection);
             await command.ExecuteNonQueryAsync();
         }
-
-        lock (_createdDatabases)
-        {
-            _createdDatabases.Add(name);
-        }
-
+        lock (_createdDatabases) _createdDatabases.Add(name);
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
 
     public async Task DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        NpgsqlConnection.ClearAllPools();
-
-        if (_dataDirectory is null || _rootDirectory is null)
+        if (_cluster is not null || _private is null)
         {
+            // A view of the shared cluster, or an external server: leave it as it was found.
             await DropCreatedDatabasesAsync();
             return;
         }
+        if (!_owned || ReferenceEquals(this, SharedServer.IsValueCreated ? SharedServer.Value : null)) return;
+        await ShutDownAsync();
+    }
 
-        if (_started)
+    private async Task ShutDownAsync()
+    {
+        if (_private is not null)
         {
             try
             {
                 // Immediate mode: the data is thrown away, so a clean checkpoint would only cost time.
-                await RunAsync(Tool("pg_ctl"), ["stop", "--pgdata", _dataDirectory, "--mode", "immediate", "--wait"], _runAsServiceUser);
+                await _private.StopAsync(immediate: true);
             }
-            catch
+            catch (InvalidOperationException)
             {
-                // Best effort; the directory removal below still runs.
+                // Best effort; the folder removal below still runs.
             }
-
-            _started = false;
+            _private = null;
         }
-
+        if (_root is null) return;
         try
         {
-            Directory.Delete(_rootDirectory, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {
@@ -200,33 +218,25 @@ public sealed partial class PostgresServer : IAsyncLifetime
         catch (UnauthorizedAccessException)
         {
         }
-
-        _dataDirectory = null;
-        _rootDirectory = null;
+        _root = null;
     }
 
-    // A shared server outlives the test run, so leave it as it was found.
     private async Task DropCreatedDatabasesAsync()
     {
-        if (_adminConnectionString is null)
-        {
-            return;
-        }
-
         string[] names;
         lock (_createdDatabases)
         {
             names = [.. _createdDatabases];
             _createdDatabases.Clear();
         }
-
+        if (names.Length == 0) return;
         try
         {
-            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
             await connection.OpenAsync();
             foreach (var name in names)
             {
-                // FORCE (PostgreSQL 13+) ends sessions still left over from silos of the test.
+                // FORCE ends sessions still left over from silos of the test.
                 await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
                 await command.ExecuteNonQueryAsync();
             }
@@ -237,191 +247,15 @@ public sealed partial class PostgresServer : IAsyncLifetime
         }
     }
 
-    private async Task StartClusterAsync(int port)
-    {
-        var options = string.Join(' ',
-            "-c listen_addresses=127.0.0.1",
-            $"-c port={port}",
-            $"-c unix_socket_directories={_rootDirectory}",
-            // Durability is worthless for a throwaway test cluster; these make it fast.
-            "-c fsync=off",
-            "-c synchronous_commit=off",
-            "-c full_page_writes=off",
-            "-c max_connections=300",
-            "-c shared_buffers=64MB");
-
-        await RunAsync(Tool("pg_ctl"),
-        [
-            "start",
-            "--pgdata", _dataDirectory!,
-            "--log", Path.Combine(_rootDirectory!, "server.log"),
-            "--options", options,
-            "--wait",
-            "--timeout", ((int)StartTimeout.TotalSeconds).ToString(),
-        ], _runAsServiceUser);
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        if (_started && _dataDirectory is not null)
-        {
-            try
-            {
-                RunAsync(Tool("pg_ctl"), ["stop", "--pgdata", _dataDirectory, "--mode", "immediate", "--wait"], _runAsServiceUser)
-                    .GetAwaiter().GetResult();
-                Directory.Delete(_rootDirectory!, recursive: true);
-            }
-            catch
-            {
-            }
-        }
-    }
-
-    private string ReadServerLog()
-    {
-        try
-        {
-            var path = Path.Combine(_rootDirectory ?? "", "server.log");
-            return File.Exists(path) ? File.ReadAllText(path) : "";
-        }
-        catch
-        {
-            return "";
-        }
-    }
-
-    private string Tool(string name) => Path.Combine(_binDirectory!, name);
-
     private static string UniqueDatabaseName(string? prefix)
     {
         var clean = InvalidNameCharacters().Replace((prefix ?? "test").ToLowerInvariant(), "_").Trim('_');
-        if (clean.Length == 0)
-        {
-            clean = "test";
-        }
-
-        if (clean.Length > 40)
-        {
-            clean = clean[..40];
-        }
-
+        if (clean.Length == 0) clean = "test";
+        if (clean.Length > 40) clean = clean[..40];
         // At most 40 + 1 + 20 characters: PostgreSQL truncates identifiers beyond 63.
         return $"{clean}_{Guid.NewGuid().ToString("N")[..20]}";
     }
 
-    private static string FindBinDirectory()
-    {
-        static bool HasServerTools(string directory) =>
-            File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl"));
-
-        var pathEntries = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        foreach (var entry in pathEntries)
-        {
-            if (HasServerTools(entry))
-            {
-                // Distribution packages put symlinks on PATH; the real directory also holds `postgres`.
-                var initdb = new FileInfo(Path.Combine(entry, "initdb"));
-                var target = initdb.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-                return target is null ? entry : Path.GetDirectoryName(target)!;
-            }
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
-        {
-            var newest = Directory.GetDirectories(debianRoot)
-                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
-                .Where(x => HasServerTools(x.Dir))
-                .OrderByDescending(x => x.Version)
-                .FirstOrDefault();
-            if (newest.Dir is not null)
-            {
-                return newest.Dir;
-            }
-        }
-
-        var howTo =
-            $"PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found on PATH or under {debianRoot}/*/bin. " +
-            "Install them (Debian/Ubuntu: `apt-get install -y postgresql`) or point the tests at an existing server with " +
-            $"{ConnectionStringVariable}=\"Host=...;Username=...;Password=...;Database=postgres\".";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException("CI requires PostgreSQL for the storage tests. " + howTo);
-        }
-
-        throw new InvalidOperationException(howTo);
-    }
-
-    private static bool IsRoot() =>
-        OperatingSystem.IsLinux() && (Environment.UserName == "root" || geteuid() == 0);
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
-    private static extern uint geteuid();
-
-    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, bool asServiceUser)
-    {
-        var startInfo = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // The server's cwd must be readable by the service account, which /root is not.
-            WorkingDirectory = Path.GetTempPath(),
-        };
-
-        if (asServiceUser)
-        {
-            startInfo.FileName = "runuser";
-            foreach (var argument in new[] { "-u", ServiceUser, "--", fileName })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-        }
-        else
-        {
-            startInfo.FileName = fileName;
-        }
-
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start {fileName}.");
-
-        // Drain both pipes while waiting so a chatty tool cannot block on a full buffer.
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeout = new CancellationTokenSource(StartTimeout + TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} did not finish in time.{Environment.NewLine}{output}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
-
-            throw new InvalidOperationException(
-                $"`{fileName} {string.Join(' ', arguments)}` failed with exit code {process.ExitCode}.{Environment.NewLine}{text}");
-        }
-    }
-
-    [GeneratedRegex("[^a-z0-9_]+")]
+    [GeneratedRegex("[^a-z0-9_]")]
     private static partial Regex InvalidNameCharacters();
 }

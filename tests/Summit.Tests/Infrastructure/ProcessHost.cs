@@ -28,8 +28,13 @@ public sealed partial class ProcessHost : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>A cluster's Gateway (client mode): needs a connection string and running silos.</summary>
     public static ProcessHost Gateway(IReadOnlyDictionary<string, string?> environment) =>
         Start(RepositoryPaths.ProgramDll("Gateway", "Summit.Gateway"), environment);
+
+    /// <summary>The standalone host: the Gateway with a silo in the same process (the README's run command).</summary>
+    public static ProcessHost Standalone(IReadOnlyDictionary<string, string?> environment) =>
+        Start(RepositoryPaths.ProgramDll("Standalone", "Summit.Standalone"), environment);
 
     public static ProcessHost Silo(IReadOnlyDictionary<string, string?> environment) =>
         Start(RepositoryPaths.ProgramDll("Silo/Host", "Summit.Silo"), environment);
@@ -98,6 +103,21 @@ public sealed partial class ProcessHost : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Waits for the program to end on its own and returns its exit code; fails with its log after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The program did not exit within {timeout}.{Environment.NewLine}{Log}");
+        }
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the program with SIGKILL, as a crash or the OOM killer would: no shutdown code runs.</summary>

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
 using Summit.Domain;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Notifications;
 using Summit.Serialization;
 using Summit.Tests.Infrastructure;
@@ -13,7 +15,7 @@ using Summit.Tests.Infrastructure;
 namespace Summit.Tests.Notifications;
 
 /// <summary>
-/// Notifications as rows: the PostgreSQL store and the memory store behave alike; a page reads a page, not the inbox;
+/// Notifications as rows: the PostgreSQL store lists, dedupes, filters and marks read; a page reads a page, not the inbox;
 /// what the previous version kept as inbox and read-mark grain state moves into the tables.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -35,16 +37,16 @@ public sealed class NotificationStoreTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Postgres_and_memory_stores_list_dedupe_filter_and_mark_read_alike()
+    public async Task The_store_lists_dedupes_filters_and_marks_read()
     {
         var (dataSource, postgres) = await DatabaseAsync("notification_store");
         await using (dataSource)
         {
-            Assert.Equal(await ScenarioAsync(new MemoryNotificationStore()), await ScenarioAsync(postgres));
+            Assert.NotEmpty(await ScenarioAsync(postgres));
         }
     }
 
-    /// <summary>Asserts what both stores must do and returns a transcript of everything they answered.</summary>
+    /// <summary>Asserts what the store must do and returns a transcript of everything it answered.</summary>
     private static async Task<string> ScenarioAsync(INotificationStore store)
     {
         var log = new List<string>();

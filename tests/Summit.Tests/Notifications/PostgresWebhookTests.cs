@@ -2,9 +2,11 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.Notifications;
+using Summit.Data.Notifications;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Tests.Api;
 using Summit.Tests.Infrastructure;
 

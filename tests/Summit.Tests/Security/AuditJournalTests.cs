@@ -4,20 +4,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
 using Summit.Domain;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Journal;
 using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Security;
 
-/// <summary>The audit writer and reader on PostgreSQL and in memory: the same behaviour from both.</summary>
+/// <summary>The audit writer and reader on PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class AuditJournalTests(PostgresServer server)
 {
     private static readonly Instant T0 = Instant.FromUtc(2020, 6, 10, 1, 0);
 
-    public static TheoryData<string> Stores => ["postgres", "memory"];
+    public static TheoryData<string> Stores => ["postgres"];
 
     [Theory]
     [MemberData(nameof(Stores))]
@@ -75,7 +76,7 @@ public sealed class AuditJournalTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Registration_picks_postgres_with_a_connection_string_and_one_memory_journal_without()
+    public async Task Registration_needs_a_connection_string_and_registers_one_postgres_journal()
     {
         var withDatabase = new ServiceCollection()
             .AddSummitJournal(Configuration("Host=localhost;Database=unused"))
@@ -84,11 +85,14 @@ public sealed class AuditJournalTests(PostgresServer server)
         Assert.Same(withDatabase.GetRequiredService<IChangeJournal>(), withDatabase.GetRequiredService<IAuditReader>());
         await withDatabase.DisposeAsync();
 
-        var services = new ServiceCollection().AddSummitJournal(Configuration(null));
+        // Without a database nothing starts, and the message names the setting.
+        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddSummitJournal(Configuration(null)));
+        Assert.Contains("ConnectionStrings__Summit", refused.Message);
+
+        // A second call keeps the first journal.
+        var services = new ServiceCollection().AddSummitJournal(Configuration("Host=localhost;Database=first"));
         services.AddSummitJournal(Configuration("Host=localhost;Database=ignored-second-call"));
-        await using var memory = services.BuildServiceProvider();
-        Assert.IsType<MemoryChangeJournal>(memory.GetRequiredService<IChangeJournal>());
-        Assert.Same(memory.GetRequiredService<IChangeJournal>(), memory.GetRequiredService<IAuditReader>());
+        Assert.Single(services, d => d.ServiceType == typeof(IChangeJournal));
     }
 
     private static IConfiguration Configuration(string? connectionString) =>
@@ -96,11 +100,6 @@ public sealed class AuditJournalTests(PostgresServer server)
 
     private async Task<(IChangeJournal Writer, IAuditReader Reader, IAsyncDisposable Dispose)> CreateAsync(string store)
     {
-        if (store == "memory")
-        {
-            var memory = new MemoryChangeJournal();
-            return (memory, memory, new Nothing());
-        }
         var connectionString = await server.CreateDatabaseAsync("audit");
         await DatabaseMigrator.ApplyAsync(connectionString, NullLogger.Instance);
         var dataSource = SummitDataSource.Create(connectionString);
@@ -108,8 +107,4 @@ public sealed class AuditJournalTests(PostgresServer server)
         return (journal, journal, dataSource);
     }
 
-    private sealed class Nothing : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

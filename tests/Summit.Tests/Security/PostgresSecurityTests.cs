@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Summit.Gateway.Accounts;
+using Summit.Data.Accounts;
 using Summit.Tests.Api;
 using Summit.Tests.Infrastructure;
 using static Summit.Tests.Security.SecurityHttp;
@@ -156,7 +157,7 @@ public sealed class PostgresSecurityTests(PostgresServer server)
         Assert.Equal(1, await AdminCommand.RunAsync(configuration, ["create-admin", "ops2"], new StringReader("short\n"), output, error));
         Assert.Equal(1, await AdminCommand.RunAsync(configuration, ["create-admin", "ops2"], new StringReader(""), output, error));
         Assert.Equal(2, await AdminCommand.RunAsync(configuration, ["create-admin"], new StringReader("x"), output, error));
-        await using (var dataSource = Summit.Hosting.Audit.SummitDataSource.Create(connectionString))
+        await using (var dataSource = Summit.Data.Audit.SummitDataSource.Create(connectionString))
         {
             var store = new PostgresAccountStore(dataSource);
             await store.CreateAsync(new StoredAccount(
@@ -179,7 +180,7 @@ public sealed class PostgresSecurityTests(PostgresServer server)
 
     private static async Task<bool> VerifyAsync(string connectionString, string username, string password)
     {
-        await using var dataSource = Summit.Hosting.Audit.SummitDataSource.Create(connectionString);
+        await using var dataSource = Summit.Data.Audit.SummitDataSource.Create(connectionString);
         var stored = await new PostgresAccountStore(dataSource).FindAsync(username);
         Assert.NotNull(stored);
         Assert.Equal(Summit.Domain.Role.Admin, stored.Account.Role);

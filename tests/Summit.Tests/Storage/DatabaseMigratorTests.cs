@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Storage;

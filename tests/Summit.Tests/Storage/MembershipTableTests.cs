@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Runtime;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Storage;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Storage;

@@ -5,8 +5,9 @@ using Npgsql;
 using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Gateway.Api;
-using Summit.Hosting.Audit;
+using Summit.Data.Audit;
 using Summit.Hosting.Storage;
+using Summit.Data.Storage;
 using Summit.Scheduling;
 using Summit.Serialization;
 using Summit.Storage;
@@ -38,11 +39,10 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static Shared? _shared;
 
-    private sealed record Shared(NpgsqlDataSource DataSource, PostgresEntityStore Postgres, MemoryEntityStore Memory, List<PreparationTask> Tasks);
+    private sealed record Shared(NpgsqlDataSource DataSource, PostgresEntityStore Postgres, List<PreparationTask> Tasks);
 
     private NpgsqlDataSource _dataSource = null!;
     private PostgresEntityStore _postgres = null!;
-    private MemoryEntityStore _memory = null!;
     private List<PreparationTask> _tasks = null!;
 
     public async Task InitializeAsync()
@@ -56,7 +56,7 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
         {
             Gate.Release();
         }
-        (_dataSource, _postgres, _memory, _tasks) = _shared;
+        (_dataSource, _postgres, _tasks) = _shared;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -67,17 +67,15 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
         DatabaseMigrator.Apply(connectionString, NullLogger.Instance);
         var dataSource = SummitDataSource.Create(connectionString);
         var postgres = new PostgresEntityStore(dataSource, NullLogger<PostgresEntityStore>.Instance);
-        var memory = new MemoryEntityStore(new MemoryChangeJournal());
         var tasks = Generate(400);
         foreach (var task in tasks)
         {
             var commit = new EntityCommit(new EntityKey(Summit, EntityKind.Task, task.Id), 0, task.Version,
                 JsonSerializer.Serialize(task, SummitJson.Options), null, null);
-            Assert.Equal(CommitOutcome.Committed, await memory.CommitAsync(commit));
             Assert.Equal(CommitOutcome.Committed, await postgres.CommitAsync(commit));
         }
         await SeedBigSummitAsync(dataSource);
-        return new Shared(dataSource, postgres, memory, tasks);
+        return new Shared(dataSource, postgres, tasks);
     }
 
     /// <summary>A mix of owners, statuses, categories and deadlines around the clock's now, with the ties that matter.</summary>
@@ -138,7 +136,7 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Queries))]
-    public async Task Postgres_and_memory_give_the_pages_of_the_old_list(string name)
+    public async Task The_query_gives_the_pages_of_the_old_list(string name)
     {
         var query = QueryCases[name](new TaskListQuery(Summit) { Now = LocalNow });
 
@@ -158,11 +156,8 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
         var expected = matches.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).Select(t => t.Id).ToArray();
 
         var postgres = await _postgres.QueryTasksAsync(query);
-        var memory = await _memory.QueryTasksAsync(query);
         Assert.Equal(expected, Ids(postgres));
-        Assert.Equal(expected, Ids(memory));
         Assert.Equal(matches.Length, postgres.Total);
-        Assert.Equal(matches.Length, memory.Total);
     }
 
     [Fact]
@@ -201,11 +196,10 @@ public sealed class TaskListQueryTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Both_stores_list_the_same_owners()
+    public async Task The_owners_are_listed_once_each_in_key_order()
     {
         var expected = _tasks.Select(t => t.Owner).Distinct().OrderBy(TaskListQuery.OwnerKey, StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, await _postgres.ListTaskOwnersAsync(Summit));
-        Assert.Equal(expected, await _memory.ListTaskOwnersAsync(Summit));
         Assert.Empty(await _postgres.ListTaskOwnersAsync("no-such-summit"));
     }
 

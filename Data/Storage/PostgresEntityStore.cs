@@ -1,0 +1,434 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Summit.Domain;
+using Summit.Data.Audit;
+using Summit.Journal;
+using Summit.Serialization;
+using Summit.Storage;
+
+namespace Summit.Data.Storage;
+
+/// <summary>
+/// Reads of the entities in PostgreSQL (<c>summit_entity</c>, <c>summit_audit</c>, <c>summit_idempotency</c>): what a
+/// Gateway needs for lists and retries, without the writers of <see cref="PostgresEntityStore"/>.
+/// </summary>
+public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, IIdempotencyLedger, IChangeStream
+{
+    public async Task<IReadOnlyList<StreamedChange>> ReadAsync(string summit, StreamPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.tx::text, a.id, a.entity_kind, a.entity_id, a.version, a.at, a.account, a.role, a.unit, a.changes::text, a.note,
+                   e.state::text
+            FROM summit_audit a
+            JOIN summit_entity e ON e.summit = a.summit AND e.kind = a.entity_kind AND e.id = a.entity_id
+            WHERE a.summit = $1 AND a.tx IS NOT NULL AND (a.tx, a.id) > ($2::text::xid8, $3)
+              AND a.tx < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY a.tx, a.id
+            LIMIT $4
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Row });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var result = new List<StreamedChange>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var kindName = reader.GetString(2);
+            if (!AuditNames.TryParseKind(kindName, out var kind)) continue;
+            var change = new ChangeRecord(
+                summit, kind, reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<Instant>(5), reader.GetString(6),
+                AuditNames.ParseRole(reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetString(8),
+                JsonSerializer.Deserialize<FieldChange[]>(reader.GetString(9), SummitJson.Options) ?? [],
+                reader.IsDBNull(10) ? null : reader.GetString(10));
+            var position = new StreamPosition(ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(1));
+            result.Add(new StreamedChange(position, change, reader.GetString(11)));
+        }
+        return result;
+    }
+
+
+    public async Task<StoredEntity?> LoadAsync(EntityKey key, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT state::text, revision FROM summit_entity WHERE summit = $1 AND kind = $2 AND id = $3");
+        AddKey(command.Parameters, key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new StoredEntity(reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    public async Task<(IReadOnlyList<HistoryEntry> Items, int Total)> HistoryAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var count = new NpgsqlBatchCommand("SELECT count(*) FROM summit_audit WHERE summit = $1 AND entity_kind = $2 AND entity_id = $3");
+        AddKey(count.Parameters, key);
+        var page = new NpgsqlBatchCommand("""
+            SELECT version, at, account, role, unit, changes::text, note FROM summit_audit
+            WHERE summit = $1 AND entity_kind = $2 AND entity_id = $3
+            ORDER BY version OFFSET $4 LIMIT $5
+            """);
+        AddKey(page.Parameters, key);
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) });
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = checked((int)reader.GetInt64(0));
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<HistoryEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new HistoryEntry(
+                reader.GetInt32(0),
+                reader.GetFieldValue<Instant>(1),
+                reader.GetString(2),
+                AuditNames.ParseRole(reader.GetString(3)),
+                JsonSerializer.Deserialize<FieldChange[]>(reader.GetString(5), SummitJson.Options) ?? [],
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return (items, total);
+    }
+
+    public async Task<byte[]?> FindAppliedAsync(string account, string route, string key, Instant now, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT request_hash FROM summit_idempotency
+            WHERE account = $1 AND route = $2 AND idempotency_key = $3 AND expires_at > $4 AND applied_version IS NOT NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = route });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<Instant> { TypedValue = now });
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<IReadOnlyList<string>> ListIdsAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var command = kind == EntityKind.Summit
+            ? dataSource.CreateCommand("SELECT id FROM summit_entity WHERE kind = 'summit' ORDER BY id COLLATE \"C\"")
+            : dataSource.CreateCommand("SELECT id FROM summit_entity WHERE summit = $1 AND kind = $2 ORDER BY id COLLATE \"C\"");
+        if (kind != EntityKind.Summit)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(kind) });
+        }
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> LoadAllAsync(string summit, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT state::text FROM summit_entity WHERE summit = $1 AND kind = $2 ORDER BY id COLLATE \"C\"");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(kind) });
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OwningUnit>> ListTaskOwnersAsync(string summit, CancellationToken cancellationToken = default)
+    {
+        // A loose index scan: one probe of ix_summit_task_owner_due per distinct owner, not a read of every task.
+        await using var command = dataSource.CreateCommand("""
+            WITH RECURSIVE owners AS (
+                (SELECT task_owner FROM summit_entity
+                 WHERE summit = $1 AND kind = 'task' AND task_owner IS NOT NULL
+                 ORDER BY task_owner LIMIT 1)
+                UNION ALL
+                SELECT (SELECT e.task_owner FROM summit_entity e
+                        WHERE e.summit = $1 AND e.kind = 'task' AND e.task_owner > o.task_owner
+                        ORDER BY e.task_owner LIMIT 1)
+                FROM owners o WHERE o.task_owner IS NOT NULL)
+            SELECT task_owner FROM owners WHERE task_owner IS NOT NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        return (await ReadStringsAsync(command, cancellationToken))
+            .Order(StringComparer.Ordinal)
+            .Select(TaskListQuery.ParseOwnerKey)
+            .OfType<OwningUnit>()
+            .ToArray();
+    }
+
+    public async Task<TaskPage> QueryTasksAsync(TaskListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Units is { Count: 0 }) return new TaskPage([], 0);
+        var (where, parameters) = TaskFilter(query);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM summit_entity WHERE {where}");
+        foreach (var p in parameters) count.Parameters.Add(p.Clone());
+        var page = new NpgsqlBatchCommand(TaskPageSql(query, where, parameters.Count));
+        foreach (var p in parameters) page.Parameters.Add(p);
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
+        if (query.Limit is { } limit) page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = checked((int)reader.GetInt64(0));
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<string>(Math.Min(total, query.Limit ?? total));
+        while (await reader.ReadAsync(cancellationToken)) items.Add(reader.GetString(0));
+        return new TaskPage(items, total);
+    }
+
+    /// <summary>The page query of <see cref="QueryTasksAsync"/>: the filter's parameters, then offset and limit.</summary>
+    public static string TaskPageSql(TaskListQuery query, string where, int filterParameters)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = $"SELECT state::text FROM summit_entity WHERE {where} ORDER BY task_due_at, id COLLATE \"C\" OFFSET ${filterParameters + 1}";
+        return query.Limit is null ? sql : sql + $" LIMIT ${filterParameters + 2}";
+    }
+
+    /// <summary>
+    /// The WHERE clause of a task list (<see cref="TaskListQuery.Matches"/> in SQL, on the columns of migration 0150) and
+    /// its parameters. Only the filters given are written, so each query is planned for the index that serves it.
+    /// </summary>
+    public static (string Where, IReadOnlyList<NpgsqlParameter> Parameters) TaskFilter(TaskListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<NpgsqlParameter>();
+        string Add<T>(T value)
+        {
+            parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+            return "$" + parameters.Count;
+        }
+        var where = new List<string> { $"summit = {Add(query.Summit)}", "kind = 'task'" };
+        switch (query.Units)
+        {
+            case null:
+                break;
+            // One owner (a unit's own account, or the unit filter) is an equality, which the owner indexes serve in order.
+            case [var single]:
+                where.Add($"task_owner = {Add(TaskListQuery.OwnerKey(single))}");
+                break;
+            case var units:
+                where.Add($"task_owner = ANY({Add(units.Select(TaskListQuery.OwnerKey).ToArray())})");
+                break;
+        }
+        if (query.Category is { } category) where.Add($"task_category = {Add(TaskListQuery.JsonName(category))}");
+        if (query.Status is { } status) where.Add($"task_status = {Add(TaskListQuery.JsonName(status))}");
+        // A due date bounds the due moment too (from its day's start to the next day's, a date alone being due at the
+        // end of its day): said as well, so the due indexes can start and stop the scan there.
+        if (query.DueFrom is { } from) where.Add($"task_due_date >= {Add(from)} AND task_due_at >= {Add(from.AtMidnight())}");
+        if (query.DueTo is { } to) where.Add($"task_due_date <= {Add(to)} AND task_due_at <= {Add(to.PlusDays(1).AtMidnight())}");
+        if (query.Overdue is { } overdue)
+        {
+            var late = $"task_open AND task_due_at < {Add(query.Now)}";
+            where.Add(overdue ? late : $"NOT coalesce({late}, false)");
+        }
+        if (query.DueAfter is { } after) where.Add($"task_due_at > {Add(after)}");
+        if (query.DueAtOrBefore is { } by) where.Add($"task_due_at <= {Add(by)}");
+        if (query.OpenOnly) where.Add("task_open");
+        return (string.Join(" AND ", where), parameters);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) result.Add(reader.GetString(0));
+        return result;
+    }
+
+    protected static void AddKey(NpgsqlParameterCollection parameters, EntityKey key)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Summit });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(key.Kind) });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Id });
+    }
+}
+
+/// <summary>
+/// Entities in PostgreSQL (<c>summit_entity</c>, migration 0140). Each change is one statement that writes the state
+/// row, its <c>summit_audit</c> row and, for a keyed request, its <c>summit_idempotency</c> row: the state row only if
+/// the key is not yet applied and the revision is still the expected one, the other two only if the state row was
+/// written, so nothing is written unless all of it is.
+/// </summary>
+/// <remarks>
+/// Group commit: commits wait in a queue served by a few writers. An idle writer takes a change at once, so at low
+/// load nothing waits; while writers are busy, changes pile up and the next free writer sends all of them (up to
+/// <see cref="MaxBatch"/>) as one batch, one round trip and one transaction. If a batch fails for a reason that is not
+/// the connection's, each of its changes is tried alone, so one bad change cannot fail the others.
+/// </remarks>
+public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Task[] _writers;
+
+    public PostgresEntityStore(NpgsqlDataSource dataSource, ILogger<PostgresEntityStore> logger, int writers = 4) : base(dataSource)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+    }
+
+    /// <summary>The data source it writes through, for the silo's other stores to share its pool.</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    public Task<CommitOutcome> CommitAsync(EntityCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var pending = new Pending(commit);
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PostgresEntityStore));
+        return pending.Outcome.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var pending)) batch.Add(pending);
+            if (batch.Count == 0) continue;
+            try
+            {
+                await WriteAsync(batch);
+            }
+            catch (Exception e) when (batch.Count > 1 && !IsConnectionFailure(e))
+            {
+                _logger.LogWarning(e, "A group commit of {Count} changes failed; committing them one by one.", batch.Count);
+                foreach (var pending in batch) await WriteAloneAsync(pending);
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch) pending.Outcome.TrySetException(Unavailable(e));
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAloneAsync(Pending pending)
+    {
+        try
+        {
+            await WriteAsync([pending]);
+        }
+        catch (Exception e)
+        {
+            pending.Outcome.TrySetException(IsConnectionFailure(e) ? Unavailable(e) : e);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<Pending> pending)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        // A batch runs in one implicit transaction: all of its changes commit together or none does.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var p in pending) batch.BatchCommands.Add(CommandFor(p.Commit));
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            var outcomes = new CommitOutcome[pending.Count];
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (i > 0) await reader.NextResultAsync();
+                await reader.ReadAsync();
+                var keyFree = reader.GetBoolean(0);
+                var written = reader.GetBoolean(1);
+                outcomes[i] = !keyFree ? CommitOutcome.AlreadyApplied : written ? CommitOutcome.Committed : CommitOutcome.RevisionConflict;
+            }
+            while (await reader.NextResultAsync()) { }
+            // Answer only once the transaction has committed, which the end of the reader's results confirms.
+            await reader.DisposeAsync();
+            for (var i = 0; i < pending.Count; i++) pending[i].Outcome.TrySetResult(outcomes[i]);
+        }
+    }
+
+    private static NpgsqlBatchCommand CommandFor(EntityCommit commit)
+    {
+        // $1-$3 key, $4 expected revision, $5 version, $6 state; $7-$13 history; $14-$17 idempotency.
+        var keyed = commit.Idempotency is not null;
+        var audited = commit.Change is not null;
+        // The key is checked first and recorded last, only together with the entity row: a change refused for a stale
+        // revision leaves its key unused, so the retry of that very request (after the grain reloads) is applied, not
+        // mistaken for one already applied. Two commits of one key both target the same entity row, whose lock orders
+        // them; the second then fails the revision check and, on its retry, finds the key applied.
+        var sql = $"""
+            WITH key_free AS (SELECT {(keyed ? """
+                NOT EXISTS (SELECT 1 FROM summit_idempotency
+                            WHERE account = $14 AND route = $15 AND idempotency_key = $16 AND expires_at > now())
+                """ : "true")} AS free),
+            ent AS (
+                INSERT INTO summit_entity AS e (summit, kind, id, revision, version, state, updated_at)
+                SELECT $1, $2, $3, $4 + 1, $5, $6::jsonb, now() WHERE (SELECT free FROM key_free)
+                ON CONFLICT ON CONSTRAINT pk_summit_entity DO UPDATE
+                    SET revision = excluded.revision, version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
+                    WHERE e.revision = $4
+                RETURNING 1){(keyed ? """
+            ,
+            idem AS (
+                INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
+                                                applied_kind, applied_id, applied_version)
+                SELECT $14, $15, $16, $17, now(), $18, $2, $3, $5 WHERE EXISTS (SELECT 1 FROM ent)
+                ON CONFLICT (account, route, idempotency_key) DO UPDATE
+                    SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
+                        created_at = excluded.created_at, expires_at = excluded.expires_at,
+                        applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
+                        applied_version = excluded.applied_version
+                    WHERE summit_idempotency.expires_at <= now()
+                RETURNING 1)
+            """ : "")}{(audited ? """
+            ,
+            audit AS (
+                INSERT INTO summit_audit (summit, entity_kind, entity_id, version, at, account, role, unit, changes, note)
+                SELECT $7, $2, $3, $5, $8, $9, $10, $11, $12::jsonb, $13 WHERE EXISTS (SELECT 1 FROM ent)
+                ON CONFLICT ON CONSTRAINT ux_summit_audit_change DO NOTHING
+                RETURNING 1)
+            """ : "")}
+            SELECT (SELECT free FROM key_free), EXISTS (SELECT 1 FROM ent)
+            """;
+        var command = new NpgsqlBatchCommand(sql);
+        var p = command.Parameters;
+        AddKey(p, commit.Key);
+        p.Add(new NpgsqlParameter<long> { TypedValue = commit.ExpectedRevision });
+        p.Add(new NpgsqlParameter<int> { TypedValue = commit.Version });
+        p.Add(new NpgsqlParameter<string> { TypedValue = commit.Json, NpgsqlDbType = NpgsqlDbType.Text });
+        var change = commit.Change;
+        p.Add(Text(change?.Summit));
+        p.Add(new NpgsqlParameter { Value = (object?)change?.At ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(Text(change?.Account));
+        p.Add(Text(change is null ? null : AuditNames.Of(change.Role)));
+        p.Add(Text(change?.Unit));
+        p.Add(Text(change is null ? null : JsonSerializer.Serialize(change.Changes ?? [], SummitJson.Options)));
+        p.Add(Text(change?.Note));
+        var mark = commit.Idempotency;
+        p.Add(Text(mark?.Account));
+        p.Add(Text(mark?.Route));
+        p.Add(Text(mark?.Key));
+        p.Add(new NpgsqlParameter { Value = (object?)mark?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new NpgsqlParameter { Value = (object?)mark?.ExpiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return command;
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException
+        || e is NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException };
+
+    // Npgsql's exceptions do not cross a grain call; the grain and the Gateway understand this one.
+    private static Exception Unavailable(Exception e) => new StorageUnavailableException(e.Message);
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private sealed class Pending(EntityCommit commit)
+    {
+        public EntityCommit Commit { get; } = commit;
+
+        public TaskCompletionSource<CommitOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
