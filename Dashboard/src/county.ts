@@ -1,8 +1,15 @@
 import type { Schemas } from "./api/client";
 
 export type SubEventStatus = Schemas["SubEventStatus"];
-export type ChecklistState = Schemas["ChecklistState"];
+export type ChecklistState = "open" | "inProgress" | "done";
 export type ChecklistItem = "venue" | "programme" | "guests" | "epidemicPrevention" | "publicity" | "logistics";
+/**
+ * A sub-event's checklist on the wire: item → state, both camelCase. The OpenAPI document describes this enum-keyed
+ * map as an untyped schema (IReadOnlyDictionaryOfChecklistItemAndChecklistState), so its type is written here.
+ */
+export type Checklist = Partial<Record<ChecklistItem, ChecklistState>>;
+export type SubEvent = Omit<Schemas["SubEvent"], "checklist"> & { checklist: Checklist };
+export type CountyVenue = Omit<Schemas["CountyVenue"], "subEvents"> & { subEvents: SubEvent[] };
 
 export const ChecklistItems: ChecklistItem[] = ["venue", "programme", "guests", "epidemicPrevention", "publicity", "logistics"];
 
@@ -19,7 +26,7 @@ export const nextStatuses: Record<SubEventStatus, SubEventStatus[]> = {
 export const nextState: Record<ChecklistState, ChecklistState> = { open: "inProgress", inProgress: "done", done: "open" };
 
 /** Every checklist item done: the sub-event may be set ready. */
-export function checklistDone(checklist: Partial<Record<string, ChecklistState>>): boolean {
+export function checklistDone(checklist: Checklist): boolean {
   return ChecklistItems.every((item) => checklist[item] === "done");
 }
 
