@@ -91,7 +91,8 @@ public sealed class PostgresChangeJournal(NpgsqlDataSource dataSource) : IChange
         var paging = new List<NpgsqlParameter>
         {
             new NpgsqlParameter<int>("offset", Math.Max(0, query.Offset)),
-            new NpgsqlParameter<int>("limit", Math.Max(0, query.Limit) + 1),
+            // One more than the limit, as a bigint, so int.MaxValue does not overflow.
+            new NpgsqlParameter<long>("limit", Math.Max(0, query.Limit) + 1L),
         };
         var after = "";
         if (query.After is { } position)

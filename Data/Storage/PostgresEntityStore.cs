@@ -87,7 +87,8 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         var paging = new List<NpgsqlParameter>();
         if (query.AfterVersion is { } v) paging.Add(new NpgsqlParameter<int> { TypedValue = v });
         paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
-        paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) + 1 });
+        // One more than the limit, as a bigint: a limit of int.MaxValue (the grain's whole history) must not overflow.
+        paging.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(0, query.Limit) + 1L });
         var page = $"""
             SELECT {AuditRows.Columns} FROM summit_audit
             WHERE {Where}{after}

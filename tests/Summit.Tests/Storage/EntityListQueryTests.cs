@@ -230,6 +230,12 @@ public sealed class EntityListQueryTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(22, 7), byOffset.Items.Select(h => h.Version));
         Assert.Equal(70, byOffset.Total);
         Assert.Equal(28, byOffset.NextAfterVersion);
+
+        // The grain's whole history (limit int.MaxValue) is one page with nothing after it.
+        var (everything, total) = await _store.HistoryAsync(key, 0, int.MaxValue);
+        Assert.Equal(Enumerable.Range(1, 70), everything.Select(h => h.Version));
+        Assert.Equal(70, total);
+        Assert.Null((await _store.QueryHistoryAsync(new HistoryQuery(key) { Limit = int.MaxValue })).NextAfterVersion);
     }
 
     [Fact]
@@ -266,6 +272,7 @@ public sealed class EntityListQueryTests(PostgresServer server) : IAsyncLifetime
         while (after is not null);
         await writer;
         Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(180, (await _journal.QueryAsync(new AuditQuery(summit, Limit: int.MaxValue))).Items.Count);
         Assert.Superset(Enumerable.Range(1, 120).ToHashSet(), seen.ToHashSet());
 
         // With every filter, the pages read by cursor are the oracle's list, in order (newest first, by at then id).
