@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Prints how long each kind of test took, from the TRX files of one `dotnet test` run.
 
-Kinds: browser (Summit.Tests.Browser: Chromium against a real Gateway), postgres (test classes in files that start a
-PostgreSQL server or silo processes), cluster-and-unit (the rest: domain rules, grains on an in-process test cluster, the
-API on an in-process Gateway). Test time is summed per kind (tests of different classes run in parallel, so the sums
+Kinds: browser (Summit.Tests.Browser: Chromium against a real Gateway), postgres (test classes that need PostgreSQL:
+grains on an in-process test cluster, the API on an in-process Gateway, stores, silo and Gateway processes; PostgreSQL
+is the only store), unit (the rest: domain rules, projections, options, layout checks). Test time is summed per kind (tests of different classes run in parallel, so the sums
 can add up to more than the wall time)."""
 import pathlib
 import re
@@ -19,7 +19,9 @@ for source in tests_root.rglob("*.cs"):
     if "/obj/" in str(source) or "/bin/" in str(source):
         continue
     text = source.read_text(encoding="utf-8")
-    if re.search(r"\b(PostgresServer|PostgresCollection|ClientModeCluster)\b", text):
+    if re.search(r"\b(PostgresServer|PostgresCollection|ClientModeCluster|ClusterFixture|GatewayFixture|GatewayFactory|"
+                 r"TestClusterBuilder|ProcessHost|ProcessCluster|\w+GatewayFixture)\b",
+                 text):
         for match in re.finditer(r"\bclass\s+(\w+)", text):
             postgres_classes.add(match.group(1))
 
@@ -28,7 +30,7 @@ def kind_of(class_name: str) -> str:
     if ".Browser." in class_name:
         return "browser"
     short = class_name.rsplit(".", 1)[-1].split("+")[0]
-    return "postgres" if short in postgres_classes else "cluster-and-unit"
+    return "postgres" if short in postgres_classes else "unit"
 
 
 def seconds(duration: str) -> float:

@@ -5,7 +5,7 @@ namespace Summit.Bench;
 /// <summary>Command line: <c>--scenario steady|peak|snapshot|tasks-page|critical-path|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "critical-path"];
+    public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "critical-path", "growth"];
 
     public List<string> Selected { get; } = [];
     public string? Postgres { get; private set; }
@@ -24,18 +24,21 @@ public sealed class BenchOptions
     public double? QuietLoad { get; private set; }
     public int QuietWaitMinutes { get; private set; } = 20;
 
+    public int History { get; private set; } = 10_000;
+
     public const string Usage = """
         Summit benchmark: update→push latency, dashboard snapshot and critical-path timings on this machine.
 
         dotnet run -c Release --project bench/Summit.Bench -- [options]
 
-          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | critical-path | all (default all; may be repeated)
+          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | critical-path | growth | all (default all; may be repeated)
                                 steady         50 updates/s for 30 s, 50 dashboards (the Gateway's coalescing as configured)
                                 steady-unbatched  the same with Summit:Live:BatchMilliseconds=0 (every change pushed at once)
                                 peak           1,000 updates/s for 60 s, 200 dashboards
                                 snapshot       GET /api/summits/{summit}/dashboard of a 100,000-task summit
                                 tasks-page     GET /api/summits/{summit}/tasks pages with filters of a 100,000-task summit
                                 critical-path  CriticalPath of a 10,000-task summit, from scratch and after one change
+                                growth         update cost of a task with 10,000 earlier changes vs none, and in a 1,000- vs --tasks-task summit
           --pg CONN           use this PostgreSQL (a user that may create databases) instead of a private cluster
           --fast-pg           private cluster with fsync and synchronous_commit off (default: durable commits)
           --gateway PATH      Summit.Standalone.dll to run (default: the build beside this one, same configuration)
@@ -45,6 +48,7 @@ public sealed class BenchOptions
           --dashboards N      SignalR dashboard clients (steady/peak)
           --tasks N           tasks seeded for the snapshot and tasks-page scenarios (default 100000; steady/peak use the demo's 400)
           --cp-tasks N        tasks of the critical-path scenario (default 10000)
+          --history N         earlier changes of the growth scenario's old task (default 10000)
           --batch-ms N        the Gateway's Summit:Live:BatchMilliseconds (default: the Gateway's own, 100)
           --no-floors         skip the Npgsql and SignalR floors
           --quiet-load X      before each scenario wait until the 1-minute load average is at most X …
@@ -77,6 +81,7 @@ public sealed class BenchOptions
                 case "--dashboards": o.Dashboards = Int(); break;
                 case "--tasks": o.Tasks = Int(); break;
                 case "--cp-tasks": o.CriticalPathTasks = Int(); break;
+                case "--history": o.History = Int(); break;
                 case "--batch-ms": o.BatchMilliseconds = Int(); break;
                 case "--no-floors": o.Floors = false; break;
                 case "--quiet-load": o.QuietLoad = double.Parse(Next(), CultureInfo.InvariantCulture); break;

@@ -79,6 +79,9 @@ try
                 case "critical-path":
                     await CriticalPathRun.RunAsync(options.CriticalPathTasks, report);
                     break;
+                case "growth":
+                    await GrowthRun.RunAsync(options.History, 1_000, options.Tasks ?? 100_000, context, report, stop.Token);
+                    break;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)

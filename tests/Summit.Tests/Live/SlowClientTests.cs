@@ -19,7 +19,8 @@ namespace Summit.Tests.Live;
 public sealed class SlowClientGatewayFixture : IAsyncLifetime
 {
     public const int OutboxCapacity = 4;
-    public const int StalledClientSeconds = 10;
+    // Long enough for the healthy screens' round of changes (each a PostgreSQL commit) to finish first.
+    public const int StalledClientSeconds = 30;
 
     public GatewayFactory Factory { get; } = new(
         settings: new Dictionary<string, string?>
