@@ -3,6 +3,7 @@ using System.Text.Json;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Summit.Data.Storage;
 using Summit.Domain;
 using Summit.Journal;
 using Summit.Serialization;
@@ -38,7 +39,26 @@ public sealed class PostgresChangeJournal(NpgsqlDataSource dataSource) : IChange
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<(IReadOnlyList<ChangeRecord> Items, int Total)> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Max(0, query.Limit);
+        var (count, page, filter, paging) = QuerySql(query);
+        var (rows, total) = await CountAndPage.ReadAsync(dataSource, count, page, filter, paging,
+            reader => AuditRows.Read(reader) is { } row ? new Row(row.Change, row.RowId) : null, cancellationToken);
+        // One row more than the page was read: it says whether another page follows.
+        var more = rows.Count > limit;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        return new AuditPage(rows.Select(r => r.Change).ToArray(), total,
+            more && rows.Count > 0 ? new AuditPosition(rows[^1].Change.At, rows[^1].Id) : null);
+    }
+
+    /// <summary>
+    /// The count and page queries of <see cref="QueryAsync"/> and their parameters. Newest first by (at, id): each filter
+    /// has an index ending in (at DESC, id DESC) (migration 0180), so a page after a cursor starts in the index at the
+    /// cursor. The page reads one row more than the limit.
+    /// </summary>
+    public static (string Count, string Page, IReadOnlyList<NpgsqlParameter> Filter, IReadOnlyList<NpgsqlParameter> Paging) QuerySql(AuditQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = new StringBuilder("summit = @summit");
@@ -68,50 +88,27 @@ public sealed class PostgresChangeJournal(NpgsqlDataSource dataSource) : IChange
             where.Append(" AND at < @to");
             parameters.Add(new NpgsqlParameter<Instant>("to", to));
         }
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
+        var paging = new List<NpgsqlParameter>
         {
-            BatchCommands =
-            {
-                WithParameters(new NpgsqlBatchCommand($"SELECT count(*) FROM summit_audit WHERE {where}"), parameters),
-                WithParameters(new NpgsqlBatchCommand($"""
-                    SELECT summit, entity_kind, entity_id, version, at, account, role, unit, changes::text, note
-                    FROM summit_audit WHERE {where}
-                    ORDER BY at DESC, id DESC
-                    OFFSET @offset LIMIT @limit
-                    """), parameters,
-                    new NpgsqlParameter<int>("offset", Math.Max(0, query.Offset)),
-                    new NpgsqlParameter<int>("limit", Math.Max(0, query.Limit))),
-            },
+            new NpgsqlParameter<int>("offset", Math.Max(0, query.Offset)),
+            // One more than the limit, as a bigint, so int.MaxValue does not overflow.
+            new NpgsqlParameter<long>("limit", Math.Max(0, query.Limit) + 1L),
         };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = checked((int)reader.GetInt64(0));
-        await reader.NextResultAsync(cancellationToken);
-
-        var items = new List<ChangeRecord>();
-        while (await reader.ReadAsync(cancellationToken))
+        var after = "";
+        if (query.After is { } position)
         {
-            items.Add(new ChangeRecord(
-                Summit: reader.GetString(0),
-                Kind: AuditNames.TryParseKind(reader.GetString(1), out var k) ? k : throw new InvalidDataException($"Unknown entity kind '{reader.GetString(1)}' in summit_audit."),
-                EntityId: reader.GetString(2),
-                Version: reader.GetInt32(3),
-                At: reader.GetFieldValue<Instant>(4),
-                Account: reader.GetString(5),
-                Role: AuditNames.ParseRole(reader.GetString(6)),
-                Unit: reader.IsDBNull(7) ? null : reader.GetString(7),
-                Changes: JsonSerializer.Deserialize<FieldChange[]>(reader.GetString(8), SummitJson.Options) ?? [],
-                Note: reader.IsDBNull(9) ? null : reader.GetString(9)));
+            after = " AND (at, id) < (@after_at, @after_id)";
+            paging.Add(new NpgsqlParameter<Instant>("after_at", position.At));
+            paging.Add(new NpgsqlParameter<long>("after_id", position.Id));
         }
-        return (items, total);
+        var page = $"""
+            SELECT {AuditRows.Columns}
+            FROM summit_audit WHERE {where}{after}
+            ORDER BY at DESC, id DESC
+            OFFSET @offset LIMIT @limit
+            """;
+        return ($"SELECT count(*) FROM summit_audit WHERE {where}", page, parameters, paging);
     }
 
-    private static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, IEnumerable<NpgsqlParameter> shared, params NpgsqlParameter[] own)
-    {
-        // A parameter object belongs to one command, so each batch command gets its own copies.
-        foreach (var parameter in shared.Concat(own)) command.Parameters.Add(parameter.Clone());
-        return command;
-    }
+    private sealed record Row(ChangeRecord Change, long Id);
 }

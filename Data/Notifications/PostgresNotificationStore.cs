@@ -108,6 +108,25 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource) : INo
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<int> PruneReadAsync(NodaTime.Instant createdBefore, CancellationToken cancellationToken = default)
+    {
+        // A notification id is the same notification in every inbox that holds it, so all its rows go together, and its
+        // read marks with them (nothing is left for them to mark). Migration 0181's indexes find the old rows and the marks.
+        await using var command = dataSource.CreateCommand("""
+            WITH gone AS (
+                DELETE FROM summit_notification n
+                WHERE n.created_at < @before
+                  AND EXISTS (SELECT 1 FROM summit_notification_read r WHERE r.id = n.id)
+                RETURNING n.id),
+            marks AS (
+                DELETE FROM summit_notification_read r
+                WHERE r.id IN (SELECT id FROM gone))
+            SELECT count(*) FROM gone
+            """);
+        command.Parameters.Add(new NpgsqlParameter<NodaTime.Instant>("before", createdBefore));
+        return checked((int)(long)(await command.ExecuteScalarAsync(cancellationToken))!);
+    }
+
     /// <summary>
     /// One page: parameters <c>@account</c>, <c>@i0</c>…, <c>@summit</c> (when filtered), <c>@offset</c>, <c>@limit</c>;
     /// columns body, read. Each inbox is its own branch that takes its newest offset + limit rows from the index, so

@@ -1,6 +1,7 @@
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Summit.Data.Storage;
 
 namespace Summit.Data.Security;
 
@@ -53,38 +54,18 @@ public sealed class PostgresSecurityEventStore(NpgsqlDataSource dataSource) : IS
     public async Task<(IReadOnlyList<SecurityEvent> Items, int Total)> ListAsync(string? account, int offset, int limit, CancellationToken cancellationToken = default)
     {
         const string Filter = "(@account::text IS NULL OR account = @account)";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand($"SELECT count(*) FROM summit_security_events WHERE {Filter}") { Parameters = { Text("account", account) } },
-                new NpgsqlBatchCommand($"""
-                    SELECT at, kind, account, role, address, method, path, detail FROM summit_security_events
-                    WHERE {Filter} ORDER BY at DESC, id DESC OFFSET @offset LIMIT @limit
-                    """)
-                {
-                    Parameters =
-                    {
-                        Text("account", account),
-                        new NpgsqlParameter<int>("offset", Math.Max(0, offset)),
-                        new NpgsqlParameter<int>("limit", Math.Max(0, limit)),
-                    },
-                },
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = checked((int)reader.GetInt64(0));
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<SecurityEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(new SecurityEvent(
+        return await CountAndPage.ReadAsync(dataSource,
+            $"SELECT count(*) FROM summit_security_events WHERE {Filter}",
+            $"""
+            SELECT at, kind, account, role, address, method, path, detail FROM summit_security_events
+            WHERE {Filter} ORDER BY at DESC, id DESC OFFSET @offset LIMIT @limit
+            """,
+            [Text("account", account)],
+            [new NpgsqlParameter<int>("offset", Math.Max(0, offset)), new NpgsqlParameter<int>("limit", Math.Max(0, limit))],
+            reader => new SecurityEvent(
                 reader.GetFieldValue<Instant>(0), reader.GetString(1),
-                Nullable(reader, 2), Nullable(reader, 3), Nullable(reader, 4), Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7)));
-        }
-        return (items, total);
+                Nullable(reader, 2), Nullable(reader, 3), Nullable(reader, 4), Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7)),
+            cancellationToken);
     }
 
     private static string? Nullable(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -20,9 +20,8 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
 {
     public async Task<IReadOnlyList<StreamedChange>> ReadAsync(string summit, StreamPosition after, int max, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT a.tx::text, a.id, a.entity_kind, a.entity_id, a.version, a.at, a.account, a.role, a.unit, a.changes::text, a.note,
-                   e.state::text
+        await using var command = dataSource.CreateCommand($"""
+            SELECT a.tx::text, {AuditRows.ColumnsOf("a")}, e.state::text
             FROM summit_audit a
             JOIN summit_entity e ON e.summit = a.summit AND e.kind = a.entity_kind AND e.id = a.entity_id
             WHERE a.summit = $1 AND a.tx IS NOT NULL AND (a.tx, a.id) > ($2::text::xid8, $3)
@@ -38,15 +37,10 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var kindName = reader.GetString(2);
-            if (!AuditNames.TryParseKind(kindName, out var kind)) continue;
-            var change = new ChangeRecord(
-                summit, kind, reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<Instant>(5), reader.GetString(6),
-                AuditNames.ParseRole(reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetString(8),
-                JsonSerializer.Deserialize<FieldChange[]>(reader.GetString(9), SummitJson.Options) ?? [],
-                reader.IsDBNull(10) ? null : reader.GetString(10));
-            var position = new StreamPosition(ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(1));
-            result.Add(new StreamedChange(position, change, reader.GetString(11)));
+            if (AuditRows.Read(reader, 1) is not { } read) continue;
+            var (change, row) = read;
+            var position = new StreamPosition(ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), row);
+            result.Add(new StreamedChange(position, change, reader.GetString(1 + AuditRows.ColumnCount)));
         }
         return result;
     }
@@ -62,37 +56,45 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
 
     public async Task<(IReadOnlyList<HistoryEntry> Items, int Total)> HistoryAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        var count = new NpgsqlBatchCommand("SELECT count(*) FROM summit_audit WHERE summit = $1 AND entity_kind = $2 AND entity_id = $3");
-        AddKey(count.Parameters, key);
-        var page = new NpgsqlBatchCommand("""
-            SELECT version, at, account, role, unit, changes::text, note FROM summit_audit
-            WHERE summit = $1 AND entity_kind = $2 AND entity_id = $3
-            ORDER BY version OFFSET $4 LIMIT $5
-            """);
-        AddKey(page.Parameters, key);
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) });
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
-        batch.BatchCommands.Add(count);
-        batch.BatchCommands.Add(page);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = checked((int)reader.GetInt64(0));
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<HistoryEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(new HistoryEntry(
-                reader.GetInt32(0),
-                reader.GetFieldValue<Instant>(1),
-                reader.GetString(2),
-                AuditNames.ParseRole(reader.GetString(3)),
-                JsonSerializer.Deserialize<FieldChange[]>(reader.GetString(5), SummitJson.Options) ?? [],
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
-        }
-        return (items, total);
+        var page = await QueryHistoryAsync(new HistoryQuery(key) { Offset = offset, Limit = limit }, cancellationToken);
+        return (page.Items, page.Total);
+    }
+
+    /// <summary>
+    /// One entity's history by the audit table's unique key (summit, entity_kind, entity_id, version): a page after a
+    /// version starts there in the index, so it reads the page, however long the history.
+    /// </summary>
+    public async Task<HistoryPage> QueryHistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Max(0, query.Limit);
+        var (count, page, filter, paging) = HistorySql(query);
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, count, page, filter, paging,
+            reader => AuditRows.Read(reader) is { } read ? AuditRows.ToHistory(read.Change) : null, cancellationToken);
+        // One row more than the page was read: it says whether another page follows.
+        var more = items.Count > limit;
+        if (more) items.RemoveAt(items.Count - 1);
+        return new HistoryPage(items, total, more && items.Count > 0 ? items[^1].Version : null);
+    }
+
+    /// <summary>The count and page queries of <see cref="QueryHistoryAsync"/> and their parameters (the page reads one row more than the limit).</summary>
+    public static (string Count, string Page, IReadOnlyList<NpgsqlParameter> Filter, IReadOnlyList<NpgsqlParameter> Paging) HistorySql(HistoryQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        const string Where = "summit = $1 AND entity_kind = $2 AND entity_id = $3";
+        var filter = KeyParameters(query.Key);
+        var after = query.AfterVersion is not null ? $" AND version > ${filter.Count + 1}" : "";
+        var paging = new List<NpgsqlParameter>();
+        if (query.AfterVersion is { } v) paging.Add(new NpgsqlParameter<int> { TypedValue = v });
+        paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
+        // One more than the limit, as a bigint: a limit of int.MaxValue (the grain's whole history) must not overflow.
+        paging.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(0, query.Limit) + 1L });
+        var page = $"""
+            SELECT {AuditRows.Columns} FROM summit_audit
+            WHERE {Where}{after}
+            ORDER BY version OFFSET ${filter.Count + paging.Count - 1} LIMIT ${filter.Count + paging.Count}
+            """;
+        return ($"SELECT count(*) FROM summit_audit WHERE {Where}", page, filter, paging);
     }
 
     public async Task<byte[]?> FindAppliedAsync(string account, string route, string key, Instant now, CancellationToken cancellationToken = default)
@@ -158,24 +160,83 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         ArgumentNullException.ThrowIfNull(query);
         if (query.Units is { Count: 0 }) return new TaskPage([], 0);
         var (where, parameters) = TaskFilter(query);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM summit_entity WHERE {where}");
-        foreach (var p in parameters) count.Parameters.Add(p.Clone());
-        var page = new NpgsqlBatchCommand(TaskPageSql(query, where, parameters.Count));
-        foreach (var p in parameters) page.Parameters.Add(p);
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
-        if (query.Limit is { } limit) page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
-        batch.BatchCommands.Add(count);
-        batch.BatchCommands.Add(page);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = checked((int)reader.GetInt64(0));
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<string>(Math.Min(total, query.Limit ?? total));
-        while (await reader.ReadAsync(cancellationToken)) items.Add(reader.GetString(0));
+        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) } };
+        if (query.Limit is { } limit) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
+            TaskPageSql(query, where, parameters.Count), parameters, paging, reader => reader.GetString(0), cancellationToken);
         return new TaskPage(items, total);
     }
+
+    public async Task<EntityPage> QueryEntitiesAsync(EntityListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Units is { Count: 0 }) return new EntityPage([], 0);
+        var (where, parameters) = EntityFilter(query);
+        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) } };
+        if (query.Limit is { } limit) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
+            EntityPageSql(query, where, parameters.Count), parameters, paging, reader => reader.GetString(0), cancellationToken);
+        return new EntityPage(items, total);
+    }
+
+    /// <summary>
+    /// The WHERE clause of an entity list (<see cref="EntityListQuery.Matches"/> in SQL, on the columns of migration 0180)
+    /// and its parameters: the summit and kind, and the caller's units when it reads only its own.
+    /// </summary>
+    public static (string Where, IReadOnlyList<NpgsqlParameter> Parameters) EntityFilter(EntityListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!EntityListQuery.Kinds.Contains(query.Kind))
+            throw new ArgumentException($"{query.Kind} is not listed by {nameof(QueryEntitiesAsync)}.", nameof(query));
+        var parameters = new List<NpgsqlParameter>
+        {
+            new NpgsqlParameter<string> { TypedValue = query.Summit },
+            new NpgsqlParameter<string> { TypedValue = AuditNames.Of(query.Kind) },
+        };
+        var where = "summit = $1 AND kind = $2";
+        if (query.Units is { } units)
+        {
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = units.Select(TaskListQuery.OwnerKey).ToArray() });
+            where += " AND list_units && $3";
+        }
+        return (where, parameters);
+    }
+
+    /// <summary>The page query of <see cref="QueryEntitiesAsync"/>: the filter's parameters, then offset and limit.</summary>
+    public static string EntityPageSql(EntityListQuery query, string where, int filterParameters)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var order = query.Kind == EntityKind.SubForum ? "subforum_day, subforum_start, id COLLATE \"C\"" : "id COLLATE \"C\"";
+        var sql = $"SELECT state::text FROM summit_entity WHERE {where} ORDER BY {order} OFFSET ${filterParameters + 1}";
+        return query.Limit is null ? sql : sql + $" LIMIT ${filterParameters + 2}";
+    }
+
+    public async Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, CancellationToken cancellationToken = default)
+    {
+        // One row by its primary key: the venue's sub-events are part of its state, so the page is cut from that row's
+        // array in the database and only the page travels.
+        await using var command = dataSource.CreateCommand(SubEventPageSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit is { } l ? Math.Max(0, l) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var total = reader.GetInt32(0);
+        var items = reader.IsDBNull(1) ? [] : reader.GetFieldValue<string[]>(1);
+        return new EntityPage(items, total);
+    }
+
+    /// <summary>The query of <see cref="QuerySubEventsAsync"/>: $1 summit, $2 county, $3 offset, $4 limit (null for all).</summary>
+    public const string SubEventPageSql = """
+        SELECT coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(e.state -> 'subEvents') = 'array' THEN e.state -> 'subEvents' END), 0),
+               ARRAY(SELECT x.item::text
+                     FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.state -> 'subEvents') = 'array' THEN e.state -> 'subEvents' END)
+                          WITH ORDINALITY AS x(item, n)
+                     ORDER BY x.n OFFSET $3 LIMIT $4)
+        FROM summit_entity e
+        WHERE e.summit = $1 AND e.kind = 'county' AND e.id = $2
+        """;
 
     /// <summary>The page query of <see cref="QueryTasksAsync"/>: the filter's parameters, then offset and limit.</summary>
     public static string TaskPageSql(TaskListQuery query, string where, int filterParameters)
@@ -235,6 +296,13 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         while (await reader.ReadAsync(cancellationToken)) result.Add(reader.GetString(0));
         return result;
     }
+
+    private static List<NpgsqlParameter> KeyParameters(EntityKey key) =>
+    [
+        new NpgsqlParameter<string> { TypedValue = key.Summit },
+        new NpgsqlParameter<string> { TypedValue = AuditNames.Of(key.Kind) },
+        new NpgsqlParameter<string> { TypedValue = key.Id },
+    ];
 
     protected static void AddKey(NpgsqlParameterCollection parameters, EntityKey key)
     {

@@ -10,7 +10,7 @@ namespace Summit.Gateway.Api;
 public static class ProjectsApi
 {
     private static readonly SummitEntityEndpoints<ICooperationProjectGrain, CooperationProject> Projects =
-        new(EntityKind.Project, g => g.Get(), g => g.GetHistory(), p => p.Version, ResourceScope.Of);
+        new(EntityKind.Project, g => g.Get(), p => p.Version, ResourceScope.Of);
 
     public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder summit)
     {
@@ -58,6 +58,6 @@ public static class ProjectsApi
             });
     }
 
-    private static Task<IResult> History(string summit, string id, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains) =>
+    private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Projects.History(summit, id, page, http, grains);
 }

@@ -10,8 +10,7 @@ namespace Summit.Gateway.Api;
 public static class SubForumsApi
 {
     private static readonly SummitEntityEndpoints<ISubForumGrain, SubForum> Forums =
-        new(EntityKind.SubForum, g => g.Get(), g => g.GetHistory(), f => f.Version, ResourceScope.Of,
-            forums => forums.OrderBy(f => f.Day).ThenBy(f => f.Start).ThenBy(f => f.Id, StringComparer.Ordinal));
+        new(EntityKind.SubForum, g => g.Get(), f => f.Version, ResourceScope.Of);
 
     public static RouteGroupBuilder MapSubForumsApi(this RouteGroupBuilder summit)
     {
@@ -54,6 +53,6 @@ public static class SubForumsApi
                         EntityKind.SubForum, id, "hostUniversity");
             });
 
-    private static Task<IResult> History(string summit, string id, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains) =>
+    private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Forums.History(summit, id, page, http, grains);
 }

@@ -2,6 +2,7 @@ using Summit.Domain;
 using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -12,31 +13,43 @@ namespace Summit.Gateway.Api;
 /// </summary>
 /// <param name="kind">How refusals and 404s name the entity.</param>
 /// <param name="get">The grain's state, null when the entity was never created.</param>
-/// <param name="history">The grain's accepted changes.</param>
 /// <param name="version">The entity's version, sent as its ETag.</param>
 /// <param name="scope">What <see cref="SummitAccess"/> judges the entity by.</param>
-/// <param name="order">How the list is sorted; catalog order when null.</param>
+/// <remarks>The list and the history are queries of the store (<see cref="IEntityQueries"/>): a page reads a page, and
+/// the list's order and access filter are the query's (<see cref="EntityListQuery"/>).</remarks>
 public sealed class SummitEntityEndpoints<TGrain, TEntity>(
     EntityKind kind,
     Func<TGrain, Task<TEntity?>> get,
-    Func<TGrain, Task<IReadOnlyList<HistoryEntry>>> history,
     Func<TEntity, int> version,
-    Func<TEntity, ResourceScope> scope,
-    Func<IEnumerable<TEntity>, IEnumerable<TEntity>>? order = null)
+    Func<TEntity, ResourceScope> scope)
     where TGrain : IGrainWithStringKey
     where TEntity : class
 {
     // List takes no entity key, so it is mapped as it is. The others are called from the resource's own handlers,
     // whose parameter names bind (and document) the route's key: {id}, {code}, {county}.
 
-    /// <summary>The entities the caller may read; the rest are left out as if they did not exist.</summary>
+    /// <summary>
+    /// The entities the caller may read, a page at a time; the rest are left out as if they did not exist. The caller's
+    /// units (<see cref="SummitAccess.ReadableUnits"/>) are a condition of the query, so nothing it may not read is loaded.
+    /// </summary>
     public async Task<IResult> List(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
     {
+        var errors = new FieldErrors();
+        Paging.Check(errors, page.Offset, page.Limit);
+        errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var all = await EntityReader.ReadAllAsync<TEntity>(http, summit, kind);
-        var readable = all.Where(e => SummitAccess.Allows(actor, Access.Read, scope(e)));
-        return TypedResults.Ok(Paging.Page((order is null ? readable : order(readable)).ToArray(), page.Offset, page.Limit));
+        var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryEntitiesAsync(new EntityListQuery(summit, kind)
+        {
+            Units = SummitAccess.ReadableUnits(actor),
+            Offset = page.Offset ?? 0,
+            Limit = page.Limit ?? Paging.DefaultLimit,
+        }, http.RequestAborted);
+        var items = EntityReader.Read<TEntity>(result.Items)
+            // The query's filter is the access rule; asking it again per entity costs nothing and keeps one decision.
+            .Where(e => SummitAccess.Allows(actor, Access.Read, scope(e)))
+            .ToArray();
+        return TypedResults.Ok(new ListResponse<TEntity>(items, result.Total));
     }
 
     public async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains)
@@ -45,10 +58,12 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
         return Responses.Read(http, entity, version(entity));
     }
 
-    public async Task<IResult> History(string summit, string id, PageQuery page, HttpContext http, IGrainFactory grains)
+    /// <summary>The entity's accepted changes, oldest first, read from the audit table a page at a time (offset or <c>after</c>).</summary>
+    public async Task<IResult> History(string summit, string id, CursorPageQuery page, HttpContext http, IGrainFactory grains)
     {
-        var (_, grain) = await ReadAsync(grains, summit, id, http.User.ToActor());
-        return TypedResults.Ok(Paging.Page(await history(grain), page.Offset, page.Limit));
+        var query = EntityReader.HistoryQuery(new EntityKey(summit, kind, id), page);
+        await ReadAsync(grains, summit, id, http.User.ToActor());
+        return await EntityReader.HistoryAsync(http, query);
     }
 
     /// <summary>A PATCH: the change applies only to the version the actor was judged on (<see cref="GuardedChange"/>).</summary>

@@ -3,6 +3,7 @@ using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -75,9 +76,10 @@ public static class SummitsApi
         return Responses.Entity(http, edition, edition.Version);
     }
 
-    private static async Task<IResult> History(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> History(string summit, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains)
     {
+        var query = EntityReader.HistoryQuery(new EntityKey(summit, EntityKind.Summit, summit), page);
         await Guard.ReadSummitAsync(grains, summit, http.User.ToActor());
-        return TypedResults.Ok(Paging.Page(await grains.GetGrain<ISummitGrain>(summit).GetHistory(), page.Offset, page.Limit));
+        return await EntityReader.HistoryAsync(http, query);
     }
 }

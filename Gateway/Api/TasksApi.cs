@@ -132,14 +132,15 @@ public static class TasksApi
         return Responses.Entity(http, TaskResource.From(task, zone, clock.GetCurrentInstant()), task.Version);
     }
 
-    private static async Task<IResult> History(string summit, string id, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains)
     {
+        var query = EntityReader.HistoryQuery(new EntityKey(summit, EntityKind.Task, id), page);
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
         var grain = Grain(grains, summit, id);
         var task = await grain.Get() ?? throw NotFound(id);
         Guard.Read(actor, ResourceScope.Of(task), EntityKind.Task, id);
-        return TypedResults.Ok(Paging.Page(await grain.GetHistory(), page.Offset, page.Limit));
+        return await EntityReader.HistoryAsync(http, query);
     }
 
     private static IPreparationTaskGrain Grain(IGrainFactory grains, string summit, string id) =>

@@ -10,7 +10,7 @@ namespace Summit.Gateway.Api;
 public static class UniversitiesApi
 {
     private static readonly SummitEntityEndpoints<IPartnerUniversityGrain, PartnerUniversity> Universities =
-        new(EntityKind.University, g => g.Get(), g => g.GetHistory(), u => u.Version, ResourceScope.Of);
+        new(EntityKind.University, g => g.Get(), u => u.Version, ResourceScope.Of);
 
     public static RouteGroupBuilder MapUniversitiesApi(this RouteGroupBuilder summit)
     {
@@ -44,6 +44,6 @@ public static class UniversitiesApi
     private static Task<IResult> Patch(string summit, string code, UniversityPatch patch, HttpContext http, IGrainFactory grains) =>
         Universities.Patch(summit, code, http, grains, patch.ToChange, (grain, change, actor, version) => grain.Change(change, actor, version));
 
-    private static Task<IResult> History(string summit, string code, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains) =>
+    private static Task<IResult> History(string summit, string code, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Universities.History(summit, code, page, http, grains);
 }

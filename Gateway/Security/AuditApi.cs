@@ -6,6 +6,7 @@ using Summit.Grains;
 using Summit.Data.Audit;
 using Summit.Journal;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Gateway.Security;
 
@@ -14,7 +15,8 @@ public static class AuditApi
     /// <summary>
     /// <c>GET /api/summits/{summit}/audit</c>, secretariat only: accepted changes, newest first, filtered by
     /// <c>kind</c>, <c>entityId</c>, <c>account</c>, <c>from</c> (inclusive) and <c>to</c> (exclusive) as ISO
-    /// instants, paged by <c>offset</c> and <c>limit</c>; answers <c>{"items","total"}</c>.
+    /// instants, paged by <c>offset</c> and <c>limit</c> or by <c>after</c> (the <c>next</c> of the previous page, which
+    /// keeps its place while changes are added); answers <c>{"items","total","next"}</c>.
     /// </summary>
     public static RouteHandlerBuilder MapAuditApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/summits/{summit}/audit", QueryAsync)
@@ -29,7 +31,7 @@ public static class AuditApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> QueryAsync(
-        string summit, string? kind, string? entityId, string? account, string? from, string? to, int? offset, int? limit,
+        string summit, string? kind, string? entityId, string? account, string? from, string? to, int? offset, int? limit, string? after,
         IGrainFactory grains, IAuditReader audit, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -44,13 +46,17 @@ public static class AuditApi
         if (fromInstant is not null && toInstant is not null && toInstant < fromInstant) errors.Add("to", "must not be before from.");
         errors.MaxLength("entityId", entityId, 200).MaxLength("account", account, 100);
         Paging.Check(errors, offset, limit);
+        var position = Paging.After<AuditPosition>(errors, after, ListCursor.TryAudit);
         errors.ThrowIfAny();
 
         _ = await grains.GetGrain<ISummitGrain>(summit).Get() ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
-        var (items, total) = await audit.QueryAsync(new AuditQuery(
+        var page = await audit.QueryAsync(new AuditQuery(
             summit, parsedKind, NullIfEmpty(entityId), NullIfEmpty(account), fromInstant, toInstant,
-            offset ?? 0, limit ?? Paging.DefaultLimit), cancellationToken);
-        return TypedResults.Ok(new ListResponse<ChangeRecord>(items, total));
+            offset ?? 0, limit ?? Paging.DefaultLimit, position), cancellationToken);
+        return TypedResults.Ok(new ListResponse<ChangeRecord>(page.Items, page.Total)
+        {
+            Next = page.Next is { } next ? ListCursor.OfAudit(next) : null,
+        });
     }
 
     private static Instant? ParseInstant(FieldErrors errors, string field, string? text)

@@ -32,6 +32,20 @@ public static class SummitAccess
             : readable;
     }
 
+    /// <summary>
+    /// The units whose county venues, sub-forums, projects and universities the actor reads (an entity is readable when
+    /// one of its units, <see cref="Storage.EntityListQuery.UnitsOf(CountyVenue)"/>, is among them), as <see cref="Allows"/>
+    /// decides for each; null when the actor reads them all. The lists pass these to the query, so what the actor may
+    /// not read is never loaded.
+    /// </summary>
+    public static IReadOnlyList<OwningUnit>? ReadableUnits(Actor actor) => actor.Role switch
+    {
+        Role.Secretariat or Role.System or Role.Leader => null,
+        Role.County when actor.Unit is { } county => [OwningUnit.County(county)],
+        Role.University when actor.Unit is { } university => [OwningUnit.University(university)],
+        _ => [],
+    };
+
     // No task has it: "-" is not a code.
     private static readonly OwningUnit UnlistedOwner = OwningUnit.Department("-");
 

@@ -39,4 +39,10 @@ public interface INotificationStore
 
     /// <summary>Marks every notification of the inboxes (of one summit, when set) read; returns how many were unread.</summary>
     Task<int> MarkAllReadAsync(string account, IReadOnlyList<string> inboxes, string? summit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the notifications created before <paramref name="createdBefore"/> that some account has read (from every
+    /// inbox that holds them), with their read marks; unread ones stay. Returns how many notification rows went.
+    /// </summary>
+    Task<int> PruneReadAsync(NodaTime.Instant createdBefore, CancellationToken cancellationToken = default);
 }

@@ -109,4 +109,15 @@ public interface IEntityQueries
     /// <summary>A page of the summit's tasks as stored JSON, filtered and ordered as <paramref name="query"/> says, and
     /// the number of matches; reads the page, not the whole summit.</summary>
     Task<TaskPage> QueryTasksAsync(TaskListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the summit's county venues, sub-forums, projects or universities as stored JSON, only those of
+    /// <see cref="EntityListQuery.Units"/>, in list order, and the number of matches; reads the page, not the summit.</summary>
+    Task<EntityPage> QueryEntitiesAsync(EntityListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of one county's sub-events as stored JSON, in the venue's order, and how many it has; null when the
+    /// county venue does not exist.</summary>
+    Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of one entity's accepted changes, oldest first, read from the audit table by its key.</summary>
+    Task<HistoryPage> QueryHistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default);
 }

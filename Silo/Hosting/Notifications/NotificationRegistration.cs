@@ -12,7 +12,8 @@ public static class NotificationRegistration
 {
     /// <summary>
     /// Silo side: the listener that passes each stored notification on to the Gateways' live push, the webhook store,
-    /// the listener that queues a post for each stored notification, and the background dispatcher that sends them.
+    /// the listener that queues a post for each stored notification, the background dispatcher that sends them, and the
+    /// pruning of old read notifications.
     /// A second call is a no-op.
     /// </summary>
     public static IServiceCollection AddSummitNotifications(this IServiceCollection services, IConfiguration configuration)
@@ -26,6 +27,8 @@ public static class NotificationRegistration
         services.AddSingleton<INotificationListener, WebhookOutboxListener>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddHostedService<WebhookDispatcher>();
+        services.Configure<NotificationPruningOptions>(configuration.GetSection(NotificationPruningOptions.SectionName));
+        services.AddHostedService<NotificationPruning>();
         return services;
     }
 }
