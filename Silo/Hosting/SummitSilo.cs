@@ -63,6 +63,7 @@ public static class SummitSilo
             ConfigureEndpoints(silo, options.Silo);
             // The operations dashboard's grains run on every silo; a client-mode Gateway shows it at /orleans.
             silo.AddDashboard();
+            silo.Services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = (int)ClusterTimings.OrleansDashboardSampling.TotalMilliseconds);
         }
 
         silo.AddSummitStorage(connectionString);
