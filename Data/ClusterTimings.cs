@@ -79,4 +79,11 @@ public static class ClusterTimings
 
     /// <summary>How long a stopping silo waits after telling its connected clients it is going; they switch gateways at once.</summary>
     public static readonly TimeSpan ClientGatewayShutdownNotification = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often Orleans' operations dashboard samples the runtime's counters (its default: every second). Some of those
+    /// counters walk every activation or the whole directory cache, so at one second a summit of 10,000 activated tasks
+    /// spent a noticeable share of the process's CPU on a page nobody was looking at.
+    /// </summary>
+    public static readonly TimeSpan OrleansDashboardSampling = TimeSpan.FromSeconds(10);
 }

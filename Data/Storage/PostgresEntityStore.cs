@@ -414,9 +414,11 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
 
     private static NpgsqlBatchCommand CommandFor(EntityCommit commit)
     {
-        // $1-$3 key, $4 expected revision, $5 version, $6 state; $7-$13 history; $14-$17 idempotency.
+        // $1-$3 key, $4 expected revision, $5 version, $6 state; $7-$13 history; $14-$18 idempotency; $19-$20 the summit's revision.
         var keyed = commit.Idempotency is not null;
         var audited = commit.Change is not null;
+        // The facts of the summit the change was judged by (zone, dates, mode) must still be the stored ones.
+        var summitChecked = commit.SummitRevision is not null;
         // The key is checked first and recorded last, only together with the entity row: a change refused for a stale
         // revision leaves its key unused, so the retry of that very request (after the grain reloads) is applied, not
         // mistaken for one already applied. Two commits of one key both target the same entity row, whose lock orders
@@ -428,7 +430,10 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
                 """ : "true")} AS free),
             ent AS (
                 INSERT INTO summit_entity AS e (summit, kind, id, revision, version, state, updated_at)
-                SELECT $1, $2, $3, $4 + 1, $5, $6::jsonb, now() WHERE (SELECT free FROM key_free)
+                SELECT $1, $2, $3, $4 + 1, $5, $6::jsonb, now() WHERE (SELECT free FROM key_free){(summitChecked ? """
+
+                    AND EXISTS (SELECT 1 FROM summit_entity s WHERE s.summit = $1 AND s.kind = $20 AND s.id = $1 AND s.revision = $19)
+                """ : "")}
                 ON CONFLICT ON CONSTRAINT pk_summit_entity DO UPDATE
                     SET revision = excluded.revision, version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
                     WHERE e.revision = $4
@@ -475,6 +480,11 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
         p.Add(Text(mark?.Key));
         p.Add(new NpgsqlParameter { Value = (object?)mark?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         p.Add(new NpgsqlParameter { Value = (object?)mark?.ExpiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        if (summitChecked)
+        {
+            p.Add(new NpgsqlParameter<long> { TypedValue = commit.SummitRevision!.Value });
+            p.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(EntityKind.Summit) });
+        }
         return command;
     }
 

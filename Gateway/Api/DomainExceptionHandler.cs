@@ -57,10 +57,29 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             Extensions = { ["currentVersion"] = e.Current },
         },
         RequestAlreadyAppliedException => AlreadyApplied(http),
+        ConcurrentChangeException e => Concurrent(http, e),
         BadHttpRequestException e => Unreadable(http, e),
         _ when ServiceUnavailable.Matches(exception) => ServiceUnavailable.Problem(exception),
         _ => null,
     };
+
+    /// <summary>
+    /// The store refused the change because someone else changed the entity at that very moment (a race between two
+    /// activations, or the summit changed). Nothing was written and the client's version may still be current, so this is
+    /// no 412: 409, retry the same request.
+    /// </summary>
+    private static ProblemDetails Concurrent(HttpContext http, ConcurrentChangeException e)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        http.Response.Headers.ContentLanguage = "zh-CN";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "有人刚刚修改了此内容",
+            Detail = $"{Names.Of(e.Kind, e.Id)} 刚刚被其他人修改，本次修改未保存。请重新提交（Someone else changed it just now; nothing was saved. Please try again.）",
+            Extensions = { ["retryable"] = true },
+        };
+    }
 
     private static ProblemDetails AlreadyApplied(HttpContext http)
     {

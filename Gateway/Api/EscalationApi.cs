@@ -7,6 +7,7 @@ using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Notifications;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -33,19 +34,22 @@ public static class EscalationApi
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
+        // Which owners' entries the caller may read is SummitAccess's call, as for the task list; the page is cut in SQL.
+        var owners = http.RequestServices.GetRequiredService<IEntityQueries>().ListTaskOwnersAsync(summit, http.RequestAborted);
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var entries = await grains.GetGrain<IEscalationGrain>(summit).GetRedList();
-        var tasks = await Task.WhenAll(entries.Select(e => grains.GetGrain<IPreparationTaskGrain>(GrainKeys.Of(summit, e.TaskId)).Get()));
+        var readable = SummitAccess.ReadableTaskOwners(actor, await owners);
+        var offset = page.Offset ?? 0;
+        var limit = page.Limit ?? Paging.DefaultLimit;
+        var result = readable is { Count: 0 }
+            ? new RedListPage([], 0)
+            : await grains.GetGrain<IEscalationGrain>(summit).GetRedListPage(readable, offset, limit);
         var now = clock.GetCurrentInstant();
-        var items = entries.Zip(tasks)
-            // The ladder drops closed or rescheduled tasks at its next tick; the list never shows them meanwhile.
-            .Where(p => p.Second is { IsOpen: true } task && task.Due == p.First.Due)
-            .Where(p => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(p.Second!)))
-            .Select(p => new RedListItem(
-                p.First.TaskId, p.Second!.Title, p.Second.Owner, p.Second.Assignee, p.First.Due, p.First.OverdueSince,
-                (int)Math.Floor((now - p.First.OverdueSince).TotalDays), p.First.ListedAt, p.Second.Status, p.Second.PercentComplete))
+        var items = result.Items
+            .Select(i => new RedListItem(
+                i.Entry.TaskId, i.Task.Title, i.Task.Owner, i.Task.Assignee, i.Entry.Due, i.Entry.OverdueSince,
+                (int)Math.Floor((now - i.Entry.OverdueSince).TotalDays), i.Entry.ListedAt, i.Task.Status, i.Task.PercentComplete))
             .ToArray();
-        return TypedResults.Ok(Paging.Page(items, page.Offset, page.Limit));
+        return TypedResults.Ok(new ListResponse<RedListItem>(items, result.Total));
     }
 
     private static async Task<IResult> GetLadder(string summit, HttpContext http, IGrainFactory grains)

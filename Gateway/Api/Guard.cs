@@ -5,34 +5,12 @@ using Summit.Rules;
 
 namespace Summit.Gateway.Api;
 
-/// <summary>
-/// A refusal by <see cref="SummitAccess"/>. When the actor may not even read the entity it is answered exactly like
-/// a missing one (404), so another unit's data and existence never show; otherwise 403.
-/// </summary>
-public sealed class AccessRefusedException(
-    EntityKind kind, string id, bool visible, string detail, IReadOnlyDictionary<string, string[]>? fields = null) : Exception(detail)
-{
-    public EntityKind Kind { get; } = kind;
-    public string Id { get; } = id;
-    public bool Visible { get; } = visible;
-    public IReadOnlyDictionary<string, string[]>? Fields { get; } = fields;
-}
-
 /// <summary>Turns <see cref="SummitAccess"/> decisions into the refusals endpoints throw; it decides nothing itself.</summary>
 public static class Guard
 {
-    public static void Read(Actor actor, ResourceScope scope, EntityKind kind, string id)
-    {
-        if (!SummitAccess.Allows(actor, Access.Read, scope))
-            throw new AccessRefusedException(kind, id, visible: false, $"{actor.Account} may not read {Names.Of(kind, id)}.");
-    }
+    public static void Read(Actor actor, ResourceScope scope, EntityKind kind, string id) => AccessRules.EnsureRead(actor, scope, kind, id);
 
-    public static void Write(Actor actor, ResourceScope scope, EntityKind kind, string id)
-    {
-        Read(actor, scope, kind, id);
-        if (!SummitAccess.Allows(actor, Access.Write, scope))
-            throw new AccessRefusedException(kind, id, visible: true, $"A {Names.Role(actor.Role)} account may not change this {Names.Kind(kind, id)}.");
-    }
+    public static void Write(Actor actor, ResourceScope scope, EntityKind kind, string id) => AccessRules.EnsureWrite(actor, scope, kind, id);
 
     /// <param name="parent">What the new entity is created in: the summit, or the county venue for a sub-event.</param>
     /// <summary>
@@ -71,21 +49,12 @@ public static class Guard
     }
 }
 
-/// <summary>How entities are named in problem responses.</summary>
+/// <summary>How entities are named in problem responses (<see cref="EntityNames"/>).</summary>
 public static class Names
 {
-    /// <summary>Sub-events are refused and reported as kind County with the id <c>{county}/{subEvent}</c>.</summary>
-    public static string Kind(EntityKind kind, string id) => kind switch
-    {
-        EntityKind.County when id.Contains('/') => "sub-event",
-        EntityKind.SubForum => "sub-forum",
-        EntityKind.Project => "cooperation project",
-        EntityKind.University => "partner university",
-        EntityKind.County => "county venue",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    public static string Kind(EntityKind kind, string id) => EntityNames.Kind(kind, id);
 
-    public static string Of(EntityKind kind, string id) => $"{Kind(kind, id)} '{id}'";
+    public static string Of(EntityKind kind, string id) => EntityNames.Of(kind, id);
 
-    public static string Role(Role role) => role.ToString().ToLowerInvariant();
+    public static string Role(Role role) => EntityNames.Role(role);
 }

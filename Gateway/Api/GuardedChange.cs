@@ -30,14 +30,19 @@ public static class GuardedChange
             authorize(current);
             var seen = version(current);
             // `*` matches whatever version exists, so it is retried on a lost race like a write without If-Match.
-            if (ifMatch is { Any: false } condition)
-                // Checked after authorization, so a refused caller learns nothing about versions.
-                return await change(current, condition.ExpectedOrThrow(seen, notFound));
             try
             {
+                if (ifMatch is { Any: false } condition)
+                    // Checked after authorization, so a refused caller learns nothing about versions.
+                    return await change(current, condition.ExpectedOrThrow(seen, notFound));
                 return await change(current, seen);
             }
-            catch (VersionConflictException) when (attempt < Attempts)
+            catch (VersionConflictException) when (attempt < Attempts && ifMatch is not { Any: false })
+            {
+            }
+            // The store refused the commit for another writer's change (the grain has reloaded): read and judge again;
+            // with If-Match, the next round answers 412 if the client's version is no longer the current one.
+            catch (ConcurrentChangeException) when (attempt < Attempts)
             {
             }
         }

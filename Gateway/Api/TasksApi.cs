@@ -110,32 +110,26 @@ public static class TasksApi
         return Responses.Created(http, $"/api/summits/{summit}/tasks/{id}", TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
     }
 
+    /// <summary>
+    /// One grain call: the task's grain judges access, fields, the body's errors, If-Match and the summit's rules itself,
+    /// on the summit's facts it keeps, and answers with the summit's zone; nothing else is read before the commit.
+    /// </summary>
     private static async Task<IResult> Patch(string summit, string id, TaskPatch patch, HttpContext http, IGrainFactory grains, IClock clock)
     {
         var actor = http.User.ToActor();
         var ifMatch = Preconditions.IfMatch(http.Request);
-        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        // Who may read the summit depends on the role alone; whether it exists, the grain knows (404 either way).
+        if (!FieldErrors.IsCode(summit)) throw new EntityNotFoundException(EntityKind.Summit, summit);
+        Guard.Read(actor, ResourceScope.Summit, EntityKind.Summit, summit);
         var errors = new FieldErrors();
         var change = patch.ToChange(errors);
         var fields = patch.Fields().ToArray();
-        var grain = Grain(grains, summit, id);
-        var task = await GuardedChange.RunAsync(
-            grain.Get,
-            t => t.Version,
-            t =>
-            {
-                Guard.Write(actor, ResourceScope.Of(t), EntityKind.Task, id);
-                var refused = fields.Where(f => !SummitAccess.MayChangeTaskField(actor, f)).ToArray();
-                if (refused.Length > 0)
-                    throw new AccessRefusedException(EntityKind.Task, id, visible: true,
-                        $"A {Names.Role(actor.Role)} account may not change {string.Join(", ", refused)} of a task.",
-                        refused.ToDictionary(f => f, _ => new[] { "you may not change this field." }));
-                errors.ThrowIfAny();
-            },
-            (_, version) => grain.Change(change, actor, version),
-            ifMatch,
-            () => NotFound(id));
-        return Responses.Entity(http, TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
+        var command = new TaskPatchCommand(change, actor, fields, errors.Any ? errors.ToDictionary() : null,
+            ifMatch is null ? null : new WriteCondition(ifMatch.Any, ifMatch.Versions));
+        var written = await Grain(grains, summit, id).Patch(command);
+        var task = written.Task;
+        var zone = DateTimeZoneProviders.Tzdb[written.TimeZone];
+        return Responses.Entity(http, TaskResource.From(task, zone, clock.GetCurrentInstant()), task.Version);
     }
 
     private static async Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains)

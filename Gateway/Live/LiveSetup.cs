@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Summit.Domain;
 using Summit.Gateway.Api;
 using Summit.Gateway.Security;
 using Summit.Grains;

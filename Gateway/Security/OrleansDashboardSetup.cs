@@ -21,6 +21,7 @@ public static class OrleansDashboardSetup
             builder.UseOrleans(silo => silo.AddDashboard());
         else
             builder.UseOrleansClient(client => client.AddDashboard());
+        builder.Services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = (int)ClusterTimings.OrleansDashboardSampling.TotalMilliseconds);
         return builder;
     }
 

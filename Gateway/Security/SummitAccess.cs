@@ -2,30 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Summit.Domain;
 using Summit.Notifications;
+using Summit.Rules;
 
 namespace Summit.Gateway.Security;
-
-public enum Access
-{
-    Read,
-    Write,
-}
-
-/// <summary>What an entity is, as far as access is concerned: its kind and the units it belongs to.</summary>
-/// <param name="County">For a county venue or sub-event, its county; for a project, the county it lands in.</param>
-/// <param name="Universities">For a sub-forum, its host; for a project, its partner universities; for a university, itself.</param>
-/// <param name="Owner">For a task, its owning unit.</param>
-public sealed record ResourceScope(EntityKind Kind, string? County = null, IReadOnlyCollection<string>? Universities = null, OwningUnit? Owner = null)
-{
-    public static ResourceScope Of(PreparationTask task) => new(EntityKind.Task, Owner: task.Owner);
-    public static ResourceScope Of(CountyVenue venue) => new(EntityKind.County, County: venue.County);
-    public static ResourceScope Of(SubForum forum) =>
-        new(EntityKind.SubForum, Universities: forum.HostUniversity is null ? [] : [forum.HostUniversity]);
-    public static ResourceScope Of(CooperationProject project) =>
-        new(EntityKind.Project, County: project.County, Universities: project.Universities);
-    public static ResourceScope Of(PartnerUniversity university) => new(EntityKind.University, Universities: [university.Code]);
-    public static ResourceScope Summit { get; } = new(EntityKind.Summit);
-}
 
 /// <summary>
 /// Who may read or change what: the single place this is decided. Endpoints ask it for every entity
@@ -34,21 +13,9 @@ public sealed record ResourceScope(EntityKind Kind, string? County = null, IRead
 public static class SummitAccess
 {
     /// <summary>Task fields a county or university may change on its own tasks; the rest is the secretariat's plan.</summary>
-    public static readonly IReadOnlySet<string> UnitTaskFields = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "status", "percentComplete", "note", "assignee",
-    };
+    public static IReadOnlySet<string> UnitTaskFields => AccessRules.UnitTaskFields;
 
-    public static bool Allows(Actor actor, Access access, ResourceScope scope) => actor.Role switch
-    {
-        Role.Secretariat or Role.System => true,
-        Role.Leader => access == Access.Read,
-        // Admins manage accounts and operations, not the summit's content.
-        Role.Admin => false,
-        Role.County => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToCounty(actor.Unit, scope),
-        Role.University => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToUniversity(actor.Unit, scope),
-        _ => false,
-    };
+    public static bool Allows(Actor actor, Access access, ResourceScope scope) => AccessRules.Allows(actor, access, scope);
 
     /// <summary>
     /// Which of <paramref name="owners"/> own tasks the actor may read, as <see cref="Allows"/> decides for a task of
@@ -89,13 +56,12 @@ public static class SummitAccess
     public static bool MayCreate(Actor actor, EntityKind kind, ResourceScope parent) => actor.Role switch
     {
         Role.Secretariat or Role.System => true,
-        Role.County => kind == EntityKind.County && parent.Kind == EntityKind.County && BelongsToCounty(actor.Unit, parent),
+        Role.County => kind == EntityKind.County && parent.Kind == EntityKind.County && AccessRules.Allows(actor, Access.Write, parent),
         _ => false,
     };
 
     /// <summary>The fields of a task this actor may change; empty when none.</summary>
-    public static bool MayChangeTaskField(Actor actor, string field) =>
-        actor.Role is Role.Secretariat or Role.System || (actor.Role is Role.County or Role.University && UnitTaskFields.Contains(field));
+    public static bool MayChangeTaskField(Actor actor, string field) => AccessRules.MayChangeTaskField(actor, field);
 
     /// <summary>Units see the summit-wide live feed and audit only through their own entities.</summary>
     public static bool MayReadAudit(Actor actor) => actor.Role is Role.Secretariat or Role.System;
@@ -127,20 +93,6 @@ public static class SummitAccess
         if (actor.Role is Role.Secretariat) inboxes.Add(NotificationTarget.Secretariat);
         return inboxes;
     }
-
-    private static bool BelongsToCounty(string? county, ResourceScope scope) => county is not null && scope switch
-    {
-        { Owner: { Kind: UnitKind.County } owner } => owner.Code == county,
-        { Owner: not null } => false,
-        _ => scope.County == county,
-    };
-
-    private static bool BelongsToUniversity(string? university, ResourceScope scope) => university is not null && scope switch
-    {
-        { Owner: { Kind: UnitKind.University } owner } => owner.Code == university,
-        { Owner: not null } => false,
-        _ => scope.Universities?.Contains(university) == true,
-    };
 }
 
 /// <summary>Claims Summit puts in its tokens and cookies.</summary>

@@ -104,7 +104,7 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
         CommitOutcome outcome;
         try
         {
-            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark));
+            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark) { SummitRevision = JudgedOnSummitRevision });
         }
         catch
         {
@@ -123,15 +123,33 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
             case CommitOutcome.AlreadyApplied:
                 return outcome;
             default:
-                // Another activation wrote first (possible for a moment after a silo failure): take what is stored and
-                // let the caller retry with it.
-                var stored = await store.LoadAsync(Key);
-                _current = stored is null ? null : JsonSerializer.Deserialize<TEntity>(stored.Json, SummitJson.Options);
-                _revision = stored?.Revision ?? 0;
-                var version = _current is null ? 0 : VersionOf(_current);
-                throw new VersionConflictException(Kind, EntityId, VersionOf(entity) - 1, version);
+                // Another activation wrote first (possible for a moment after a silo failure), or the summit changed since
+                // its facts were read: take what is stored and let the caller retry with it. This is no stale If-Match
+                // (that was checked against this grain's version), so it is a conflict worth retrying, not a 412.
+                await ReloadAsync();
+                throw new ConcurrentChangeException(Kind, EntityId);
         }
     }
+
+    /// <summary>Reads the entity as stored again, and forgets what else was cached from the store.</summary>
+    protected async Task ReloadAsync()
+    {
+        var stored = await store.LoadAsync(Key);
+        _current = stored is null ? null : JsonSerializer.Deserialize<TEntity>(stored.Json, SummitJson.Options);
+        _revision = stored?.Revision ?? 0;
+        OnReloaded();
+    }
+
+    /// <summary>Called when the entity was read again after a refused commit; cached facts may be stale too.</summary>
+    protected virtual void OnReloaded()
+    {
+    }
+
+    /// <summary>The revision of the summit row the change was judged by, checked by the commit; null for none.</summary>
+    protected virtual long? JudgedOnSummitRevision => null;
+
+    /// <summary>Loads an entity of another kind straight from the store (no grain call), e.g. the summit's facts.</summary>
+    protected Task<StoredEntity?> LoadOtherAsync(EntityKey key) => store.LoadAsync(key);
 }
 
 /// <summary>An entity that lives inside a summit; its key is <c>{summit}/{id}</c>.</summary>
@@ -148,9 +166,58 @@ public abstract class SummitScopedGrain<TEntity>(IEntityStore store, IClock cloc
 
     protected override string SummitOfEntity => Key.Summit;
 
-    protected async Task<SummitEdition> GetSummitAsync() =>
-        await GrainFactory.GetGrain<ISummitGrain>(SummitCode).Get()
-        ?? throw new EntityNotFoundException(EntityKind.Summit, SummitCode);
+    // The summit's facts this entity's rules read (zone, preparation window, mode), kept here so a change needs no call
+    // to the summit grain: read from the store on first use, and read again after a refused commit. Every commit names the
+    // summit revision they came from and the store refuses it if the summit has moved on (CommitOutcome.RevisionConflict),
+    // so a change is never committed on stale facts; the grain then reloads both and the caller retries.
+    private SummitEdition? _summit;
+    private long _summitRevision;
+
+    protected async Task<SummitEdition> GetSummitAsync()
+    {
+        // A caller that knows the summit has moved on (the contingency switch, after changing the mode) says so.
+        if (_summit is not null && RequestContext.Get(SummitFacts.MinimumVersionKey) is int minimum && _summit.Version < minimum) _summit = null;
+        // Grains whose commands do not yet run through JudgedAsync read the facts afresh (from the store) each time.
+        if (!KeepsSummitFacts) _summit = null;
+        if (_summit is not null) return _summit;
+        var stored = await LoadOtherAsync(new EntityKey(SummitCode, EntityKind.Summit, SummitCode));
+        // A summit that does not exist is not remembered: it may be created later.
+        var summit = stored is null ? null : JsonSerializer.Deserialize<SummitEdition>(stored.Json, SummitJson.Options);
+        if (summit is null || stored is null) throw new EntityNotFoundException(EntityKind.Summit, SummitCode);
+        (_summit, _summitRevision) = (summit, stored.Revision);
+        return summit;
+    }
+
+    /// <summary>Whether the summit's facts are kept between commands; only for grains whose commands run through <see cref="JudgedAsync{T}"/>.</summary>
+    protected virtual bool KeepsSummitFacts => false;
+
+    protected override long? JudgedOnSummitRevision => _summit is null ? null : _summitRevision;
+
+    /// <summary>
+    /// Runs a command on the summit's facts as kept here, and once more on fresh ones when that was not conclusive: the
+    /// store refused the commit (another writer, or the summit changed; the entity and the facts are reloaded), or the rules
+    /// refused the input on facts that were not just read (a window the summit has since widened).
+    /// </summary>
+    protected async Task<T> JudgedAsync<T>(Func<SummitEdition, Task<T>> command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var wasKept = _summit is not null;
+        try
+        {
+            return await command(await GetSummitAsync());
+        }
+        catch (ConcurrentChangeException)
+        {
+            return await command(await GetSummitAsync());
+        }
+        catch (DomainValidationException) when (wasKept)
+        {
+            _summit = null;
+            return await command(await GetSummitAsync());
+        }
+    }
+
+    protected override void OnReloaded() => _summit = null;
 
     protected IPartnerUniversityGrain University(string code) =>
         GrainFactory.GetGrain<IPartnerUniversityGrain>(GrainKeys.Of(SummitCode, code));

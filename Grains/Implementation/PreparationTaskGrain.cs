@@ -16,6 +16,8 @@ public sealed class PreparationTaskGrain(
 {
     protected override EntityKind Kind => EntityKind.Task;
 
+    protected override bool KeepsSummitFacts => true;
+
     protected override int VersionOf(PreparationTask entity) => entity.Version;
 
     public Task<PreparationTask?> Get() => Task.FromResult(Current);
@@ -25,7 +27,12 @@ public sealed class PreparationTaskGrain(
     {
         ArgumentNullException.ThrowIfNull(draft);
         EnsureNew();
-        var summit = await GetSummitAsync();
+        return await JudgedAsync(summit => CreateAsync(draft, actor, summit));
+    }
+
+    private async Task<PreparationTask> CreateAsync(TaskDraft draft, Actor actor, SummitEdition summit)
+    {
+        EnsureNew();
         var errors = new FieldErrors();
         // Dependencies must exist when added, so nothing can depend on a task not yet created: a new task closes no cycle.
         await CheckDependenciesAsync(draft.DependsOn, [], errors, lookForCycles: false);
@@ -42,8 +49,42 @@ public sealed class PreparationTaskGrain(
     public async Task<PreparationTask> Change(TaskChange change, Actor actor, int? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(change);
+        return await JudgedAsync(summit => ChangeAsync(change, actor, expectedVersion, summit));
+    }
+
+    public async Task<TaskWritten> Patch(TaskPatchCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var actor = command.Actor;
+        var written = await JudgedAsync(async summit =>
+        {
+            // The API's order of refusals: the task, reading it (404), changing it and its fields (403), the body (400),
+            // If-Match (412), the rules (400).
+            var current = Current ?? throw new EntityNotFoundException(Kind, EntityId);
+            AccessRules.EnsureWrite(actor, ResourceScope.Of(current), Kind, EntityId);
+            AccessRules.EnsureTaskFields(actor, command.Fields, EntityId);
+            if (command.InputErrors is { Count: > 0 } input) throw new DomainValidationException(input);
+            int? expected = null;
+            if (command.IfMatch is { Any: false } condition)
+            {
+                // A client that names a newer version than this activation holds has seen a change made elsewhere.
+                if (!condition.Matches(current.Version) && condition.Versions.Any(v => v > current.Version))
+                {
+                    await ReloadAsync();
+                    current = Current ?? throw new EntityNotFoundException(Kind, EntityId);
+                    summit = await GetSummitAsync();
+                }
+                if (!condition.Matches(current.Version)) throw new VersionConflictException(Kind, EntityId, condition.Named, current.Version);
+                expected = current.Version;
+            }
+            return await ChangeAsync(command.Change, actor, expected, summit);
+        });
+        return new TaskWritten(written, (await GetSummitAsync()).TimeZone);
+    }
+
+    private async Task<PreparationTask> ChangeAsync(TaskChange change, Actor actor, int? expectedVersion, SummitEdition summit)
+    {
         var current = Existing(expectedVersion);
-        var summit = await GetSummitAsync();
         var errors = new FieldErrors();
         await CheckDependenciesAsync(change.DependsOn, current.DependsOn, errors);
         await CheckSubForumAsync(change.SubForum, errors);

@@ -63,6 +63,7 @@ public static class SummitSilo
             ConfigureEndpoints(silo, options.Silo);
             // The operations dashboard's grains run on every silo; a client-mode Gateway shows it at /orleans.
             silo.AddDashboard();
+            silo.Services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = (int)ClusterTimings.OrleansDashboardSampling.TotalMilliseconds);
         }
 
         silo.AddSummitStorage(connectionString);
@@ -85,6 +86,7 @@ public static class SummitSilo
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<PostgresEntityStore>>()));
         silo.Services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.Services.TryAddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        silo.Services.TryAddSingleton<IEscalationStore>(sp => new PostgresEscalationStore(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
         {
             o.Invariant = Invariant;

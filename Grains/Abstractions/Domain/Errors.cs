@@ -67,3 +67,17 @@ public sealed class StorageUnavailableException(string message) : Exception(mess
     /// <summary>What failed underneath (exception type and message), for logs; never shown to API clients.</summary>
     [Id(0)] public string? Cause { get; init; }
 }
+
+/// <summary>
+/// The store refused a change because another writer changed the entity (or its summit) at the same moment: two
+/// activations for a moment after a silo failure, or one that had not yet seen a change. Nothing was written and the
+/// grain has reloaded what is stored; the client may simply send the same request again. Not a stale If-Match (that is
+/// <see cref="VersionConflictException"/>, 412): the client's version may well still be the current one.
+/// </summary>
+[GenerateSerializer, Alias("summit.concurrent-change")]
+public sealed class ConcurrentChangeException(EntityKind kind, string id)
+    : Exception($"{kind} '{id}' was changed by someone else at the same moment; nothing was written, try again.")
+{
+    [Id(0)] public EntityKind Kind { get; } = kind;
+    [Id(1)] public string Id { get; } = id;
+}

@@ -30,6 +30,8 @@ public interface IPreparationTaskGrain : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave] Task<PreparationTask?> Get();
     [Alias("create")] Task<PreparationTask> Create(TaskDraft draft, Actor actor);
     [Alias("change")] Task<PreparationTask> Change(TaskChange change, Actor actor, int? expectedVersion = null);
+    /// <summary>The API's PATCH in one call: the grain checks access, fields, If-Match and the summit's rules itself.</summary>
+    [Alias("patch")] Task<TaskWritten> Patch(TaskPatchCommand command);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();
 }
 

@@ -102,6 +102,14 @@ public sealed record RedListEntry(
     Instant OverdueSince,
     Instant ListedAt);
 
+/// <summary>A red-list entry and its task as stored now.</summary>
+[GenerateSerializer, Immutable, Alias("summit.red-list-page-item")]
+public sealed record RedListPageItem([property: Id(0)] RedListEntry Entry, [property: Id(1)] PreparationTask Task);
+
+/// <summary>A page of the red list and how many entries it has in all.</summary>
+[GenerateSerializer, Immutable, Alias("summit.red-list-page")]
+public sealed record RedListPage([property: Id(0)] IReadOnlyList<RedListPageItem> Items, [property: Id(1)] int Total);
+
 /// <summary>
 /// Escalation of one summit. Key: the summit code. The deadline engine calls <see cref="OnAnnouncement"/> whenever it
 /// announces a due state of a task (due soon, due today, overdue); calling it again with the same announcement is a
@@ -121,6 +129,9 @@ public interface IEscalationGrain : IGrainWithStringKey
     [Alias("reconcile")] Task Reconcile();
 
     [Alias("red-list"), AlwaysInterleave] Task<IReadOnlyList<RedListEntry>> GetRedList();
+
+    /// <summary>A page of the red list (paged in the store), of the tasks owned by one of <paramref name="owners"/> (null: all).</summary>
+    [Alias("red-list-page"), AlwaysInterleave] Task<RedListPage> GetRedListPage(IReadOnlyList<OwningUnit>? owners, int offset, int limit);
 
     [Alias("get-ladder"), AlwaysInterleave] Task<EscalationLadder> GetLadder();
 

@@ -23,7 +23,6 @@ public static class SummitJson
         // Chinese text stays readable in stored rows and responses instead of \uXXXX escapes.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.Converters.Add(new EnumKeyedMapConverter());
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         return options;
     }

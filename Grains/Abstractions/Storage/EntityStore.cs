@@ -27,13 +27,22 @@ public sealed record EntityCommit(
     int Version,
     string Json,
     ChangeRecord? Change,
-    IdempotencyMark? Idempotency);
+    IdempotencyMark? Idempotency)
+{
+    /// <summary>
+    /// The revision of the summit's own row that the change was judged against (its zone, dates and mode), or null for
+    /// none: when the summit has moved on since, nothing is written and the outcome is
+    /// <see cref="CommitOutcome.RevisionConflict"/>, so a grain that keeps the summit's facts never commits on stale ones.
+    /// </summary>
+    public long? SummitRevision { get; init; }
+}
 
 public enum CommitOutcome
 {
     /// <summary>State, history row and idempotency record are committed together.</summary>
     Committed,
-    /// <summary>Nothing was written: the stored revision is not the expected one (another writer was first).</summary>
+    /// <summary>Nothing was written: the stored revision is not the expected one (another writer was first), or the
+    /// summit is not at <see cref="EntityCommit.SummitRevision"/>.</summary>
     RevisionConflict,
     /// <summary>Nothing was written: the request's idempotency key was already applied.</summary>
     AlreadyApplied,

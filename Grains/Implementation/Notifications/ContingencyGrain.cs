@@ -27,6 +27,8 @@ public sealed class ContingencyGrain(IClock clock, ILogger<ContingencyGrain> log
         var before = await summitGrain.Get() ?? throw new EntityNotFoundException(EntityKind.Summit, SummitCode);
         var after = await summitGrain.SwitchMode(mode, reason, actor);
         reason = reason.Trim();
+        // The entity grains judge set-aside by the mode they keep; this makes them read the new one.
+        RequestContext.Set(SummitFacts.MinimumVersionKey, after.Version);
 
         var tasks = await ApplyAllAsync(EntityKind.Task, id => ApplyTaskAsync(id, after, reason, actor));
         var forums = await ApplyAllAsync(EntityKind.SubForum, id => ApplySubForumAsync(id, after, reason, actor));

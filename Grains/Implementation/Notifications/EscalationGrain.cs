@@ -1,31 +1,23 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Summit.Domain;
 using Summit.Grains;
 using Summit.Rules;
 using Summit.Scheduling;
+using Summit.Serialization;
+using Summit.Storage;
 
 namespace Summit.Notifications;
 
-/// <summary>One overdue task on the ladder: the deadline it is overdue for, and the rungs already climbed.</summary>
-[GenerateSerializer, Alias("summit.state.ladder-entry")]
-public sealed class LadderEntry
-{
-    [Id(0)] public Deadline Due { get; set; } = null!;
-    [Id(1)] public Instant OverdueSince { get; set; }
-    [Id(2)] public string Title { get; set; } = "";
-    [Id(3)] public OwningUnit Owner { get; set; } = null!;
-    [Id(4)] public string? Assignee { get; set; }
-    [Id(5)] public List<EscalationLevel> Climbed { get; set; } = [];
-    [Id(6)] public Instant? RedListedAt { get; set; }
-}
-
+/// <summary>
+/// The escalation grain's own state: the ladder's settings only. The laddered tasks are rows (<see cref="IEscalationStore"/>,
+/// <c>summit_escalation</c>), so a write of this state stays a few bytes however many tasks are overdue.
+/// </summary>
 [GenerateSerializer, Alias("summit.state.escalation")]
 public sealed class EscalationState
 {
     [Id(0)] public EscalationLadder Ladder { get; set; } = EscalationLadder.Default;
-    /// <summary>By task id.</summary>
-    [Id(1)] public Dictionary<string, LadderEntry> Tasks { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -38,6 +30,7 @@ public sealed class EscalationState
 [GrainType("summit.escalation")]
 public sealed class EscalationGrain(
     [PersistentState("escalation", StorageNames.Summit)] IPersistentState<EscalationState> state,
+    IEscalationStore store,
     IClock clock,
     ILogger<EscalationGrain> logger)
     : Grain, IEscalationGrain, IRemindable
@@ -49,6 +42,9 @@ public sealed class EscalationGrain(
 
     public const int MaxDays = 90;
 
+    /// <summary>Laddered tasks read and reconciled at a time.</summary>
+    public const int PageSize = 500;
+
     // Unknown (null) until this activation has looked.
     private bool? _reminderSet;
 
@@ -57,7 +53,6 @@ public sealed class EscalationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         state.State.Ladder ??= EscalationLadder.Default;
-        state.State.Tasks ??= new(StringComparer.Ordinal);
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -79,12 +74,21 @@ public sealed class EscalationGrain(
         await Reconcile();
     }
 
-    public Task<IReadOnlyList<RedListEntry>> GetRedList() => Task.FromResult<IReadOnlyList<RedListEntry>>(state.State.Tasks
-        .Where(t => t.Value.RedListedAt is not null)
-        .Select(t => new RedListEntry(t.Key, t.Value.Title, t.Value.Owner, t.Value.Assignee, t.Value.Due, t.Value.OverdueSince, t.Value.RedListedAt!.Value))
-        .OrderBy(e => e.OverdueSince)
-        .ThenBy(e => e.TaskId, StringComparer.Ordinal)
-        .ToArray());
+    public async Task<IReadOnlyList<RedListEntry>> GetRedList() =>
+        (await GetRedListPage(null, 0, int.MaxValue)).Items.Select(i => i.Entry).ToArray();
+
+    public async Task<RedListPage> GetRedListPage(IReadOnlyList<OwningUnit>? owners, int offset, int limit)
+    {
+        var (rows, total) = await store.RedListAsync(SummitCode, owners?.Select(TaskListQuery.OwnerKey).ToArray(), offset, limit);
+        var items = rows.Select(r => new RedListPageItem(
+                Entry(r.Record),
+                JsonSerializer.Deserialize<PreparationTask>(r.TaskJson, SummitJson.Options)!))
+            .ToArray();
+        return new RedListPage(items, total);
+    }
+
+    private static RedListEntry Entry(EscalationRecord r) =>
+        new(r.TaskId, r.Title, r.Owner, r.Assignee, r.Due, r.OverdueSince, r.RedListedAt ?? r.OverdueSince);
 
     public async Task OnAnnouncement(PreparationTask task, DueAnnouncement announcement)
     {
@@ -105,28 +109,35 @@ public sealed class EscalationGrain(
                 break;
             case DueKind.Overdue:
                 if (clock.GetCurrentInstant() < task.Due.DueInstant(summit.Zone)) return;
-                if (!state.State.Tasks.TryGetValue(task.Id, out var entry) || entry.Due != task.Due)
+                var entry = await store.GetAsync(SummitCode, task.Id);
+                if (entry is null || entry.Due != task.Due)
                 {
-                    state.State.Tasks[task.Id] = new LadderEntry { Due = task.Due, OverdueSince = task.Due.DueInstant(summit.Zone) };
-                    await state.WriteStateAsync();
+                    entry = new EscalationRecord(task.Id, task.Due, task.Due.DueInstant(summit.Zone), task.Title, task.Owner, task.Assignee, []);
+                    await store.SaveAsync(SummitCode, [entry]);
                 }
-                await ReconcileAsync(summit, new Dictionary<string, PreparationTask?> { [task.Id] = task });
+                if (await ReconcileAsync(summit, [(entry, task)]) > 0) await EnsureReminderAsync(onLadder: true);
                 break;
         }
     }
 
     public async Task Reconcile()
     {
-        if (state.State.Tasks.Count == 0)
-        {
-            await EnsureReminderAsync();
-            return;
-        }
         var summit = await GrainFactory.GetGrain<ISummitGrain>(SummitCode).Get();
         if (summit is null) return;
-        var ids = state.State.Tasks.Keys.ToArray();
-        var tasks = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IPreparationTaskGrain>(GrainKeys.Of(SummitCode, id)).Get()));
-        await ReconcileAsync(summit, ids.Zip(tasks).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+        // A page at a time, each laddered task with its stored state: no task grain is activated for it.
+        var remaining = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await store.PageAsync(SummitCode, after, PageSize);
+            if (page.Count == 0) break;
+            remaining += await ReconcileAsync(summit, page
+                .Select(l => (l.Record, l.TaskJson is null ? null : JsonSerializer.Deserialize<PreparationTask>(l.TaskJson, SummitJson.Options)))
+                .ToArray());
+            after = page[^1].Record.TaskId;
+            if (page.Count < PageSize) break;
+        }
+        await EnsureReminderAsync(remaining > 0);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -142,49 +153,58 @@ public sealed class EscalationGrain(
         }
     }
 
-    /// <param name="tasks">The current state of each laddered task to look at (null: deleted).</param>
-    private async Task ReconcileAsync(SummitEdition summit, IReadOnlyDictionary<string, PreparationTask?> tasks)
+    /// <param name="tasks">Laddered tasks with the current state of each (null: deleted).</param>
+    /// <returns>How many of them stay on the ladder.</returns>
+    private async Task<int> ReconcileAsync(SummitEdition summit, IReadOnlyList<(EscalationRecord Entry, PreparationTask? Task)> tasks)
     {
         var now = clock.GetCurrentInstant();
         var ladder = state.State.Ladder;
-        var changed = false;
-        var climbs = new List<(LadderEntry Entry, EscalationLevel Level)>();
+        var removed = new List<string>();
+        var changed = new Dictionary<string, EscalationRecord>(StringComparer.Ordinal);
+        var dirty = new HashSet<string>(StringComparer.Ordinal);
+        var climbs = new List<(string TaskId, EscalationLevel Level)>();
         var outgoing = new List<Notification>();
-        foreach (var (id, task) in tasks)
+        foreach (var (stored, task) in tasks)
         {
-            if (!state.State.Tasks.TryGetValue(id, out var entry)) continue;
+            var entry = stored;
+            var id = entry.TaskId;
             // Done, cancelled, set aside, deleted, or given a new deadline: off the ladder (and the red list).
             if (task is null || !task.IsOpen || task.Due != entry.Due)
             {
-                state.State.Tasks.Remove(id);
-                changed = true;
+                removed.Add(id);
                 continue;
             }
             if (entry.Title != task.Title || entry.Owner != task.Owner || entry.Assignee != task.Assignee)
             {
-                (entry.Title, entry.Owner, entry.Assignee) = (task.Title, task.Owner, task.Assignee);
-                changed = true;
+                entry = entry with { Title = task.Title, Owner = task.Owner, Assignee = task.Assignee };
+                dirty.Add(id);
             }
             foreach (var level in Enum.GetValues<EscalationLevel>())
             {
                 var days = DaysFor(level, ladder);
                 if (entry.OverdueSince + Duration.FromDays(days) > now) break;
                 if (entry.Climbed.Contains(level)) continue;
-                climbs.Add((entry, level));
+                climbs.Add((id, level));
                 outgoing.AddRange(await StepAsync(summit, id, entry, level, days, now));
             }
+            changed[id] = entry;
         }
 
         // Stored first, marked climbed after: a crash in between re-sends ids the inboxes already hold.
         await Notifier.DeliverAsync(GrainFactory, outgoing);
-        foreach (var (entry, level) in climbs)
+        foreach (var (id, level) in climbs)
         {
-            entry.Climbed.Add(level);
-            if (level == EscalationLevel.Secretariat) entry.RedListedAt ??= now;
-            changed = true;
+            var entry = changed[id];
+            changed[id] = entry with
+            {
+                Climbed = [.. entry.Climbed, level],
+                RedListedAt = level == EscalationLevel.Secretariat ? entry.RedListedAt ?? now : entry.RedListedAt,
+            };
+            dirty.Add(id);
         }
-        if (changed) await state.WriteStateAsync();
-        await EnsureReminderAsync();
+        await store.SaveAsync(SummitCode, dirty.Select(id => changed[id]).ToArray());
+        await store.RemoveAsync(SummitCode, removed);
+        return tasks.Count - removed.Count;
     }
 
     private static int DaysFor(EscalationLevel level, EscalationLadder ladder) => level switch
@@ -194,7 +214,7 @@ public sealed class EscalationGrain(
         _ => ladder.SecretariatAfterDays,
     };
 
-    private async Task<IReadOnlyList<Notification>> StepAsync(SummitEdition summit, string taskId, LadderEntry entry, EscalationLevel level, int days, Instant now)
+    private async Task<IReadOnlyList<Notification>> StepAsync(SummitEdition summit, string taskId, EscalationRecord entry, EscalationLevel level, int days, Instant now)
     {
         switch (level)
         {
@@ -234,14 +254,14 @@ public sealed class EscalationGrain(
     private async Task<SummitEdition> Summit() =>
         await GrainFactory.GetGrain<ISummitGrain>(SummitCode).Get() ?? throw new EntityNotFoundException(EntityKind.Summit, SummitCode);
 
-    private async Task EnsureReminderAsync()
+    private async Task EnsureReminderAsync(bool onLadder)
     {
-        if (state.State.Tasks.Count > 0 && _reminderSet != true)
+        if (onLadder && _reminderSet != true)
         {
             await this.RegisterOrUpdateReminder(ReminderName, TickPeriod, TickPeriod);
             _reminderSet = true;
         }
-        else if (state.State.Tasks.Count == 0 && _reminderSet != false)
+        else if (!onLadder && _reminderSet != false)
         {
             var reminder = await this.GetReminder(ReminderName);
             if (reminder is not null) await this.UnregisterReminder(reminder);

@@ -106,6 +106,7 @@ public static partial class TasksPageRun
             }
         }
         var cpu = gateway.CpuTime() - cpuBefore;
+        var states = await LargestGrainStatesAsync(database, ct);
 
         report.Results = new
         {
@@ -113,6 +114,7 @@ public static partial class TasksPageRun
             startupAndSeedingSeconds = Math.Round(startup.TotalSeconds, 1),
             cases = results,
             errors,
+            largestGrainStates = states.Select(s => new { grainType = s.Type, key = s.Key, bytes = s.Bytes }),
             gateway = new
             {
                 cpuSecondsForRequests = Math.Round(cpu.TotalSeconds, 2),
@@ -120,7 +122,33 @@ public static partial class TasksPageRun
             },
         };
         report.Row("summit seeded", $"{tasks} tasks in {startup.TotalSeconds:0} s (start-up included)");
+        if (states.Count > 0)
+        {
+            report.Row("largest grain state", $"{states[0].Type} ({states[0].Key}), {states[0].Bytes:N0} bytes, of {states.Count} rows in OrleansStorage");
+            report.Targets.Add(TargetCheck.AtMost("largest grain state", states[0].Bytes / 1024.0, 64, "KiB"));
+        }
         if (tasks < 100_000) report.Notes.Add($"Ran with {tasks:N0} tasks, not the 100,000 of the target (--tasks).");
+    }
+
+    /// <summary>
+    /// The grain states in <c>OrleansStorage</c>, largest first, once the deadline engine, the escalation ladder and the
+    /// notifications have had a minute with the seeded summit: no per-summit grain may keep a collection in its state.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string Type, string Key, int Bytes)>> LargestGrainStatesAsync(string database, CancellationToken ct)
+    {
+        Console.WriteLine("[tasks-page]   letting deadlines, escalation and notifications run for 60 s, then reading grain state sizes");
+        await Task.Delay(TimeSpan.FromSeconds(60), ct);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT GrainTypeString, coalesce(GrainIdExtensionString, ''), coalesce(length(PayloadBinary), 0)
+            FROM OrleansStorage ORDER BY 3 DESC LIMIT 10
+            """, connection);
+        var rows = new List<(string, string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        foreach (var (type, key, bytes) in rows) Console.WriteLine($"[tasks-page]   grain state {type} {key}: {bytes:N0} bytes");
+        return rows;
     }
 
     private static async Task<(double Ms, long Bytes, int Status, int Total, int Items)> TimeOneAsync(HttpClient http, string path, string token)

@@ -1,0 +1,139 @@
+using Summit.Domain;
+
+namespace Summit.Domain
+{
+    public enum Access
+    {
+        Read,
+        Write,
+    }
+
+    /// <summary>What an entity is, as far as access is concerned: its kind and the units it belongs to.</summary>
+    /// <param name="County">For a county venue or sub-event, its county; for a project, the county it lands in.</param>
+    /// <param name="Universities">For a sub-forum, its host; for a project, its partner universities; for a university, itself.</param>
+    /// <param name="Owner">For a task, its owning unit.</param>
+    public sealed record ResourceScope(EntityKind Kind, string? County = null, IReadOnlyCollection<string>? Universities = null, OwningUnit? Owner = null)
+    {
+        public static ResourceScope Of(PreparationTask task) => new(EntityKind.Task, Owner: task.Owner);
+        public static ResourceScope Of(CountyVenue venue) => new(EntityKind.County, County: venue.County);
+        public static ResourceScope Of(SubForum forum) =>
+            new(EntityKind.SubForum, Universities: forum.HostUniversity is null ? [] : [forum.HostUniversity]);
+        public static ResourceScope Of(CooperationProject project) =>
+            new(EntityKind.Project, County: project.County, Universities: project.Universities);
+        public static ResourceScope Of(PartnerUniversity university) => new(EntityKind.University, Universities: [university.Code]);
+        public static ResourceScope Summit { get; } = new(EntityKind.Summit);
+    }
+
+    /// <summary>
+    /// A refusal by <see cref="Rules.AccessRules"/>. When the actor may not even read the entity it is answered exactly like
+    /// a missing one (404), so another unit's data and existence never show; otherwise 403. Thrown by the Gateway and, for
+    /// writes the entity grain judges itself, by the grain, so it crosses grain calls.
+    /// </summary>
+    [GenerateSerializer, Alias("summit.access-refused")]
+    public sealed class AccessRefusedException(
+        EntityKind kind, string id, bool visible, string detail, IReadOnlyDictionary<string, string[]>? fields = null) : Exception(detail)
+    {
+        [Id(0)] public EntityKind Kind { get; } = kind;
+        [Id(1)] public string Id { get; } = id;
+        [Id(2)] public bool Visible { get; } = visible;
+        [Id(3)] public IReadOnlyDictionary<string, string[]>? Fields { get; } = fields;
+    }
+}
+
+namespace Summit.Rules
+{
+    /// <summary>
+    /// Who may read or change which entity: the single place this is decided, used by the Gateway
+    /// (<c>SummitAccess</c>) and by entity grains that judge a write themselves, so a write needs no read before it.
+    /// </summary>
+    public static class AccessRules
+    {
+        /// <summary>Task fields a county or university may change on its own tasks; the rest is the secretariat's plan.</summary>
+        public static readonly IReadOnlySet<string> UnitTaskFields = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "status", "percentComplete", "note", "assignee",
+        };
+
+        public static bool Allows(Actor actor, Access access, ResourceScope scope)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            ArgumentNullException.ThrowIfNull(scope);
+            return actor.Role switch
+            {
+                Role.Secretariat or Role.System => true,
+                Role.Leader => access == Access.Read,
+                // Admins manage accounts and operations, not the summit's content.
+                Role.Admin => false,
+                Role.County => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToCounty(actor.Unit, scope),
+                Role.University => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToUniversity(actor.Unit, scope),
+                _ => false,
+            };
+        }
+
+        /// <summary>Whether the actor may change this field of a task it may write.</summary>
+        public static bool MayChangeTaskField(Actor actor, string field)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            return actor.Role is Role.Secretariat or Role.System || (actor.Role is Role.County or Role.University && UnitTaskFields.Contains(field));
+        }
+
+        /// <summary>Throws a hidden refusal (404) when the actor may not read the entity.</summary>
+        public static void EnsureRead(Actor actor, ResourceScope scope, EntityKind kind, string id)
+        {
+            if (!Allows(actor, Access.Read, scope))
+                throw new AccessRefusedException(kind, id, visible: false, $"{actor.Account} may not read {EntityNames.Of(kind, id)}.");
+        }
+
+        /// <summary>Throws a hidden refusal (404) when the actor may not read the entity, a visible one (403) when it may not change it.</summary>
+        public static void EnsureWrite(Actor actor, ResourceScope scope, EntityKind kind, string id)
+        {
+            EnsureRead(actor, scope, kind, id);
+            if (!Allows(actor, Access.Write, scope))
+                throw new AccessRefusedException(kind, id, visible: true, $"A {EntityNames.Role(actor.Role)} account may not change this {EntityNames.Kind(kind, id)}.");
+        }
+
+        /// <summary>Throws a visible refusal naming each task field of <paramref name="fields"/> the actor may not change.</summary>
+        public static void EnsureTaskFields(Actor actor, IEnumerable<string> fields, string id)
+        {
+            ArgumentNullException.ThrowIfNull(fields);
+            var refused = fields.Where(f => !MayChangeTaskField(actor, f)).ToArray();
+            if (refused.Length > 0)
+                throw new AccessRefusedException(EntityKind.Task, id, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not change {string.Join(", ", refused)} of a task.",
+                    refused.ToDictionary(f => f, _ => new[] { "you may not change this field." }));
+        }
+
+        private static bool BelongsToCounty(string? county, ResourceScope scope) => county is not null && scope switch
+        {
+            { Owner: { Kind: UnitKind.County } owner } => owner.Code == county,
+            { Owner: not null } => false,
+            _ => scope.County == county,
+        };
+
+        private static bool BelongsToUniversity(string? university, ResourceScope scope) => university is not null && scope switch
+        {
+            { Owner: { Kind: UnitKind.University } owner } => owner.Code == university,
+            { Owner: not null } => false,
+            _ => scope.Universities?.Contains(university) == true,
+        };
+    }
+
+    /// <summary>How entities are named in refusals and problem responses.</summary>
+    public static class EntityNames
+    {
+        /// <summary>Sub-events are refused and reported as kind County with the id <c>{county}/{subEvent}</c>.</summary>
+        public static string Kind(EntityKind kind, string id) => kind switch
+        {
+            EntityKind.County when id.Contains('/') => "sub-event",
+            EntityKind.SubForum => "sub-forum",
+            EntityKind.Project => "cooperation project",
+            EntityKind.University => "partner university",
+            EntityKind.County => "county venue",
+            _ => kind.ToString().ToLowerInvariant(),
+        };
+
+        public static string Of(EntityKind kind, string id) => $"{Kind(kind, id)} '{id}'";
+
+        public static string Role(Role role) => role.ToString().ToLowerInvariant();
+    }
+}
