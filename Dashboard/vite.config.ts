@@ -1,8 +1,10 @@
 import { defineConfig } from "vite";
+import vue from "@vitejs/plugin-vue";
 
 // The Gateway serves dist/ beside its binaries; `npm run dev` proxies the API and hub to a local Gateway.
 export default defineConfig({
   base: "./",
+  plugins: [vue()],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -16,12 +18,18 @@ export default defineConfig({
       },
       output: {
         // Vendor code changes far less often than ours; separate chunks keep browser caches warm across deploys.
+        // Element Plus is left to Rollup: a manual chunk would keep all of it, used or not.
         manualChunks: (id) =>
           id.includes("node_modules/echarts") || id.includes("node_modules/zrender") ? "echarts"
           : id.includes("node_modules/@microsoft/signalr") ? "signalr"
+          : id.includes("node_modules/@vue") || id.includes("node_modules/vue") ? "vue"
           : undefined,
       },
     },
+  },
+  test: {
+    environment: "happy-dom",
+    include: ["src/**/*.test.ts"],
   },
   server: {
     proxy: {

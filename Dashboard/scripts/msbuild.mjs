@@ -42,7 +42,7 @@ function newest(paths) {
 }
 
 const manifests = ["package.json", "package-lock.json"].map((f) => join(root, f));
-const sources = [...manifests, ...["src", "scripts", "index.html", "vite.config.ts", "tsconfig.json"].map((f) => join(root, f))];
+const sources = [...manifests, ...["src", "openapi", "scripts", "index.html", "vite.config.ts", "tsconfig.json"].map((f) => join(root, f))];
 
 const upToDate = {
   install: () => mtime(installStamp) >= newest(manifests),

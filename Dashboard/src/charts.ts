@@ -3,7 +3,8 @@ import { BarChart, FunnelChart, GaugeChart } from "echarts/charts";
 import { GridComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { label, t } from "./i18n";
-import type { ProjectFunnel } from "./types";
+import { scoreColor } from "./score";
+import type { ProjectFunnel } from "./live/contract";
 
 // Only the pieces the screen uses; SVG stays sharp on large screens and in screenshots.
 echarts.use([GaugeChart, FunnelChart, BarChart, GridComponent, TooltipComponent, SVGRenderer]);
@@ -12,15 +13,13 @@ const fontFamily = getComputedStyle(document.documentElement).getPropertyValue("
 const text = "#dbe7ff";
 const muted = "#8ea3c7";
 
-/** The colour of a readiness score: red below 60, amber below 80, green from 80. */
-export function scoreColor(score: number): string {
-  return score >= 80 ? "#34d399" : score >= 60 ? "#fbbf24" : "#f87171";
-}
 
 /** Sizes follow the root font size, which follows the screen width (see screen.css). */
 function rem(n: number): number {
   return n * parseFloat(getComputedStyle(document.documentElement).fontSize || "16");
 }
+
+export type ChartOption = echarts.EChartsCoreOption;
 
 export class Chart {
   private readonly chart: echarts.ECharts;

@@ -1,6 +1,8 @@
 // Every text the dashboard shows comes from this one table. Chinese is the default; English is the switch.
 // Placeholders are written {name} and filled by t(key, {name: value}).
 
+import { readonly, ref, type Ref } from "vue";
+
 export type Lang = "zh" | "en";
 
 const table = {
@@ -284,8 +286,8 @@ const table = {
 export type TextKey = keyof typeof table;
 
 const storageKey = "summit.lang";
-let current: Lang = initialLang();
-const listeners = new Set<() => void>();
+/** Reactive: templates and computed values that call t() follow a switch of language by themselves. */
+const current = ref<Lang>(initialLang());
 
 function initialLang(): Lang {
   const fromQuery = new URLSearchParams(location.search).get("lang");
@@ -300,28 +302,29 @@ function initialLang(): Lang {
 }
 
 export function lang(): Lang {
-  return current;
+  return current.value;
 }
 
+/** The language as a read-only ref, for watchers (the charts draw again) and Element Plus's locale. */
+export const langRef: Readonly<Ref<Lang>> = readonly(current);
+
 export function setLang(value: Lang): void {
-  if (value === current) return;
-  current = value;
+  if (value === current.value) return;
+  current.value = value;
   try {
     localStorage.setItem(storageKey, value);
   } catch {
     // Not remembered, still switched.
   }
   document.documentElement.lang = value === "zh" ? "zh-CN" : "en";
-  listeners.forEach((listener) => listener());
 }
 
-export function onLangChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+export function toggleLang(): void {
+  setLang(current.value === "zh" ? "en" : "zh");
 }
 
 export function t(key: TextKey, params?: Record<string, string | number>): string {
-  let text: string = table[key][current];
+  let text: string = table[key][current.value];
   if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
   return text;
 }
@@ -339,7 +342,7 @@ export function hasLabel(prefix: string, value: string): boolean {
 
 /** Chooses the server-supplied text in the current language (readiness reasons carry both). */
 export function pick(zh: string, en: string): string {
-  return current === "zh" ? zh : en;
+  return current.value === "zh" ? zh : en;
 }
 
-document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
+document.documentElement.lang = current.value === "zh" ? "zh-CN" : "en";

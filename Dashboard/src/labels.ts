@@ -1,5 +1,9 @@
 import { hasLabel, label, t } from "./i18n";
-import type { FieldChange, OwningUnit, ProgressEvent } from "./types";
+import type { Schemas } from "./api/client";
+
+type FieldChange = Schemas["FieldChange"];
+type OwningUnit = Schemas["OwningUnit"];
+type ProgressEvent = Schemas["ProgressEvent"];
 
 /** A county's name: the table's (both languages) for the known twelve, else the server's name or the code. */
 export function countyName(code: string, serverName?: string | null): string {

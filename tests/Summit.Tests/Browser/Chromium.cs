@@ -100,6 +100,16 @@ public sealed class Chromium : IAsyncDisposable
         await WaitForRouteAsync(page, expectedHash);
     }
 
+    /// <summary>
+    /// Chooses <paramref name="value"/> in an Element Plus select: opens it and clicks the option of that value in its
+    /// (visible) list, as a person does. Options carry their value as <c>data-value</c>.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, ILocator select, string value)
+    {
+        await select.ClickAsync();
+        await page.Locator($".el-select-dropdown__item[data-value='{value}']:visible").ClickAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         Directory.CreateDirectory(ArtifactsDirectory);

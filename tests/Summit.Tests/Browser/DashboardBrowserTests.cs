@@ -166,15 +166,18 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestO
             var rows = page.Locator("[data-testid=task-table] tbody tr[data-task]");
             await rows.First.WaitForAsync();
 
-            await page.Locator("select[data-filter=category]").SelectOptionAsync("publicity");
+            await Chromium.ChooseAsync(page, page.Locator("[data-filter=category]"), "publicity");
             await Chromium.WaitForAddressAsync(page, "category=publicity");
             await WaitLoadedAsync(page);
             var categories = await page.Locator("[data-testid=task-table] tbody tr[data-task] td:nth-child(2)").AllInnerTextsAsync();
             Assert.NotEmpty(categories);
             Assert.All(categories, c => Assert.Equal("宣传", c));
 
-            await page.Locator("select[data-filter=category]").SelectOptionAsync("");
-            await page.Locator("input[data-filter=overdue]").CheckAsync();
+            await Chromium.ChooseAsync(page, page.Locator("[data-filter=category]"), "");
+            await page.Locator("[data-filter=overdue]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-filter=overdue]")).ToHaveClassAsync(new Regex(@"\bis-checked\b"));
+            await Chromium.WaitForAddressAsync(page, "overdue=true");
+            Assert.DoesNotContain("category=", page.Url);
             await WaitLoadedAsync(page);
             var overdueRows = await rows.CountAsync();
             Assert.True(overdueRows > 0, "the demo summit has overdue tasks");
@@ -184,15 +187,20 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestO
             var row = rows.First;
             var id = await row.GetAttributeAsync("data-task");
             var version = int.Parse((await row.GetAttributeAsync("data-version"))!);
-            var select = row.Locator("select[data-action=status]");
-            var next = await select.Locator("option:not([selected])").First.GetAttributeAsync("value");
-            var response = await page.RunAndWaitForResponseAsync(() => select.SelectOptionAsync(next!),
+            // The status is an Element Plus select: its options (the current status and the allowed next ones) open in a list.
+            var select = row.Locator("[data-action=status]");
+            var current = await select.GetAttributeAsync("data-value");
+            await select.ClickAsync();
+            var option = page.Locator($".el-select-dropdown__item[data-value]:not([data-value='{current}']):visible").First;
+            var next = await option.GetAttributeAsync("data-value");
+            var response = await page.RunAndWaitForResponseAsync(() => option.ClickAsync(),
                 r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/tasks/{id}"));
             Assert.Equal(200, response.Status);
             Assert.Equal($"\"{version}\"", await response.Request.HeaderValueAsync("if-match"));
             var changed = page.Locator($"tr[data-task='{id}']");
             await Assertions.Expect(changed).ToHaveAttributeAsync("data-version", (version + 1).ToString());
-            await Assertions.Expect(changed.Locator("select[data-action=status]")).ToHaveValueAsync(next!);
+            await Assertions.Expect(changed.Locator("[data-action=status]")).ToHaveAttributeAsync("data-value", next!);
+            await Assertions.Expect(changed).ToHaveAttributeAsync("data-status", next!);
 
             // Someone else changes the same task: the row follows live, without a reload.
             using var api = await Gateway.ApiAsync("secretariat");

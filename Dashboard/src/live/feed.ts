@@ -1,13 +1,6 @@
-import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import { learnServerTime, serverNow } from "./time";
-import type { DashboardPatch, DashboardSnapshot, NotificationItem, ProgressBatch, ProgressEvent, SubscribeRequest, SubscribeResult } from "./types";
-
-// Names from Grains/Abstractions/Progress/ProgressContracts.cs (ProgressHub).
-const hubPath = "/hubs/progress";
-const subscribeMethod = "Subscribe";
-const progressMethod = "progress";
-// Grains/Abstractions/Notifications/NotificationLive.cs (NotificationHub).
-const notificationMethod = "notification";
+import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
+import { learnServerTime, serverNow } from "../time";
+import { hub, type DashboardPatch, type DashboardSnapshot, type NotificationItem, type ProgressBatch, type ProgressEvent, type SubscribeRequest, type SubscribeResult } from "./contract";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "stale";
 
@@ -16,7 +9,6 @@ export interface LiveHandlers {
   snapshot(snapshot: DashboardSnapshot): void;
   events(events: ProgressEvent[]): void;
   patch(patch: DashboardPatch): void;
-  state?(state: ConnectionState): void;
 }
 
 export interface LiveStatus {
@@ -34,34 +26,34 @@ export interface HubListener {
   connected(): void;
 }
 
-const hubListeners = new Set<HubListener>();
-
-/** Hears the notifications of whichever feed is running (one per view); returns the way to stop. */
-export function onHub(listener: HubListener): () => void {
-  hubListeners.add(listener);
-  return () => hubListeners.delete(listener);
-}
+/** The part of SignalR's HubConnection the feed uses, so tests can drive it without a server. */
+export type FeedConnection = Pick<HubConnection, "start" | "stop" | "invoke" | "on" | "onreconnecting" | "onreconnected" | "onclose" | "state">;
 
 /** How long a dropped connection shows "reconnecting" before it is shown as stale. */
-const staleAfterMs = 30_000;
+export const staleAfterMs = 30_000;
 /** The longest wait between reconnect attempts (before jitter). */
 const maxRetryDelayMs = 15_000;
-/**
- * Ping the server this often; the server closes a connection it hears nothing from for 60 s (Summit:Live:ClientTimeoutSeconds).
- * The server pings every 10 s (Summit:Live:KeepAliveSeconds).
- */
-const keepAliveMs = 10_000;
-/** Silence from the server for this long means the connection is gone. Long, so a busy network does not drop the wall screen. */
-const serverTimeoutMs = 60_000;
 
 /**
  * The wait before reconnect attempt `attempt` (0 first): at once, then doubling from 1 s up to 15 s, each ±25% so that
  * many screens dropped together do not all come back at the same instant. Never gives up: a kiosk must come back on its own.
  */
-export function retryDelayMs(attempt: number): number {
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
   if (attempt <= 0) return 0;
   const base = Math.min(maxRetryDelayMs, 1_000 * 2 ** Math.min(attempt - 1, 10));
-  return Math.round(base * (0.75 + Math.random() * 0.5));
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export interface LiveFeedOptions {
+  summit: string;
+  /** A group to follow explicitly (the secretariat watching one county); null for the account's own. */
+  group?: string | null;
+  handlers: LiveHandlers;
+  /** Told of every change of the connection state and of every applied update. */
+  status?(status: LiveStatus, seq: number | null): void;
+  /** Hears the hub's notification messages. */
+  hub?: HubListener;
+  connect(): FeedConnection;
 }
 
 /**
@@ -69,7 +61,7 @@ export function retryDelayMs(attempt: number): number {
  * duplicates, resubscribes on gaps and resync, and applies snapshots. See ProgressHub's client protocol.
  */
 export class LiveFeed {
-  private connection: HubConnection | null = null;
+  private connection: FeedConnection | null = null;
   private lastSeq: number | null = null;
   private lastRevision: number | null = null;
   private subscribing = false;
@@ -78,17 +70,13 @@ export class LiveFeed {
   private held: ProgressBatch[] = [];
   private stopped = false;
   private droppedAt: number | null = null;
-  private staleTimer: number | null = null;
-  private restartTimer: number | null = null;
+  private staleTimer: ReturnType<typeof setTimeout> | null = null;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
   /** Restarts of a closed connection since it was last live (automatic reconnect counts its own attempts). */
   private restarts = 0;
   private status: LiveStatus = { state: "connecting", lastUpdated: null, staleSince: null };
 
-  constructor(
-    private readonly summit: string,
-    private readonly handlers: LiveHandlers,
-    private readonly group: string | null = null,
-  ) {}
+  constructor(private readonly options: LiveFeedOptions) {}
 
   get current(): LiveStatus {
     return this.status;
@@ -100,19 +88,9 @@ export class LiveFeed {
 
   start(): void {
     this.stopped = false;
-    const connection = new HubConnectionBuilder()
-      .withUrl(hubPath)
-      .withAutomaticReconnect({
-        // Never null: reconnecting never stops.
-        nextRetryDelayInMilliseconds: (context) => retryDelayMs(context.previousRetryCount),
-      })
-      .withStatefulReconnect()
-      .configureLogging(LogLevel.Warning)
-      .build();
-    connection.serverTimeoutInMilliseconds = serverTimeoutMs;
-    connection.keepAliveIntervalInMilliseconds = keepAliveMs;
-    connection.on(progressMethod, (batch: ProgressBatch) => this.receive(batch));
-    connection.on(notificationMethod, (item: NotificationItem) => hubListeners.forEach((l) => l.notification(item)));
+    const connection = this.options.connect();
+    connection.on(hub.onProgress, (batch: ProgressBatch) => this.receive(batch));
+    connection.on(hub.onNotification, (item: NotificationItem) => this.options.hub?.notification(item));
     connection.onreconnecting(() => this.dropped());
     connection.onreconnected(() => {
       // A new connection: the server knows nothing of what we have; ask for everything after our seq.
@@ -126,6 +104,7 @@ export class LiveFeed {
       this.scheduleRestart();
     });
     this.connection = connection;
+    this.report();
     void this.connect();
   }
 
@@ -155,7 +134,7 @@ export class LiveFeed {
   private scheduleRestart(): void {
     if (this.restartTimer !== null || this.stopped) return;
     this.restarts++;
-    this.restartTimer = window.setTimeout(() => {
+    this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.connection?.state === HubConnectionState.Disconnected) void this.connect();
     }, retryDelayMs(this.restarts));
@@ -176,26 +155,28 @@ export class LiveFeed {
     this.subscribing = true;
     this.subscribeAgain = false;
     const request: SubscribeRequest = {
-      summit: this.summit,
+      summit: this.options.summit,
       afterSeq: this.lastSeq,
       afterRevision: this.lastRevision,
-      group: this.group,
+      group: this.options.group ?? null,
     };
     try {
-      const result = await connection.invoke<SubscribeResult>(subscribeMethod, request);
+      const result = await connection.invoke<SubscribeResult>(hub.subscribe, request);
+      if (this.stopped) return;
       this.applyResult(result);
       this.live();
     } catch {
       // The connection dropped mid-call (the reconnect handlers subscribe again) or the server refused;
       // retry shortly either way so a transient failure does not leave the screen frozen.
-      if (connection.state === HubConnectionState.Connected) window.setTimeout(() => this.resubscribe(), 2_000);
+      if (connection.state === HubConnectionState.Connected && !this.stopped) setTimeout(() => this.resubscribe(), 2_000);
     } finally {
       this.subscribing = false;
     }
+    if (this.stopped) return;
     // Any answer to a call, even a refusal, means the hub has put the connection in its notification groups.
     if (this.freshConnection && connection.state === HubConnectionState.Connected) {
       this.freshConnection = false;
-      hubListeners.forEach((l) => l.connected());
+      this.options.hub?.connected();
     }
     // Batches that arrived during the call come after its result.
     const held = this.held;
@@ -208,14 +189,14 @@ export class LiveFeed {
     if (result.snapshot) {
       // A snapshot replaces everything shown, including the numbers we keep.
       learnServerTime(result.snapshot.generatedAt);
-      this.handlers.snapshot(result.snapshot);
+      this.options.handlers.snapshot(result.snapshot);
       this.lastSeq = result.snapshot.seq;
       this.lastRevision = result.snapshot.revision;
     } else {
       // The catch-up list skips numbers the group may not see, so only duplicates matter here.
       const fresh = (result.events ?? []).filter((e) => this.lastSeq === null || e.seq > this.lastSeq);
       if (fresh.length > 0) {
-        this.handlers.events(fresh);
+        this.options.handlers.events(fresh);
         this.lastSeq = fresh[fresh.length - 1].seq;
       }
       if (this.lastSeq === null || result.seq > this.lastSeq) this.lastSeq = result.seq;
@@ -224,8 +205,9 @@ export class LiveFeed {
     this.touch();
   }
 
-  private receive(batch: ProgressBatch): void {
-    if (batch.summit !== this.summit) return;
+  /** A batch from the hub: held while a subscribe is under way, else applied in seq order up to the first gap. */
+  receive(batch: ProgressBatch): void {
+    if (batch.summit !== this.options.summit || this.stopped) return;
     if (this.subscribing || this.lastSeq === null) {
       this.held.push(batch);
       return;
@@ -234,19 +216,9 @@ export class LiveFeed {
       this.resubscribe();
       return;
     }
-    const fresh: ProgressEvent[] = [];
-    let gap = false;
-    for (const event of batch.events) {
-      const last = this.lastSeq;
-      if (event.seq <= last) continue; // a duplicate: already applied
-      if (event.prevSeq !== last) {
-        gap = true; // something between went missing; the catch-up brings it and everything after
-        break;
-      }
-      fresh.push(event);
-      this.lastSeq = event.seq;
-    }
-    if (fresh.length > 0) this.handlers.events(fresh);
+    const { fresh, lastSeq, gap } = takeInOrder(this.lastSeq, batch.events);
+    this.lastSeq = lastSeq;
+    if (fresh.length > 0) this.options.handlers.events(fresh);
     if (batch.dashboard) this.applyPatch(batch.dashboard);
     if (fresh.length > 0 || batch.dashboard) this.touch();
     if (gap) this.resubscribe();
@@ -254,13 +226,13 @@ export class LiveFeed {
 
   private applyPatch(patch: DashboardPatch): void {
     if (this.lastRevision !== null && patch.revision <= this.lastRevision) return;
-    this.handlers.patch(patch);
+    this.options.handlers.patch(patch);
     this.lastRevision = patch.revision;
   }
 
   private touch(): void {
     this.status = { ...this.status, lastUpdated: serverNow() };
-    this.handlers.state?.(this.status.state);
+    this.report();
   }
 
   private live(): void {
@@ -275,7 +247,7 @@ export class LiveFeed {
     if (this.droppedAt === null) {
       this.droppedAt = Date.now();
       this.setStatus({ state: "reconnecting", staleSince: serverNow(), lastUpdated: this.status.lastUpdated });
-      this.staleTimer = window.setTimeout(() => {
+      this.staleTimer = setTimeout(() => {
         this.staleTimer = null;
         if (this.status.state === "reconnecting") this.setStatus({ ...this.status, state: "stale" });
       }, staleAfterMs);
@@ -284,17 +256,38 @@ export class LiveFeed {
 
   private setStatus(status: LiveStatus): void {
     this.status = status;
-    this.handlers.state?.(status.state);
+    this.report();
+  }
+
+  private report(): void {
+    this.options.status?.(this.status, this.lastSeq);
   }
 
   private clearStaleTimer(): void {
-    if (this.staleTimer !== null) window.clearTimeout(this.staleTimer);
+    if (this.staleTimer !== null) clearTimeout(this.staleTimer);
     this.staleTimer = null;
   }
 
   private clearTimers(): void {
     this.clearStaleTimer();
-    if (this.restartTimer !== null) window.clearTimeout(this.restartTimer);
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
     this.restartTimer = null;
   }
+}
+
+/**
+ * The gap rule: events after `lastSeq` are applied while each one's prevSeq is the last applied seq; older ones are
+ * duplicates and dropped; the first event whose prevSeq is not the last applied seq is a gap, and nothing after it is
+ * applied (the catch-up that the gap triggers brings it and everything after).
+ */
+export function takeInOrder(lastSeq: number, events: readonly ProgressEvent[]): { fresh: ProgressEvent[]; lastSeq: number; gap: boolean } {
+  const fresh: ProgressEvent[] = [];
+  let last = lastSeq;
+  for (const event of events) {
+    if (event.seq <= last) continue;
+    if (event.prevSeq !== last) return { fresh, lastSeq: last, gap: true };
+    fresh.push(event);
+    last = event.seq;
+  }
+  return { fresh, lastSeq: last, gap: false };
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { allowedViews, homeView } from "./router";
+import { badgeText, mergeNewest } from "./stores/notifications";
+import type { NotificationItem } from "./live/contract";
+
+describe("roles", () => {
+  it("land on their home view and open only their views", () => {
+    expect(homeView("leader")).toBe("screen");
+    expect(homeView("secretariat")).toBe("tasks");
+    expect(homeView("county")).toBe("county");
+    expect(homeView("university")).toBe("tasks");
+    expect(allowedViews("county")).toEqual(["county"]);
+    expect(allowedViews("university")).toEqual(["tasks"]);
+    expect(allowedViews("leader")).toEqual(["screen", "tasks", "county"]);
+    expect(allowedViews("admin")).toEqual([]);
+    for (const role of ["leader", "secretariat", "county", "university"] as const) expect(allowedViews(role)).toContain(homeView(role));
+  });
+});
+
+describe("the bell", () => {
+  it("counts up to 99 and then says 99+", () => {
+    expect(badgeText(0)).toBe("0");
+    expect(badgeText(99)).toBe("99");
+    expect(badgeText(100)).toBe("99+");
+  });
+
+  it("keeps the newest notifications first", () => {
+    const n = (id: string, createdAt: string) => ({ id, createdAt }) as NotificationItem;
+    const list = mergeNewest([n("b", "2020-06-10T02:00:00Z"), n("a", "2020-06-09T02:00:00Z")], n("c", "2020-06-09T12:00:00Z"), 2);
+    expect(list.map((x) => x.id)).toEqual(["b", "c"]);
+  });
+});
