@@ -39,5 +39,6 @@ public static class EntityReader
 
     /// <summary>The summit, or 404. Says nothing about access: resource endpoints use <see cref="Guard.ReadSummitAsync"/>.</summary>
     public static async Task<SummitEdition> RequireSummitAsync(IGrainFactory grains, string summit) =>
-        await grains.GetGrain<ISummitGrain>(summit).Get() ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
+        (FieldErrors.IsCode(summit) ? await grains.GetGrain<ISummitGrain>(summit).Get() : null)
+        ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
 }

@@ -49,7 +49,9 @@ public static class AuditApi
         var position = Paging.After<AuditPosition>(errors, after, ListCursor.TryAudit);
         errors.ThrowIfAny();
 
-        _ = await grains.GetGrain<ISummitGrain>(summit).Get() ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
+        // A summit is named by a code; anything else (blank, control characters) names no summit and reaches no grain.
+        _ = (FieldErrors.IsCode(summit) ? await grains.GetGrain<ISummitGrain>(summit).Get() : null)
+            ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
         var page = await audit.QueryAsync(new AuditQuery(
             summit, parsedKind, NullIfEmpty(entityId), NullIfEmpty(account), fromInstant, toInstant,
             offset ?? 0, limit ?? Paging.DefaultLimit, position), cancellationToken);
