@@ -18,6 +18,18 @@ namespace Summit.Data.Storage;
 /// </summary>
 public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, IIdempotencyLedger, IChangeStream
 {
+    public async Task<bool> HasWithheldAsync(string summit, StreamPosition after, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM summit_audit a
+                           WHERE a.summit = $1 AND a.tx IS NOT NULL AND (a.tx, a.id) > ($2::text::xid8, $3))
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Row });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     public async Task<IReadOnlyList<StreamedChange>> ReadAsync(string summit, StreamPosition after, int max, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""

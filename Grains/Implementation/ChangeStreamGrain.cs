@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Summit.Domain;
@@ -58,9 +59,18 @@ public sealed class ChangeStreamGrain(
     public async Task<long> Drain()
     {
         long delivered = 0;
-        while (await ReadBatchAsync() is var count && count > 0) delivered += count;
-        return delivered;
+        // Committed changes behind an older, still running transaction are withheld (so none is ever passed over); a
+        // drain waits for them, briefly, so that whoever asked sees every change committed before it asked.
+        var patience = Stopwatch.StartNew();
+        while (true)
+        {
+            while (await ReadBatchAsync() is var count && count > 0) delivered += count;
+            if (patience.Elapsed > DrainPatience || !await stream.HasWithheldAsync(this.GetPrimaryKeyString(), state.State.Position)) return delivered;
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
     }
+
+    private static readonly TimeSpan DrainPatience = TimeSpan.FromSeconds(5);
 
     private async Task ReadAsync()
     {

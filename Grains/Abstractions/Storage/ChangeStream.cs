@@ -26,4 +26,10 @@ public sealed record StreamedChange(StreamPosition Position, ChangeRecord Change
 public interface IChangeStream
 {
     Task<IReadOnlyList<StreamedChange>> ReadAsync(string summit, StreamPosition after, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True while committed changes after <paramref name="after"/> exist that <see cref="ReadAsync"/> does not hand out
+    /// yet, because an older transaction (of any database on the server) is still running.
+    /// </summary>
+    Task<bool> HasWithheldAsync(string summit, StreamPosition after, CancellationToken cancellationToken = default);
 }
