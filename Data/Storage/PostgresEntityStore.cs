@@ -172,11 +172,18 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         ArgumentNullException.ThrowIfNull(query);
         if (query.Units is { Count: 0 }) return new TaskPage([], 0);
         var (where, parameters) = TaskFilter(query);
-        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) } };
-        if (query.Limit is { } limit) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        var paging = PagingParameters(query.Offset, query.Limit);
         var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
             TaskPageSql(query, where, parameters.Count), parameters, paging, reader => reader.GetString(0), cancellationToken);
         return new TaskPage(items, total);
+    }
+
+    /// <summary>OFFSET, then LIMIT when there is one, as the page queries number them after their filter's parameters.</summary>
+    private static List<NpgsqlParameter> PagingParameters(int offset, int? limit)
+    {
+        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) } };
+        if (limit is { } value) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, value) });
+        return paging;
     }
 
     public async Task<EntityPage> QueryEntitiesAsync(EntityListQuery query, CancellationToken cancellationToken = default)
@@ -184,8 +191,7 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         ArgumentNullException.ThrowIfNull(query);
         if (query.Units is { Count: 0 }) return new EntityPage([], 0);
         var (where, parameters) = EntityFilter(query);
-        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) } };
-        if (query.Limit is { } limit) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit) });
+        var paging = PagingParameters(query.Offset, query.Limit);
         var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
             EntityPageSql(query, where, parameters.Count), parameters, paging, reader => reader.GetString(0), cancellationToken);
         return new EntityPage(items, total);
