@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Summit.Tests.Infrastructure;
 
@@ -47,6 +48,9 @@ public sealed class GatewayFactory(
         foreach (var (key, value) in all)
             if (value is not null) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // A test host is stopped while the rest of the suite loads the machine; let its silo finish a graceful stop
+        // rather than fail the test at the production limit (silo processes are held to that limit in FaultInjectionTests).
+        builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60)));
         if (services is not null) builder.ConfigureServices(services);
     }
 

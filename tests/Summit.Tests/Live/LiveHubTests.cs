@@ -127,7 +127,9 @@ public sealed class LiveHubTests(LiveGatewayFixture fixture)
         }
 
         foreach (var item in new[] { "venue", "programme", "guests" })
-            await LiveChanges.SetChecklistAsync(county, "pingyang", subEvent, item, "done");
+            await LiveChanges.SetChecklistAsync(county, "pingyang", subEvent, item, "done", $"catch-up {item}");
+        // The feed is fed from the committed change stream after the answers: wait until it has numbered the last one.
+        await WaitForFeedAsync(LiveChanges.EntityIdOf("pingyang", subEvent), "catch-up guests");
 
         await using var after = await LiveClient.ConnectAsync(Gateway, "leader");
         var result = await after.SubscribeAsync(Summit, afterSeq: seen);
@@ -141,7 +143,9 @@ public sealed class LiveHubTests(LiveGatewayFixture fixture)
             expected = e.Seq;
         }
         Assert.Equal(result.Seq, expected);
-        var ours = result.Events.Where(e => e.Id == LiveChanges.EntityIdOf("pingyang", subEvent)).ToArray();
+        var ours = result.Events
+            .Where(e => e.Id == LiveChanges.EntityIdOf("pingyang", subEvent) && e.Note?.StartsWith("catch-up ", StringComparison.Ordinal) == true)
+            .ToArray();
         Assert.Equal(3, ours.Length);
         Assert.Equal(ours.Select(e => e.Version).Order(), ours.Select(e => e.Version));
         Assert.Equal(result.Events.Count, result.Events.Select(e => e.Seq).Distinct().Count());
@@ -199,11 +203,11 @@ public sealed class LiveHubTests(LiveGatewayFixture fixture)
     }
 
     /// <summary>Waits until the feed has numbered a change of <paramref name="entityId"/>.</summary>
-    private async Task WaitForFeedAsync(string entityId)
+    private async Task WaitForFeedAsync(string entityId, string? note = null)
     {
         var feed = Gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IProgressFeedGrain>(Summit);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!(await feed.Recent(LiveGatewayFixture.LogCapacity)).Events!.Any(e => e.Id == entityId))
+        while (!(await feed.Recent(LiveGatewayFixture.LogCapacity)).Events!.Any(e => e.Id == entityId && (note is null || e.Note == note)))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The feed never numbered a change of {entityId}.");
             await Task.Delay(10);
