@@ -6,8 +6,8 @@ public interface IAccountStore
     /// <param name="username">Already normalised (lower-case).</param>
     Task<StoredAccount?> FindAsync(string username, CancellationToken cancellationToken = default);
 
-    /// <summary>Every account, ordered by username. Accounts number in the hundreds, not more.</summary>
-    Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>A page of the accounts, ordered by username (ordinal), and how many accounts there are.</summary>
+    Task<(IReadOnlyList<Account> Items, int Total)> ListAsync(int offset, int limit, CancellationToken cancellationToken = default);
 
     /// <returns>False when an account with that username already exists (nothing is changed).</returns>
     Task<bool> CreateAsync(StoredAccount account, CancellationToken cancellationToken = default);

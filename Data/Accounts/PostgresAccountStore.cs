@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Summit.Domain;
 using Summit.Data.Audit;
+using Summit.Data.Storage;
 
 namespace Summit.Data.Accounts;
 
@@ -20,14 +21,12 @@ public sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccount
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM summit_accounts ORDER BY username COLLATE \"C\"");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var accounts = new List<Account>();
-        while (await reader.ReadAsync(cancellationToken)) accounts.Add(Read(reader).Account);
-        return accounts;
-    }
+    /// <summary>The page query of <see cref="ListAsync"/>: $1 offset, $2 limit, in the order of ix_summit_accounts_list (migration 0200).</summary>
+    public const string PageSql = $"SELECT {Columns} FROM summit_accounts ORDER BY username COLLATE \"C\" OFFSET $1 LIMIT $2";
+
+    public async Task<(IReadOnlyList<Account> Items, int Total)> ListAsync(int offset, int limit, CancellationToken cancellationToken = default) =>
+        await CountAndPage.ReadAsync(dataSource, "SELECT count(*) FROM summit_accounts", PageSql,
+            [], CountAndPage.PagingParameters(offset, limit), reader => Read(reader).Account, cancellationToken);
 
     public async Task<bool> CreateAsync(StoredAccount account, CancellationToken cancellationToken = default)
     {

@@ -8,6 +8,14 @@ namespace Summit.Data.Storage;
 /// </summary>
 public static class CountAndPage
 {
+    /// <summary>OFFSET, then LIMIT when there is one, as the page queries number them after their filter's parameters.</summary>
+    public static List<NpgsqlParameter> PagingParameters(int offset, int? limit)
+    {
+        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) } };
+        if (limit is { } value) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, value) });
+        return paging;
+    }
+
     /// <summary>
     /// Runs <paramref name="countSql"/> (one row, one bigint) and <paramref name="pageSql"/> together. Both take the
     /// <paramref name="filter"/> parameters (each command gets its own copies); the page also takes

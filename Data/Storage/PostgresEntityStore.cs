@@ -172,18 +172,10 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         ArgumentNullException.ThrowIfNull(query);
         if (query.Units is { Count: 0 }) return new TaskPage([], 0);
         var (where, parameters) = TaskFilter(query);
-        var paging = PagingParameters(query.Offset, query.Limit);
+        var paging = CountAndPage.PagingParameters(query.Offset, query.Limit);
         var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
             TaskPageSql(query, where, parameters.Count), parameters, paging, reader => reader.GetString(0), cancellationToken);
         return new TaskPage(items, total);
-    }
-
-    /// <summary>OFFSET, then LIMIT when there is one, as the page queries number them after their filter's parameters.</summary>
-    private static List<NpgsqlParameter> PagingParameters(int offset, int? limit)
-    {
-        var paging = new List<NpgsqlParameter> { new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) } };
-        if (limit is { } value) paging.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, value) });
-        return paging;
     }
 
     public async Task<EntityPage> QueryEntitiesAsync(EntityListQuery query, CancellationToken cancellationToken = default)
@@ -191,7 +183,7 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         ArgumentNullException.ThrowIfNull(query);
         if (query.Units is { Count: 0 }) return new EntityPage([], 0);
         var (where, parameters) = EntityFilter(query);
-        var paging = PagingParameters(query.Offset, query.Limit);
+        var paging = CountAndPage.PagingParameters(query.Offset, query.Limit);
         var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
             EntityPageSql(query, where, parameters.Count), parameters, paging, reader => reader.GetString(0), cancellationToken);
         return new EntityPage(items, total);
@@ -227,6 +219,19 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         var order = query.Kind == EntityKind.SubForum ? "subforum_day, subforum_start, id COLLATE \"C\"" : "id COLLATE \"C\"";
         var sql = $"SELECT state::text FROM summit_entity WHERE {where} ORDER BY {order} OFFSET ${filterParameters + 1}";
         return query.Limit is null ? sql : sql + $" LIMIT ${filterParameters + 2}";
+    }
+
+    /// <summary>
+    /// The page query of <see cref="QuerySummitsAsync"/>: $1 offset, $2 limit, in the order of ix_summit_entity_summits
+    /// (migration 0200), which holds only the summit rows.
+    /// </summary>
+    public const string SummitPageSql = "SELECT state::text FROM summit_entity WHERE kind = 'summit' ORDER BY id COLLATE \"C\" OFFSET $1 LIMIT $2";
+
+    public async Task<EntityPage> QuerySummitsAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, "SELECT count(*) FROM summit_entity WHERE kind = 'summit'",
+            SummitPageSql, [], CountAndPage.PagingParameters(offset, limit), reader => reader.GetString(0), cancellationToken);
+        return new EntityPage(items, total);
     }
 
     public async Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, CancellationToken cancellationToken = default)

@@ -25,7 +25,13 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/", async (int? offset, int? limit, AccountService accounts, CancellationToken cancellationToken) =>
-                Paging.Page(await accounts.Store.ListAsync(cancellationToken), offset, limit))
+            {
+                var errors = new FieldErrors();
+                Paging.Check(errors, offset, limit);
+                errors.ThrowIfAny();
+                var (items, total) = await accounts.Store.ListAsync(offset ?? 0, limit ?? Paging.DefaultLimit, cancellationToken);
+                return new ListResponse<Account>(items, total);
+            })
             .WithName("ListAccounts")
             .WithSummary("Every account, by username; never the password hashes.");
 

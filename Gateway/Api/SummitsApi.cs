@@ -29,10 +29,11 @@ public static class SummitsApi
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         if (!SummitAccess.Allows(actor, Access.Read, ResourceScope.Summit))
-            return TypedResults.Ok(Paging.Page(Array.Empty<SummitEdition>(), page.Offset, page.Limit));
-        var codes = await Catalog.ListSummitsAsync(grains);
-        var summits = await Task.WhenAll(codes.Select(code => grains.GetGrain<ISummitGrain>(code).Get()));
-        return TypedResults.Ok(Paging.Page(summits.OfType<SummitEdition>().ToArray(), page.Offset, page.Limit));
+            return TypedResults.Ok(new ListResponse<SummitEdition>([], 0));
+        // The stored editions, a page at a time; no summit grain is activated for the list.
+        var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QuerySummitsAsync(
+            page.Offset ?? 0, page.Limit ?? Paging.DefaultLimit, http.RequestAborted);
+        return TypedResults.Ok(new ListResponse<SummitEdition>(EntityReader.Read<SummitEdition>(result.Items).ToArray(), result.Total));
     }
 
     private static async Task<IResult> Get(string summit, HttpContext http, IGrainFactory grains)

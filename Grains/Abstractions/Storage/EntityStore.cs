@@ -114,6 +114,9 @@ public interface IEntityQueries
     /// <see cref="EntityListQuery.Units"/>, in list order, and the number of matches; reads the page, not the summit.</summary>
     Task<EntityPage> QueryEntitiesAsync(EntityListQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of the summit editions as stored JSON, by code in ordinal order, and how many there are.</summary>
+    Task<EntityPage> QuerySummitsAsync(int offset, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>A page of one county's sub-events as stored JSON, in the venue's order, and how many it has; null when the
     /// county venue does not exist.</summary>
     Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, CancellationToken cancellationToken = default);
