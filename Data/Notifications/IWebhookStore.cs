@@ -13,6 +13,9 @@ public interface IWebhookStore
     /// <summary>Every webhook of the summit, ordered by unit.</summary>
     Task<IReadOnlyList<WebhookConfig>> ListAsync(string summit, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of the summit's webhooks, ordered by unit, each with its posts still in the outbox, and how many webhooks it has.</summary>
+    Task<(IReadOnlyList<WebhookListing> Items, int Total)> PageAsync(string summit, int offset, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Creates or replaces the webhook of (summit, unit).</summary>
     Task PutAsync(WebhookConfig config, CancellationToken cancellationToken = default);
 

@@ -2,18 +2,20 @@ using System.Text.Json;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Summit.Data.Storage;
 
 namespace Summit.Data.Notifications;
 
 /// <summary>The webhook store in PostgreSQL (migration 0131).</summary>
 public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhookStore
 {
+    private const string ConfigColumns = "summit, unit, url, robot, format, enabled, keyword, updated_at, updated_by";
     private const string DeliveryColumns = "id, summit, unit, notification_id, url, body, attempts, next_attempt_at, last_error, created_at";
 
     public async Task<WebhookConfig?> GetAsync(string summit, string unit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT summit, unit, url, robot, format, enabled, keyword, updated_at, updated_by FROM summit_webhooks WHERE summit = @summit AND unit = @unit");
+            $"SELECT {ConfigColumns} FROM summit_webhooks WHERE summit = @summit AND unit = @unit");
         command.Parameters.Add(new NpgsqlParameter<string>("summit", summit));
         command.Parameters.Add(new NpgsqlParameter<string>("unit", unit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -23,12 +25,28 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
     public async Task<IReadOnlyList<WebhookConfig>> ListAsync(string summit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT summit, unit, url, robot, format, enabled, keyword, updated_at, updated_by FROM summit_webhooks WHERE summit = @summit ORDER BY unit");
+            $"SELECT {ConfigColumns} FROM summit_webhooks WHERE summit = @summit ORDER BY unit");
         command.Parameters.Add(new NpgsqlParameter<string>("summit", summit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<WebhookConfig>();
         while (await reader.ReadAsync(cancellationToken)) list.Add(ReadConfig(reader));
         return list;
+    }
+
+    public async Task<(IReadOnlyList<WebhookListing> Items, int Total)> PageAsync(string summit, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        // The primary key (summit, unit) serves the page in order; each webhook's posts are counted by the outbox's
+        // unique key (summit, unit, notification_id), so only the page's units are counted.
+        return await CountAndPage.ReadAsync(dataSource,
+            "SELECT count(*) FROM summit_webhooks WHERE summit = $1",
+            $"""
+            SELECT {ConfigColumns},
+                   (SELECT count(*) FROM summit_webhook_outbox o WHERE o.summit = w.summit AND o.unit = w.unit)
+            FROM summit_webhooks w WHERE w.summit = $1
+            ORDER BY w.unit OFFSET $2 LIMIT $3
+            """,
+            [new NpgsqlParameter<string> { TypedValue = summit }], CountAndPage.PagingParameters(offset, limit),
+            reader => new WebhookListing(ReadConfig(reader), checked((int)reader.GetInt64(9))), cancellationToken);
     }
 
     public async Task PutAsync(WebhookConfig config, CancellationToken cancellationToken = default)

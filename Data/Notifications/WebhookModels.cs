@@ -33,6 +33,9 @@ public sealed record WebhookConfig(
     Instant UpdatedAt,
     string UpdatedBy);
 
+/// <summary>A webhook as its list shows it: with how many of its posts are still in the outbox.</summary>
+public sealed record WebhookListing(WebhookConfig Webhook, int Pending);
+
 /// <summary>One pending post in the outbox.</summary>
 /// <param name="Attempts">Failed attempts so far.</param>
 public sealed record WebhookDelivery(

@@ -35,9 +35,8 @@ public static class WebhooksApi
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         await GuardAsync(grains, summit, http);
-        var hooks = await store.ListAsync(summit, cancellationToken);
-        var pending = (await store.PendingAsync(summit, cancellationToken)).CountBy(d => d.Unit).ToDictionary();
-        return TypedResults.Ok(Paging.Page(hooks.Select(h => WebhookResource.From(h, pending.GetValueOrDefault(h.Unit))).ToArray(), page.Offset, page.Limit));
+        var (items, total) = await store.PageAsync(summit, page.Offset ?? 0, page.Limit ?? Paging.DefaultLimit, cancellationToken);
+        return TypedResults.Ok(new ListResponse<WebhookResource>(items.Select(h => WebhookResource.From(h.Webhook, h.Pending)).ToArray(), total));
     }
 
     private static async Task<IResult> Get(string summit, string unit, HttpContext http, IGrainFactory grains, IWebhookStore store, CancellationToken cancellationToken)
