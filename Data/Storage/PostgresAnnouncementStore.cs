@@ -5,6 +5,7 @@ using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Scheduling;
 using Summit.Serialization;
+using Summit.Storage;
 
 namespace Summit.Data.Storage;
 
@@ -83,6 +84,44 @@ public sealed class PostgresAnnouncementStore(NpgsqlDataSource dataSource) : IAn
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = taskId });
         return await ReadAllAsync(command, cancellationToken);
     }
+
+    public async Task<AnnouncementPage> QueryAsync(AnnouncementListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Owners is { Count: 0 }) return new AnnouncementPage([], 0);
+        var (from, filter) = QueryFilter(query);
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) {from}",
+            $"SELECT {Qualified("a")} {from} ORDER BY a.seq OFFSET ${filter.Count + 1} LIMIT ${filter.Count + 2}",
+            filter, CountAndPage.PagingParameters(query.Offset, query.Limit), Read, cancellationToken);
+        return new AnnouncementPage(items, total);
+    }
+
+    /// <summary>
+    /// The FROM and WHERE of <see cref="QueryAsync"/> and their parameters. Oldest first is the primary key's order
+    /// (summit, seq); a task's announcements are found by the unique key, which starts with (summit, task_id); owners join
+    /// the task rows, whose owner index leads to the owners' tasks and from each to its announcements.
+    /// </summary>
+    public static (string From, IReadOnlyList<NpgsqlParameter> Parameters) QueryFilter(AnnouncementListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<string> { TypedValue = query.Summit } };
+        var from = "FROM summit_announcement a";
+        var where = "WHERE a.summit = $1";
+        if (query.Owners is { } owners)
+        {
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = owners.Select(TaskListQuery.OwnerKey).ToArray() });
+            from += " JOIN summit_entity e ON e.summit = a.summit AND e.kind = 'task' AND e.id = a.task_id";
+            where += $" AND e.task_owner = ANY(${parameters.Count})";
+        }
+        if (query.TaskId is { } taskId)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = taskId });
+            where += $" AND a.task_id = ${parameters.Count}";
+        }
+        return ($"{from} {where}", parameters);
+    }
+
+    private static string Qualified(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
 
     private static async Task<IReadOnlyList<DueAnnouncementRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

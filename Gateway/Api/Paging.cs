@@ -27,14 +27,6 @@ public static class Paging
     public const string LimitDescription = "How many items to return, 1-1000 (default 100).";
 
     /// <summary>Out-of-range paging is refused (400 naming <c>offset</c> or <c>limit</c>) rather than silently clamped.</summary>
-    public static ListResponse<T> Page<T>(IReadOnlyList<T> all, int? offset, int? limit)
-    {
-        var errors = new FieldErrors();
-        Check(errors, offset, limit);
-        errors.ThrowIfAny();
-        return new ListResponse<T>(all.Skip(offset ?? 0).Take(limit ?? DefaultLimit).ToArray(), all.Count);
-    }
-
     public static void Check(FieldErrors errors, int? offset, int? limit)
     {
         if (offset is < 0) errors.Add("offset", "must be 0 or more.");

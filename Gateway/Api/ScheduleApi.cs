@@ -145,19 +145,22 @@ public static class ScheduleApi
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var records = await Engine(grains, summit).GetAnnouncements(query.Task);
+        // Units see announcements of their own tasks only: the owners whose tasks they may read (SummitAccess's call, as
+        // for the task list) are a condition of the query, which joins each announcement's task.
+        IReadOnlyList<OwningUnit>? owners = null;
         if (!SeesEverything(actor))
         {
-            // Units see announcements of their own tasks only; the owner is read from each task.
-            var ids = records.Select(r => r.TaskId).Distinct(StringComparer.Ordinal).ToArray();
-            var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<IPreparationTaskGrain>(GrainKeys.Of(summit, id)).Get()));
-            var allowed = tasks.OfType<PreparationTask>()
-                .Where(t => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(t)))
-                .Select(t => t.Id)
-                .ToHashSet(StringComparer.Ordinal);
-            records = [.. records.Where(r => allowed.Contains(r.TaskId))];
+            var all = await http.RequestServices.GetRequiredService<IEntityQueries>().ListTaskOwnersAsync(summit, http.RequestAborted);
+            owners = SummitAccess.ReadableTaskOwners(actor, all) ?? all;
         }
-        return TypedResults.Ok(Paging.Page([.. records.Select(AnnouncementResource.From)], query.Offset, query.Limit));
+        var page = await http.RequestServices.GetRequiredService<IAnnouncementStore>().QueryAsync(new AnnouncementListQuery(summit)
+        {
+            TaskId = query.Task,
+            Owners = owners,
+            Offset = query.Offset ?? 0,
+            Limit = query.Limit ?? Paging.DefaultLimit,
+        }, http.RequestAborted);
+        return TypedResults.Ok(new ListResponse<AnnouncementResource>([.. page.Items.Select(AnnouncementResource.From)], page.Total));
     }
 
     private static IDeadlinesGrain Engine(IGrainFactory grains, string summit) => grains.GetGrain<IDeadlinesGrain>(summit);

@@ -25,7 +25,30 @@ public interface IAnnouncementStore
 
     /// <summary>The announcements of one task, oldest first.</summary>
     Task<IReadOnlyList<DueAnnouncementRecord>> ForTaskAsync(string summit, string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the summit's announcements as <paramref name="query"/> filters them, oldest first, and the number of matches.</summary>
+    Task<AnnouncementPage> QueryAsync(AnnouncementListQuery query, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One page of a summit's announcements, oldest first: what <see cref="IAnnouncementStore.QueryAsync"/> answers.</summary>
+public sealed record AnnouncementListQuery(string Summit)
+{
+    /// <summary>Only this task's announcements.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>
+    /// Only announcements of stored tasks these units own (the units whose tasks the reader may read); null for every
+    /// announcement, whatever its task.
+    /// </summary>
+    public IReadOnlyList<Domain.OwningUnit>? Owners { get; init; }
+
+    public int Offset { get; init; }
+
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>A page of announcements and how many match in all.</summary>
+public sealed record AnnouncementPage(IReadOnlyList<DueAnnouncementRecord> Items, int Total);
 
 /// <summary>What identifies an announcement: at most one is made per task, deadline, kind and lead.</summary>
 public readonly record struct AnnouncementKey(string TaskId, Domain.Deadline Deadline, Scheduling.DueKind Kind, int? LeadDays)
