@@ -34,10 +34,10 @@ public static class EscalationApi
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
-        // Which owners' entries the caller may read is SummitAccess's call, as for the task list; the page is cut in SQL.
-        var owners = http.RequestServices.GetRequiredService<IEntityQueries>().ListTaskOwnersAsync(summit, http.RequestAborted);
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var readable = SummitAccess.ReadableTaskOwners(actor, await owners);
+        // Which owners' entries the caller may read is SummitAccess's call, as for the task list; the page is cut in SQL.
+        var owners = await http.RequestServices.GetRequiredService<IEntityQueries>().ListTaskOwnersAsync(summit, http.RequestAborted);
+        var readable = SummitAccess.ReadableTaskOwners(actor, owners);
         var offset = page.Offset ?? 0;
         var limit = page.Limit ?? Paging.DefaultLimit;
         var result = readable is { Count: 0 }
