@@ -28,6 +28,9 @@ public sealed record PrivatePostgresOptions
 
     /// <summary>Where <c>initdb</c> and <c>pg_ctl</c> are; default: found on PATH or under <c>/usr/lib/postgresql/*/bin</c>.</summary>
     public string? BinDirectory { get; init; }
+
+    /// <summary>More server settings as <c>name=value</c> (<c>shared_buffers=256MB</c>), given after the ones above, so they win.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
 }
 
 /// <summary>PostgreSQL's server binaries are not installed; the message says what to install or configure instead.</summary>
@@ -240,6 +243,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         };
         if (!_options.Durable)
             settings.AddRange(["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c shared_buffers=64MB"]);
+        settings.AddRange(_options.Settings.Select(setting => $"-c {setting}"));
 
         await RunAsync("pg_ctl",
         [

@@ -1,24 +1,18 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Npgsql;
+using Summit.Data.Embedded;
 
 namespace Summit.Bench.Infrastructure;
 
 /// <summary>
-/// The PostgreSQL server the benchmark runs against: the one named by <c>--pg</c>, or a private throwaway cluster
-/// started from the installed binaries (initdb/pg_ctl, as the <c>postgres</c> user when run as root) on a loopback
-/// port and deleted afterwards.
+/// The PostgreSQL server the benchmark runs against: the one named by <c>--pg</c>, or a throwaway cluster in a temporary
+/// folder started by the same launcher as the standalone host and the tests (<see cref="PrivatePostgres"/>), deleted
+/// afterwards.
 /// </summary>
-public sealed partial class PostgresLauncher : IAsyncDisposable
+public sealed class PostgresLauncher : IAsyncDisposable
 {
-    private const string ServiceUser = "postgres";
-    private string? _root;
-    private string? _data;
-    private string? _bin;
-    private bool _asServiceUser;
     private readonly List<string> _databases = [];
+    private PrivatePostgres? _server;
+    private string? _root;
 
     private PostgresLauncher(string adminConnectionString, string description)
     {
@@ -28,7 +22,7 @@ public sealed partial class PostgresLauncher : IAsyncDisposable
 
     public string AdminConnectionString { get; private set; }
 
-    /// <summary>"private cluster (PostgreSQL 16.x, durable commits)" or "external".</summary>
+    /// <summary>"private cluster on loopback, …" or "external server".</summary>
     public string Description { get; private set; }
 
     public string? ServerVersion { get; private set; }
@@ -106,56 +100,32 @@ public sealed partial class PostgresLauncher : IAsyncDisposable
 
     private async Task StartClusterAsync(bool durable)
     {
-        _bin = FindBinDirectory();
-        _asServiceUser = IsRoot();
         _root = Path.Combine(Path.GetTempPath(), $"summit-bench-pg-{Guid.NewGuid():N}");
-        _data = Path.Combine(_root, "data");
         Directory.CreateDirectory(_root);
-        if (_asServiceUser) await RunAsync("chown", ["-R", $"{ServiceUser}:{ServiceUser}", _root], false);
-        await RunAsync(Path.Combine(_bin, "initdb"),
-            ["--pgdata", _data, "--username", ServiceUser, "--auth", "trust", "--encoding", "UTF8", "--no-locale", "--no-sync"], _asServiceUser);
-
-        Exception? last = null;
-        for (var attempt = 0; attempt < 3; attempt++)
+        try
         {
-            var port = FreePort();
-            var options = string.Join(' ',
-                "-c listen_addresses=127.0.0.1",
-                $"-c port={port}",
-                $"-c unix_socket_directories={_root}",
-                durable ? "-c fsync=on" : "-c fsync=off",
-                durable ? "-c synchronous_commit=on" : "-c synchronous_commit=off",
-                "-c max_connections=300",
-                "-c shared_buffers=256MB");
-            try
+            _server = await PrivatePostgres.StartAsync(new PrivatePostgresOptions
             {
-                await RunAsync(Path.Combine(_bin, "pg_ctl"),
-                    ["start", "--pgdata", _data, "--log", Path.Combine(_root, "server.log"), "--options", options, "--wait", "--timeout", "60"],
-                    _asServiceUser);
-                AdminConnectionString = new NpgsqlConnectionStringBuilder
-                {
-                    Host = "127.0.0.1",
-                    Port = port,
-                    Username = ServiceUser,
-                    Database = "postgres",
-                    MaxPoolSize = 200,
-                }.ConnectionString;
-                var pidFile = Path.Combine(_data, "postmaster.pid");
-                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid)) PostmasterPid = pid;
-                return;
-            }
-            catch (Exception ex)
-            {
-                last = ex;
-            }
+                DataDirectory = Path.Combine(_root, "data"),
+                Durable = durable,
+                MaxConnections = 300,
+                Database = "postgres",
+                Settings = ["shared_buffers=256MB"],
+            });
         }
-        throw new InvalidOperationException("Could not start a private PostgreSQL server.", last);
+        catch (PostgresNotInstalledException e)
+        {
+            throw new InvalidOperationException($"{e.Message} Or pass --pg \"Host=...;Username=...;Database=postgres\".", e);
+        }
+        AdminConnectionString = new NpgsqlConnectionStringBuilder(_server.AdminConnectionString) { MaxPoolSize = 200 }.ConnectionString;
+        var pidFile = Path.Combine(_server.DataDirectory, "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid)) PostmasterPid = pid;
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (_data is null)
+        if (_root is null)
         {
             await DropDatabasesAsync();
             return;
@@ -165,12 +135,11 @@ public sealed partial class PostgresLauncher : IAsyncDisposable
 
     private void StopNow()
     {
-        var data = Interlocked.Exchange(ref _data, null);
-        if (data is null) return;
+        var root = Interlocked.Exchange(ref _root, null);
+        if (root is null) return;
         try
         {
-            RunAsync(Path.Combine(_bin!, "pg_ctl"), ["stop", "--pgdata", data, "--mode", "immediate", "--wait"], _asServiceUser)
-                .GetAwaiter().GetResult();
+            _server?.StopAsync(immediate: true).GetAwaiter().GetResult();
         }
         catch
         {
@@ -178,7 +147,7 @@ public sealed partial class PostgresLauncher : IAsyncDisposable
         }
         try
         {
-            Directory.Delete(_root!, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
         catch (IOException)
         {
@@ -204,62 +173,5 @@ public sealed partial class PostgresLauncher : IAsyncDisposable
         catch (NpgsqlException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindBinDirectory()
-    {
-        static bool HasTools(string dir) => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
-        foreach (var entry in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!HasTools(entry)) continue;
-            var target = new FileInfo(Path.Combine(entry, "initdb")).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            return target is null ? entry : Path.GetDirectoryName(target)!;
-        }
-        const string debian = "/usr/lib/postgresql";
-        if (Directory.Exists(debian))
-        {
-            var newest = Directory.GetDirectories(debian)
-                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
-                .Where(x => HasTools(x.Dir))
-                .OrderByDescending(x => x.Version)
-                .FirstOrDefault();
-            if (newest.Dir is not null) return newest.Dir;
-        }
-        throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin. " +
-            "Install them (apt-get install -y postgresql) or pass --pg \"Host=...;Username=...;Database=postgres\".");
-    }
-
-    private static bool IsRoot() => OperatingSystem.IsLinux() && geteuid() == 0;
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
-
-    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, bool asServiceUser)
-    {
-        var info = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-            FileName = asServiceUser ? "runuser" : file,
-        };
-        if (asServiceUser) foreach (var a in new[] { "-u", ServiceUser, "--", file }) info.ArgumentList.Add(a);
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"`{file} {string.Join(' ', arguments)}` failed ({process.ExitCode}): {await stdout}{await stderr}");
     }
 }
