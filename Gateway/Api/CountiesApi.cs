@@ -54,7 +54,7 @@ public static class CountiesApi
     }
 
     private static Task<IResult> Patch(string summit, string county, CountyPatch patch, HttpContext http, IGrainFactory grains) =>
-        Venues.Patch(summit, county, http, grains, patch.ToChange, (grain, change, actor, version) => grain.Change(change, actor, version));
+        Venues.Patch(summit, county, http, grains, _ => patch.ToChange(), (grain, command) => grain.Patch(command));
 
     private static Task<IResult> History(string summit, string county, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Venues.History(summit, county, page, http, grains);
@@ -87,37 +87,23 @@ public static class CountiesApi
         var actor = http.User.ToActor();
         var (venue, grain) = await Venues.ReadAsync(grains, summit, county, actor);
         Guard.Create(actor, EntityKind.County, ResourceScope.Of(venue), "sub-events of this county");
-        if (body.Plan is not null) Guard.Plan(actor, EntityKind.County, $"{county}/{body.Id}");
+        if (body.Plan is not null) AccessRules.EnsurePlan(actor, EntityKind.County, $"{county}/{body.Id}");
         var id = body.Id ?? Responses.NewId(http, "event");
         // The grain checks the draft (id, title, venue, date in the preparation window) and answers in field terms.
         var subEvent = await grain.AddSubEvent(id, body.ToDraft(), actor);
         return Responses.Created(http, $"/api/summits/{summit}/counties/{county}/sub-events/{subEvent.Id}", subEvent, subEvent.Version);
     }
 
+    /// <summary>One call to the county's grain, which judges the sub-event's access, plan, If-Match and rules itself.</summary>
     private static async Task<IResult> PatchSubEvent(string summit, string county, string id, SubEventPatch patch, HttpContext http, IGrainFactory grains)
     {
         var actor = http.User.ToActor();
         var ifMatch = Preconditions.IfMatch(http.Request);
-        await Guard.ReadSummitAsync(grains, summit, actor);
-        var change = patch.ToChange();
-        var grain = Venues.Grain(grains, summit, county);
-        var subEvent = await GuardedChange.RunAsync(
-            async () => await grain.Get() is { } venue ? new VenueAndEvent(venue, venue.SubEvents.FirstOrDefault(e => e.Id == id)) : null,
-            current => current.SubEvent?.Version ?? 0,
-            current =>
-            {
-                Guard.Read(actor, ResourceScope.Of(current.Venue), EntityKind.County, county);
-                if (current.SubEvent is null) throw SubEventNotFound(county, id);
-                Guard.Write(actor, ResourceScope.Of(current.Venue), EntityKind.County, county);
-                if (patch.Plan is not null) Guard.Plan(actor, EntityKind.County, $"{county}/{id}");
-            },
-            (_, version) => grain.ChangeSubEvent(id, change, actor, version),
-            ifMatch,
-            () => Venues.NotFound(county));
+        Guard.ReadSummitByRole(actor, summit);
+        var subEvent = await Venues.Grain(grains, summit, county)
+            .PatchSubEvent(id, new PatchCommand<SubEventChange>(patch.ToChange(), actor, [], IfMatch: ifMatch?.ToCondition()));
         return Responses.Entity(http, subEvent, subEvent.Version);
     }
-
-    private sealed record VenueAndEvent(CountyVenue Venue, SubEvent? SubEvent);
 
     private static EntityNotFoundException SubEventNotFound(string county, string id) => new(EntityKind.County, $"{county}/{id}");
 }

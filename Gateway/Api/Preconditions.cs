@@ -1,5 +1,6 @@
 using System.Globalization;
 using Summit.Domain;
+using Summit.Grains;
 
 namespace Summit.Gateway.Api;
 
@@ -11,6 +12,9 @@ namespace Summit.Gateway.Api;
 public sealed record IfMatch(bool Any, IReadOnlyList<int> Versions)
 {
     public bool Matches(int version) => Any || Versions.Contains(version);
+
+    /// <summary>The condition as an entity grain judges it.</summary>
+    public WriteCondition ToCondition() => new(Any, Versions);
 
     /// <summary>The version the client named, for the 412 answer; -1 when it named none of ours.</summary>
     public int Named => Versions.Count > 0 ? Versions[0] : -1;

@@ -41,22 +41,8 @@ public static class ProjectsApi
         return Responses.Created(http, $"/api/summits/{summit}/projects/{id}", project, project.Version);
     }
 
-    private static Task<IResult> Patch(string summit, string id, ProjectPatch patch, HttpContext http, IGrainFactory grains)
-    {
-        var errors = new FieldErrors();
-        return Projects.Patch(summit, id, http, grains,
-            () => patch.ToChange(errors),
-            (grain, change, actor, version) => grain.Change(change, actor, version),
-            (actor, p) =>
-            {
-                if (patch.County is { } county)
-                    Guard.WriteAfter(actor, ResourceScope.Of(p with { County = string.IsNullOrWhiteSpace(county) ? null : county.Trim() }),
-                        EntityKind.Project, id, "county");
-                if (patch.Universities is { } universities)
-                    Guard.WriteAfter(actor, ResourceScope.Of(p with { Universities = universities }), EntityKind.Project, id, "universities");
-                errors.ThrowIfAny();
-            });
-    }
+    private static Task<IResult> Patch(string summit, string id, ProjectPatch patch, HttpContext http, IGrainFactory grains) =>
+        Projects.Patch(summit, id, http, grains, patch.ToChange, (grain, command) => grain.Patch(command));
 
     private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Projects.History(summit, id, page, http, grains);

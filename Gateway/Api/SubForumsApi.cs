@@ -42,16 +42,7 @@ public static class SubForumsApi
     }
 
     private static Task<IResult> Patch(string summit, string id, SubForumPatch patch, HttpContext http, IGrainFactory grains) =>
-        Forums.Patch(summit, id, http, grains,
-            patch.ToChange,
-            (grain, change, actor, version) => grain.Change(change, actor, version),
-            (actor, f) =>
-            {
-                if (patch.Plan is not null) Guard.Plan(actor, EntityKind.SubForum, id);
-                if (patch.HostUniversity is { } host)
-                    Guard.WriteAfter(actor, ResourceScope.Of(f with { HostUniversity = string.IsNullOrWhiteSpace(host) ? null : host.Trim() }),
-                        EntityKind.SubForum, id, "hostUniversity");
-            });
+        Forums.Patch(summit, id, http, grains, _ => patch.ToChange(), (grain, command) => grain.Patch(command));
 
     private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Forums.History(summit, id, page, http, grains);

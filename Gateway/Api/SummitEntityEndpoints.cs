@@ -8,7 +8,7 @@ namespace Summit.Gateway.Api;
 
 /// <summary>
 /// What every entity kept in a summit answers alike: its list, one entity, a change under If-Match and its history, each
-/// behind the same summit check and <see cref="Guard"/> decisions. The entity's grain is keyed
+/// behind the same summit check and access rules (a change is judged by the grain itself). The entity's grain is keyed
 /// <see cref="GrainKeys.Of"/>(summit, id). A resource's API keeps its own routes, descriptions, create and domain actions.
 /// </summary>
 /// <param name="kind">How refusals and 404s name the entity.</param>
@@ -66,32 +66,24 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
         return await EntityReader.HistoryAsync(http, query);
     }
 
-    /// <summary>A PATCH: the change applies only to the version the actor was judged on (<see cref="GuardedChange"/>).</summary>
-    /// <param name="toChange">The body as the grain's change, made once the summit is known to be readable.</param>
-    /// <param name="apply">The grain's command, given the change, the actor and the version to expect.</param>
-    /// <param name="authorize">What is checked after <see cref="Guard.Write"/>, e.g. that the change keeps the entity within the actor's reach.</param>
+    /// <summary>
+    /// A PATCH in one grain call: the entity's grain judges the summit, access, the body's errors, If-Match and the rules
+    /// itself (<see cref="PatchCommand{TChange}"/>), on the state it holds, so the Gateway reads nothing before the commit.
+    /// </summary>
+    /// <param name="toChange">The body as the grain's change; what it finds wrong is answered once the actor may change the entity.</param>
+    /// <param name="patch">The grain's PATCH command.</param>
     public async Task<IResult> Patch<TChange>(
         string summit, string id, HttpContext http, IGrainFactory grains,
-        Func<TChange> toChange,
-        Func<TGrain, TChange, Actor, int, Task<TEntity>> apply,
-        Action<Actor, TEntity>? authorize = null)
+        Func<FieldErrors, TChange> toChange,
+        Func<TGrain, PatchCommand<TChange>, Task<TEntity>> patch)
     {
         var actor = http.User.ToActor();
         var ifMatch = Preconditions.IfMatch(http.Request);
-        await Guard.ReadSummitAsync(grains, summit, actor);
-        var change = toChange();
-        var grain = Grain(grains, summit, id);
-        var entity = await GuardedChange.RunAsync(
-            () => get(grain),
-            version,
-            current =>
-            {
-                Guard.Write(actor, scope(current), kind, id);
-                authorize?.Invoke(actor, current);
-            },
-            (_, expected) => apply(grain, change, actor, expected),
-            ifMatch,
-            () => NotFound(id));
+        Guard.ReadSummitByRole(actor, summit);
+        var errors = new FieldErrors();
+        var change = toChange(errors);
+        var entity = await patch(Grain(grains, summit, id),
+            new PatchCommand<TChange>(change, actor, [], errors.Any ? errors.ToDictionary() : null, ifMatch?.ToCondition()));
         return Responses.Entity(http, entity, version(entity));
     }
 

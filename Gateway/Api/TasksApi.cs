@@ -118,14 +118,11 @@ public static class TasksApi
     {
         var actor = http.User.ToActor();
         var ifMatch = Preconditions.IfMatch(http.Request);
-        // Who may read the summit depends on the role alone; whether it exists, the grain knows (404 either way).
-        if (!FieldErrors.IsCode(summit)) throw new EntityNotFoundException(EntityKind.Summit, summit);
-        Guard.Read(actor, ResourceScope.Summit, EntityKind.Summit, summit);
+        Guard.ReadSummitByRole(actor, summit);
         var errors = new FieldErrors();
         var change = patch.ToChange(errors);
         var fields = patch.Fields().ToArray();
-        var command = new TaskPatchCommand(change, actor, fields, errors.Any ? errors.ToDictionary() : null,
-            ifMatch is null ? null : new WriteCondition(ifMatch.Any, ifMatch.Versions));
+        var command = new PatchCommand<TaskChange>(change, actor, fields, errors.Any ? errors.ToDictionary() : null, ifMatch?.ToCondition());
         var written = await Grain(grains, summit, id).Patch(command);
         var task = written.Task;
         var zone = DateTimeZoneProviders.Tzdb[written.TimeZone];

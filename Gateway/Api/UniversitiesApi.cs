@@ -42,7 +42,7 @@ public static class UniversitiesApi
     }
 
     private static Task<IResult> Patch(string summit, string code, UniversityPatch patch, HttpContext http, IGrainFactory grains) =>
-        Universities.Patch(summit, code, http, grains, patch.ToChange, (grain, change, actor, version) => grain.Change(change, actor, version));
+        Universities.Patch(summit, code, http, grains, _ => patch.ToChange(), (grain, command) => grain.Patch(command));
 
     private static Task<IResult> History(string summit, string code, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Universities.History(summit, code, page, http, grains);

@@ -79,7 +79,7 @@ public static class SummitAccess
     public static bool MayConfigureEscalation(Actor actor) => actor.Role is Role.Secretariat or Role.System;
 
     /// <summary>Which mode's plan a task or sub-forum belongs to is the secretariat's plan, like switching the mode.</summary>
-    public static bool MayChangePlan(Actor actor) => MaySwitchMode(actor);
+    public static bool MayChangePlan(Actor actor) => AccessRules.MayChangePlan(actor);
 
     /// <summary>
     /// The notification inboxes an account reads: its own; its unit's (county and university accounts); the

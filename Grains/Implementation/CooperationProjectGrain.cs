@@ -37,11 +37,14 @@ public sealed class CooperationProjectGrain(
         return created;
     }
 
-    public async Task<CooperationProject> Change(ProjectChange change, Actor actor, int? expectedVersion = null)
+    public Task<CooperationProject> Change(ProjectChange change, Actor actor, int? expectedVersion = null) => Patch(AsPatch(change, actor, expectedVersion));
+
+    public Task<CooperationProject> Patch(PatchCommand<ProjectChange> command) =>
+        PatchEntityAsync(command, current => AccessRules.EnsureChange(command.Actor, current, command.Change), ChangeAsync);
+
+    private async Task<CooperationProject> ChangeAsync(ProjectChange change, Actor actor, int expectedVersion, SummitEdition summit)
     {
-        ArgumentNullException.ThrowIfNull(change);
         var current = Existing(expectedVersion);
-        var summit = await GetSummitAsync();
         var errors = new FieldErrors();
         await CheckUniversitiesAsync(errors, Added(change.Universities, current.Universities));
         var now = Clock.GetCurrentInstant();

@@ -29,11 +29,14 @@ public sealed class CountyVenueGrain(
         return await Commit(result, actor, now, note: null);
     }
 
-    public async Task<CountyVenue> Change(CountyChange change, Actor actor, int? expectedVersion = null)
+    public Task<CountyVenue> Change(CountyChange change, Actor actor, int? expectedVersion = null) => Patch(AsPatch(change, actor, expectedVersion));
+
+    public Task<CountyVenue> Patch(PatchCommand<CountyChange> command) =>
+        PatchEntityAsync(command, current => AccessRules.EnsureWrite(command.Actor, ResourceScope.Of(current), Kind, EntityId), ChangeAsync);
+
+    private async Task<CountyVenue> ChangeAsync(CountyChange change, Actor actor, int expectedVersion, SummitEdition summit)
     {
-        ArgumentNullException.ThrowIfNull(change);
         var current = Existing(expectedVersion);
-        var summit = await GetSummitAsync();
         var now = Clock.GetCurrentInstant();
         return await Commit(CountyRules.Apply(current, change, summit, actor, now), actor, now, change.Note);
     }
@@ -47,17 +50,20 @@ public sealed class CountyVenueGrain(
         return county.SubEvents[^1];
     }
 
-    public async Task<SubEvent> ChangeSubEvent(string subEventId, SubEventChange change, Actor actor, int? expectedVersion = null)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        var current = Existing();
-        var index = CountyRules.FindSubEvent(current, subEventId);
-        var version = current.SubEvents[index].Version;
-        if (expectedVersion is { } expected && expected != version)
-            throw new VersionConflictException(EntityKind.County, $"{EntityId}/{subEventId}", expected, version);
-        var summit = await GetSummitAsync();
-        var now = Clock.GetCurrentInstant();
-        var county = await Commit(CountyRules.ApplySubEvent(current, subEventId, change, summit, actor, now), actor, now, change.Note);
-        return county.SubEvents[index];
-    }
+    public Task<SubEvent> ChangeSubEvent(string subEventId, SubEventChange change, Actor actor, int? expectedVersion = null) =>
+        PatchSubEvent(subEventId, AsPatch(change, actor, expectedVersion));
+
+    public Task<SubEvent> PatchSubEvent(string subEventId, PatchCommand<SubEventChange> command) =>
+        PatchAsync(command,
+            current => (AccessRules.EnsureChange(command.Actor, current, subEventId, command.Change).Version, $"{EntityId}/{subEventId}"),
+            async (summit, _) =>
+            {
+                // The sub-event's version was judged in this turn; the venue's own version is not the client's concern.
+                var current = Existing();
+                var index = CountyRules.FindSubEvent(current, subEventId);
+                var now = Clock.GetCurrentInstant();
+                var county = await Commit(CountyRules.ApplySubEvent(current, subEventId, command.Change, summit, command.Actor, now),
+                    command.Actor, now, command.Change.Note);
+                return county.SubEvents[index];
+            });
 }

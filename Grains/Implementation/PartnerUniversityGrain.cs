@@ -28,9 +28,13 @@ public sealed class PartnerUniversityGrain(
         return await Commit(result, actor, now, note: null);
     }
 
-    public async Task<PartnerUniversity> Change(UniversityChange change, Actor actor, int? expectedVersion = null)
+    public Task<PartnerUniversity> Change(UniversityChange change, Actor actor, int? expectedVersion = null) => Patch(AsPatch(change, actor, expectedVersion));
+
+    public Task<PartnerUniversity> Patch(PatchCommand<UniversityChange> command) =>
+        PatchEntityAsync(command, current => AccessRules.EnsureWrite(command.Actor, ResourceScope.Of(current), Kind, EntityId), ChangeAsync);
+
+    private async Task<PartnerUniversity> ChangeAsync(UniversityChange change, Actor actor, int expectedVersion, SummitEdition summit)
     {
-        ArgumentNullException.ThrowIfNull(change);
         var current = Existing(expectedVersion);
         var now = Clock.GetCurrentInstant();
         return await Commit(UniversityRules.Apply(current, change, actor, now), actor, now, change.Note);

@@ -49,40 +49,17 @@ public sealed class PreparationTaskGrain(
     public async Task<PreparationTask> Change(TaskChange change, Actor actor, int? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return await JudgedAsync(summit => ChangeAsync(change, actor, expectedVersion, summit));
+        return (await Patch(AsPatch(change, actor, expectedVersion) with { Fields = [.. AccessRules.TaskFieldsOf(change)] })).Task;
     }
 
-    public async Task<TaskWritten> Patch(TaskPatchCommand command)
+    public async Task<TaskWritten> Patch(PatchCommand<TaskChange> command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var actor = command.Actor;
-        var written = await JudgedAsync(async summit =>
-        {
-            // The API's order of refusals: the task, reading it (404), changing it and its fields (403), the body (400),
-            // If-Match (412), the rules (400).
-            var current = Current ?? throw new EntityNotFoundException(Kind, EntityId);
-            AccessRules.EnsureWrite(actor, ResourceScope.Of(current), Kind, EntityId);
-            AccessRules.EnsureTaskFields(actor, command.Fields, EntityId);
-            if (command.InputErrors is { Count: > 0 } input) throw new DomainValidationException(input);
-            int? expected = null;
-            if (command.IfMatch is { Any: false } condition)
-            {
-                // A client that names a newer version than this activation holds has seen a change made elsewhere.
-                if (!condition.Matches(current.Version) && condition.Versions.Any(v => v > current.Version))
-                {
-                    await ReloadAsync();
-                    current = Current ?? throw new EntityNotFoundException(Kind, EntityId);
-                    summit = await GetSummitAsync();
-                }
-                if (!condition.Matches(current.Version)) throw new VersionConflictException(Kind, EntityId, condition.Named, current.Version);
-                expected = current.Version;
-            }
-            return await ChangeAsync(command.Change, actor, expected, summit);
-        });
+        var written = await PatchEntityAsync(command, current => AccessRules.EnsureChange(command.Actor, current, command.Fields), ChangeAsync);
         return new TaskWritten(written, (await GetSummitAsync()).TimeZone);
     }
 
-    private async Task<PreparationTask> ChangeAsync(TaskChange change, Actor actor, int? expectedVersion, SummitEdition summit)
+    private async Task<PreparationTask> ChangeAsync(TaskChange change, Actor actor, int expectedVersion, SummitEdition summit)
     {
         var current = Existing(expectedVersion);
         var errors = new FieldErrors();

@@ -38,11 +38,14 @@ public sealed class SubForumGrain(
         return created;
     }
 
-    public async Task<SubForum> Change(SubForumChange change, Actor actor, int? expectedVersion = null)
+    public Task<SubForum> Change(SubForumChange change, Actor actor, int? expectedVersion = null) => Patch(AsPatch(change, actor, expectedVersion));
+
+    public Task<SubForum> Patch(PatchCommand<SubForumChange> command) =>
+        PatchEntityAsync(command, current => AccessRules.EnsureChange(command.Actor, current, command.Change), ChangeAsync);
+
+    private async Task<SubForum> ChangeAsync(SubForumChange change, Actor actor, int expectedVersion, SummitEdition summit)
     {
-        ArgumentNullException.ThrowIfNull(change);
         var current = Existing(expectedVersion);
-        var summit = await GetSummitAsync();
         var errors = new FieldErrors();
         if (NewHost(change.HostUniversity, current.HostUniversity) is { } host) await CheckUniversitiesAsync(errors, [("hostUniversity", host)]);
         var now = Clock.GetCurrentInstant();

@@ -29,9 +29,9 @@ public interface IPreparationTaskGrain : IGrainWithStringKey
 {
     [Alias("get"), AlwaysInterleave] Task<PreparationTask?> Get();
     [Alias("create")] Task<PreparationTask> Create(TaskDraft draft, Actor actor);
+    /// <summary>A change judged by the grain as a PATCH is (<see cref="PatchCommand{TChange}"/>), the actor's access included.</summary>
     [Alias("change")] Task<PreparationTask> Change(TaskChange change, Actor actor, int? expectedVersion = null);
-    /// <summary>The API's PATCH in one call: the grain checks access, fields, If-Match and the summit's rules itself.</summary>
-    [Alias("patch")] Task<TaskWritten> Patch(TaskPatchCommand command);
+    [Alias("patch")] Task<TaskWritten> Patch(PatchCommand<TaskChange> command);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();
 }
 
@@ -42,6 +42,7 @@ public interface ISubForumGrain : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave] Task<SubForum?> Get();
     [Alias("create")] Task<SubForum> Create(SubForumDraft draft, Actor actor);
     [Alias("change")] Task<SubForum> Change(SubForumChange change, Actor actor, int? expectedVersion = null);
+    [Alias("patch")] Task<SubForum> Patch(PatchCommand<SubForumChange> command);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();
 }
 
@@ -52,10 +53,13 @@ public interface ICountyVenueGrain : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave] Task<CountyVenue?> Get();
     [Alias("create")] Task<CountyVenue> Create(CountyDraft draft, Actor actor);
     [Alias("change")] Task<CountyVenue> Change(CountyChange change, Actor actor, int? expectedVersion = null);
+    [Alias("patch")] Task<CountyVenue> Patch(PatchCommand<CountyChange> command);
     /// <summary>Adds a sub-event; <paramref name="subEventId"/> is a code unique within the county.</summary>
     [Alias("add-subevent")] Task<SubEvent> AddSubEvent(string subEventId, SubEventDraft draft, Actor actor);
     /// <param name="expectedVersion">The sub-event's own version, not the county's.</param>
     [Alias("change-subevent")] Task<SubEvent> ChangeSubEvent(string subEventId, SubEventChange change, Actor actor, int? expectedVersion = null);
+    /// <summary>A PATCH of one sub-event in one call; If-Match names the sub-event's version.</summary>
+    [Alias("patch-subevent")] Task<SubEvent> PatchSubEvent(string subEventId, PatchCommand<SubEventChange> command);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();
 }
 
@@ -66,6 +70,7 @@ public interface ICooperationProjectGrain : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave] Task<CooperationProject?> Get();
     [Alias("create")] Task<CooperationProject> Create(ProjectDraft draft, Actor actor);
     [Alias("change")] Task<CooperationProject> Change(ProjectChange change, Actor actor, int? expectedVersion = null);
+    [Alias("patch")] Task<CooperationProject> Patch(PatchCommand<ProjectChange> command);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();
 }
 
@@ -76,6 +81,7 @@ public interface IPartnerUniversityGrain : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave] Task<PartnerUniversity?> Get();
     [Alias("create")] Task<PartnerUniversity> Create(UniversityDraft draft, Actor actor);
     [Alias("change")] Task<PartnerUniversity> Change(UniversityChange change, Actor actor, int? expectedVersion = null);
+    [Alias("patch")] Task<PartnerUniversity> Patch(PatchCommand<UniversityChange> command);
     /// <summary>Called by sub-forum and project grains, which own those links. Idempotent.</summary>
     [Alias("link")] Task Link(EntityKind kind, string id, bool linked);
     [Alias("history"), AlwaysInterleave] Task<IReadOnlyList<HistoryEntry>> GetHistory();

@@ -13,16 +13,17 @@ public sealed record WriteCondition([property: Id(0)] bool Any, [property: Id(1)
 }
 
 /// <summary>
-/// A PATCH of a task as the Gateway received it, judged wholly by the task's grain (access, fields, input, If-Match,
-/// the summit's rules), so the write is one grain call. The order of the refusals is the API's: the summit, the task,
-/// read access (404), write access and fields (403), the body's own errors (400), If-Match (412), the rules (400).
+/// A PATCH as the Gateway received it, judged wholly by the entity's grain (access, fields, input, If-Match, the
+/// summit's rules), so the write is one grain call and no Gateway bug can write across units. The order of the refusals
+/// is the API's: the summit, the entity, read access (404), write access and fields (403), the body's own errors (400),
+/// If-Match (412), the rules (400).
 /// </summary>
-/// <param name="Fields">The body's members (camelCase), for the per-field refusal.</param>
-/// <param name="InputErrors">What the Gateway found wrong with the body; answered only once the actor may change the task.</param>
+/// <param name="Fields">The body's members (camelCase), for refusals per field (the task fields a unit may not change).</param>
+/// <param name="InputErrors">What the Gateway found wrong with the body; answered only once the actor may change the entity.</param>
 /// <param name="IfMatch">Null without If-Match.</param>
-[GenerateSerializer, Immutable, Alias("summit.task-patch")]
-public sealed record TaskPatchCommand(
-    [property: Id(0)] TaskChange Change,
+[GenerateSerializer, Immutable, Alias("summit.patch`1")]
+public sealed record PatchCommand<TChange>(
+    [property: Id(0)] TChange Change,
     [property: Id(1)] Actor Actor,
     [property: Id(2)] IReadOnlyList<string> Fields,
     [property: Id(3)] IReadOnlyDictionary<string, string[]>? InputErrors = null,

@@ -103,6 +103,102 @@ namespace Summit.Rules
                     refused.ToDictionary(f => f, _ => new[] { "you may not change this field." }));
         }
 
+        /// <summary>
+        /// A change that alters who the entity belongs to must leave it where the actor may still write it; otherwise a
+        /// unit could hand its entity to another. <paramref name="after"/> is the entity's scope once changed.
+        /// </summary>
+        public static void EnsureWriteAfter(Actor actor, ResourceScope after, EntityKind kind, string id, string field)
+        {
+            if (!Allows(actor, Access.Write, after))
+                throw new AccessRefusedException(kind, id, visible: true,
+                    $"This change of {field} would put the {EntityNames.Kind(kind, id)} out of your reach.",
+                    new Dictionary<string, string[]> { [field] = ["you may not give this away."] });
+        }
+
+        /// <summary>Which mode's plan a task, sub-forum or sub-event belongs to is the secretariat's plan, like switching the mode.</summary>
+        public static bool MayChangePlan(Actor actor)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            return actor.Role is Role.Secretariat or Role.System;
+        }
+
+        /// <summary>Only the secretariat assigns contingency plans (<see cref="MayChangePlan"/>); refused naming <c>plan</c>.</summary>
+        public static void EnsurePlan(Actor actor, EntityKind kind, string id)
+        {
+            if (!MayChangePlan(actor))
+                throw new AccessRefusedException(kind, id, visible: true, "Only the secretariat assigns contingency plans.",
+                    new Dictionary<string, string[]> { ["plan"] = ["you may not change this field."] });
+        }
+
+        /// <summary>The API's names of the task fields a change sets, for <see cref="EnsureTaskFields"/> on a change made without a request body.</summary>
+        public static IEnumerable<string> TaskFieldsOf(TaskChange change)
+        {
+            ArgumentNullException.ThrowIfNull(change);
+            if (change.Title is not null) yield return "title";
+            if (change.Status is not null) yield return "status";
+            if (change.PercentComplete is not null) yield return "percentComplete";
+            if (change.Note is not null) yield return "note";
+            if (change.Assignee is not null) yield return "assignee";
+            if (change.Due is not null) yield return "dueDate";
+            if (change.DependsOn is not null) yield return "dependsOn";
+            if (change.Category is not null) yield return "category";
+            if (change.Owner is not null) yield return "owner";
+            if (change.Milestone is not null) yield return "milestone";
+            if (change.RemainingDays is not null) yield return "remainingDays";
+            if (change.SubForum is not null) yield return "subForum";
+            if (change.OverrideOpenPrerequisites is not null) yield return "overrideOpenPrerequisites";
+            if (change.Plan is not null) yield return "plan";
+        }
+
+        /// <summary>Who may change a task, and which of its fields.</summary>
+        public static void EnsureChange(Actor actor, PreparationTask task, IEnumerable<string> fields)
+        {
+            ArgumentNullException.ThrowIfNull(task);
+            EnsureWrite(actor, ResourceScope.Of(task), EntityKind.Task, task.Id);
+            EnsureTaskFields(actor, fields, task.Id);
+        }
+
+        /// <summary>Who may change a sub-forum: its host stays within the actor's reach, and its plan is the secretariat's.</summary>
+        public static void EnsureChange(Actor actor, SubForum forum, SubForumChange change)
+        {
+            ArgumentNullException.ThrowIfNull(forum);
+            ArgumentNullException.ThrowIfNull(change);
+            EnsureWrite(actor, ResourceScope.Of(forum), EntityKind.SubForum, forum.Id);
+            if (change.Plan is not null) EnsurePlan(actor, EntityKind.SubForum, forum.Id);
+            if (change.HostUniversity is { } host)
+                EnsureWriteAfter(actor, ResourceScope.Of(forum with { HostUniversity = string.IsNullOrWhiteSpace(host) ? null : host.Trim() }),
+                    EntityKind.SubForum, forum.Id, "hostUniversity");
+        }
+
+        /// <summary>Who may change a cooperation project: its county and universities stay within the actor's reach.</summary>
+        public static void EnsureChange(Actor actor, CooperationProject project, ProjectChange change)
+        {
+            ArgumentNullException.ThrowIfNull(project);
+            ArgumentNullException.ThrowIfNull(change);
+            EnsureWrite(actor, ResourceScope.Of(project), EntityKind.Project, project.Id);
+            if (change.County is { } county)
+                EnsureWriteAfter(actor, ResourceScope.Of(project with { County = string.IsNullOrWhiteSpace(county) ? null : county.Trim() }),
+                    EntityKind.Project, project.Id, "county");
+            if (change.Universities is { } universities)
+                EnsureWriteAfter(actor, ResourceScope.Of(project with { Universities = universities }), EntityKind.Project, project.Id, "universities");
+        }
+
+        /// <summary>
+        /// Who may change a sub-event: whoever may change its county's venue; its plan is the secretariat's. A sub-event the
+        /// venue does not hold is refused like one the actor may not read (404).
+        /// </summary>
+        public static SubEvent EnsureChange(Actor actor, CountyVenue venue, string subEventId, SubEventChange change)
+        {
+            ArgumentNullException.ThrowIfNull(venue);
+            ArgumentNullException.ThrowIfNull(change);
+            EnsureRead(actor, ResourceScope.Of(venue), EntityKind.County, venue.County);
+            var subEvent = venue.SubEvents.FirstOrDefault(e => e.Id == subEventId)
+                ?? throw new EntityNotFoundException(EntityKind.County, $"{venue.County}/{subEventId}");
+            EnsureWrite(actor, ResourceScope.Of(venue), EntityKind.County, venue.County);
+            if (change.Plan is not null) EnsurePlan(actor, EntityKind.County, $"{venue.County}/{subEventId}");
+            return subEvent;
+        }
+
         private static bool BelongsToCounty(string? county, ResourceScope scope) => county is not null && scope switch
         {
             { Owner: { Kind: UnitKind.County } owner } => owner.Code == county,

@@ -75,6 +75,26 @@ public sealed class WritePathTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sub_event_patch_is_one_grain_call_too()
+    {
+        var county = await _factory.SignedInAsync("county-pingyang");
+        var id = $"e-{Guid.NewGuid():N}"[..12];
+        var path = $"/api/summits/{Summit}/counties/pingyang/sub-events";
+        await county.PostAsync(path, new { id, title = "调用次数测试", date = "2020-09-20" }).ShouldBe(HttpStatusCode.Created);
+
+        var key = GrainKeys.Of(Summit, "pingyang");
+        _calls.Start(key, Summit);
+        var response = await county.PatchAsync($"{path}/{id}", new { status = "preparing", note = "进展" });
+        var calls = _calls.Stop();
+        await Task.FromResult(response).ShouldBe(HttpStatusCode.OK);
+        output.WriteLine($"PATCH: {string.Join(", ", calls)}");
+        Assert.Equal(["ICountyVenueGrain.PatchSubEvent"], calls.Where(c => !c.StartsWith("IChangeStreamGrain.", StringComparison.Ordinal)));
+        // Another county's sub-event is answered as missing by the same one call.
+        var other = await _factory.SignedInAsync("county-ruian");
+        await other.PatchAsync($"{path}/{id}", new { status = "ready" }).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_missing_summit_still_answers_404()
     {
         var county = await _factory.SignedInAsync("county-pingyang");

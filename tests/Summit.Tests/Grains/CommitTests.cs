@@ -52,6 +52,8 @@ public class CommitTests : IAsyncLifetime
     private async Task<(IPartnerUniversityGrain Grain, ControlledStore Store)> ActivateAsync()
     {
         var summit = $"commit-{Guid.NewGuid():N}"[..16];
+        // A change is judged on its summit's facts, so the summit exists.
+        await _cluster.GrainFactory.GetGrain<ISummitGrain>(summit).Create(ClusterFixture.Draft(), Actor);
         var university = UniversityRules.Create(summit, "wmu", new UniversityDraft("Wenzhou Medical University", "Science office"), Actor, Now).Entity;
         var key = new EntityKey(summit, EntityKind.University, "wmu");
         await Store.CommitAsync(new EntityCommit(key, 0, 1, JsonSerializer.Serialize(university, SummitJson.Options),

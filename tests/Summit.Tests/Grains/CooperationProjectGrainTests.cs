@@ -23,6 +23,8 @@ public sealed class CooperationProjectGrainTests(ClusterFixture fixture) : IDisp
         EnterprisesInvolved: 20,
         Stage: ProjectStage.Negotiating);
 
+    private static readonly Actor Ruian = new("county-ruian", Role.County, "ruian");
+
     private ICooperationProjectGrain Project(SummitEdition summit, string id) =>
         fixture.Grains.GetGrain<ICooperationProjectGrain>(GrainKeys.Of(summit.Code, id));
 
@@ -47,14 +49,14 @@ public sealed class CooperationProjectGrainTests(ClusterFixture fixture) : IDisp
         var created = await grain.Create(Draft("wzu"), Secretariat);
         fixture.Clock.Advance(Duration.FromHours(5));
         var ready = await grain.Change(new ProjectChange(Stage: ProjectStage.ReadyToSign), Secretariat, expectedVersion: 1);
-        var signed = await grain.Change(new ProjectChange(Stage: ProjectStage.Signed, SigningDate: new LocalDate(2020, 6, 17), Note: "Signed online"), Pingyang, expectedVersion: 2);
+        var signed = await grain.Change(new ProjectChange(Stage: ProjectStage.Signed, SigningDate: new LocalDate(2020, 6, 17), Note: "Signed online"), Ruian, expectedVersion: 2);
 
         Assert.Equal((1, 2, 3), (created.Version, ready.Version, signed.Version));
         Unchanged(signed, await grain.Get());
         var history = await grain.GetHistory();
         Assert.Equal([1, 2, 3], history.Select(h => h.Version));
         Assert.Equal((t0, "secretariat"), (history[0].At, history[0].Account));
-        Assert.Equal(("county-pingyang", t0 + Duration.FromHours(5), "Signed online"), (history[2].Account, history[2].At, history[2].Note));
+        Assert.Equal(("county-ruian", t0 + Duration.FromHours(5), "Signed online"), (history[2].Account, history[2].At, history[2].Note));
         Assert.Equal(
             [new FieldChange("stage", "ReadyToSign", "Signed"), new FieldChange("signingDate", null, "2020-06-17")],
             history[2].Changes);

@@ -62,19 +62,19 @@ public sealed class CountyVenueGrainTests(ClusterFixture fixture) : IDisposable
         var grain = County(summit, "wencheng");
         await grain.Create(Draft with { Name = "文成 Wencheng" }, Secretariat);
         await grain.AddSubEvent("expo", new SubEventDraft("Science expo"), Pingyang);
-        await grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Preparing), Pingyang);
+        await grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Preparing), Secretariat);
         var before = await grain.Get();
 
-        var error = await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Ready), Pingyang), "status");
+        var error = await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Ready), Secretariat), "status");
         Assert.Contains("venue", error.Errors["status"][0]);
-        await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Held), Pingyang), "status");
-        await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Date: new LocalDate(2021, 1, 5)), Pingyang), "date");
+        await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Held), Secretariat), "status");
+        await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Date: new LocalDate(2021, 1, 5)), Secretariat), "date");
         await Invalid(() => grain.ChangeSubEvent("expo", new SubEventChange(Checklist: new Dictionary<ChecklistItem, ChecklistState>
-            { [ChecklistItem.Publicity] = (ChecklistState)8 }), Pingyang), "checklist.publicity");
+            { [ChecklistItem.Publicity] = (ChecklistState)8 }), Secretariat), "checklist.publicity");
         Unchanged(before, await grain.Get());
         Assert.Equal(3, (await grain.GetHistory()).Count);
 
-        var ready = await grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Ready, Checklist: AllDone), Pingyang);
+        var ready = await grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Ready, Checklist: AllDone), Secretariat);
         Assert.Equal((SubEventStatus.Ready, 6, 3), (ready.Status, ready.ChecklistDone, ready.Version));
         Assert.Equal(4, (await grain.Get())!.Version);
     }
@@ -85,22 +85,22 @@ public sealed class CountyVenueGrainTests(ClusterFixture fixture) : IDisposable
         var summit = await fixture.CreateSummitAsync();
         var grain = County(summit, "ouhai");
         await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.AddSubEvent("a", new SubEventDraft("a"), Pingyang));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.Change(new CountyChange(Name: "x"), Pingyang));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.Change(new CountyChange(Name: "x"), Secretariat));
 
         await grain.Create(Draft with { Name = "瓯海 Ouhai" }, Secretariat);
         await Assert.ThrowsAsync<EntityExistsException>(() => grain.Create(Draft, Secretariat));
         await grain.AddSubEvent("tour", new SubEventDraft("Lab tour"), Pingyang);
         await Assert.ThrowsAsync<EntityExistsException>(() => grain.AddSubEvent("tour", new SubEventDraft("Lab tour again"), Pingyang));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.ChangeSubEvent("nope", new SubEventChange(Title: "x"), Pingyang));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.ChangeSubEvent("nope", new SubEventChange(Title: "x"), Secretariat));
 
         // The sub-event's version, not the county's (which is now 2), is the one expected.
         var conflict = await Assert.ThrowsAsync<VersionConflictException>(() =>
-            grain.ChangeSubEvent("tour", new SubEventChange(Title: "Lab open day"), Pingyang, expectedVersion: 2));
+            grain.ChangeSubEvent("tour", new SubEventChange(Title: "Lab open day"), Secretariat, expectedVersion: 2));
         Assert.Equal((1, 2), (conflict.Current, conflict.Expected));
-        var countyConflict = await Assert.ThrowsAsync<VersionConflictException>(() => grain.Change(new CountyChange(Name: "x"), Pingyang, expectedVersion: 1));
+        var countyConflict = await Assert.ThrowsAsync<VersionConflictException>(() => grain.Change(new CountyChange(Name: "x"), Secretariat, expectedVersion: 1));
         Assert.Equal((EntityKind.County, "ouhai", 2), (countyConflict.Kind, countyConflict.Id, countyConflict.Current));
 
-        var renamed = await grain.ChangeSubEvent("tour", new SubEventChange(Title: "Lab open day"), Pingyang, expectedVersion: 1);
+        var renamed = await grain.ChangeSubEvent("tour", new SubEventChange(Title: "Lab open day"), Secretariat, expectedVersion: 1);
         Assert.Equal(2, renamed.Version);
         Assert.Equal(3, (await grain.Get())!.Version);
     }
@@ -113,7 +113,7 @@ public sealed class CountyVenueGrainTests(ClusterFixture fixture) : IDisposable
         await grain.Create(Draft with { Name = "乐清 Yueqing" }, Secretariat);
         await County(summit, "lucheng").Create(Draft with { Name = "鹿城 Lucheng" }, Secretariat);
         await grain.AddSubEvent("forum", new SubEventDraft("Industry forum", new LocalDate(2020, 9, 1)), Pingyang);
-        await grain.ChangeSubEvent("forum", new SubEventChange(Checklist: AllDone, Status: SubEventStatus.Preparing), Pingyang);
+        await grain.ChangeSubEvent("forum", new SubEventChange(Checklist: AllDone, Status: SubEventStatus.Preparing), Secretariat);
         var before = await grain.Get();
 
         await Reactivate(fixture.Grains);

@@ -20,7 +20,7 @@ public sealed class PartnerUniversityGrainTests(ClusterFixture fixture) : IDispo
     public async Task Create_get_change_with_versions_and_history()
     {
         var summit = await fixture.CreateSummitAsync();
-        var grain = University(summit, "wzpt");
+        var grain = University(summit, "wmu");
         var t0 = fixture.Clock.GetCurrentInstant();
 
         var created = await grain.Create(Draft, Secretariat);
@@ -35,7 +35,7 @@ public sealed class PartnerUniversityGrainTests(ClusterFixture fixture) : IDispo
         Assert.Equal((t0 + Duration.FromDays(3), "wmu-office"), (history[1].At, history[1].Account));
         Assert.Equal([new FieldChange("engagement", "Contacted", "Engaged")], history[1].Changes);
         Assert.Equal("Startup World Cup support agreed", history[2].Note);
-        Assert.Equal(["wzpt"], await Catalog.ListAsync(fixture.Grains, summit.Code, EntityKind.University));
+        Assert.Equal(["wmu"], await Catalog.ListAsync(fixture.Grains, summit.Code, EntityKind.University));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class PreparationTaskGrainTests(ClusterFixture fixture) : IDisposa
         var grain = TaskGrain(summit, "t-logistics");
         var t0 = fixture.Clock.GetCurrentInstant();
 
-        var created = await grain.Create(Draft() with { Note = "From the 2 April meeting" }, Secretariat);
+        var created = await grain.Create(Draft() with { Owner = OwningUnit.County("pingyang"), Note = "From the 2 April meeting" }, Secretariat);
         Assert.Equal((1, WorkStatus.NotStarted, summit.Code), (created.Version, created.Status, created.Summit));
 
         fixture.Clock.Advance(Duration.FromDays(1));
