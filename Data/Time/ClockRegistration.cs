@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using NodaTime.Text;
+using Summit.Time;
 
 namespace Summit.Data.Time;
 
@@ -14,9 +15,12 @@ public static class ClockRegistration
     public const string DefaultStart = "2020-06-10T09:00:00";
     public const string DefaultZone = "Asia/Shanghai";
 
+    /// <summary>The system clock as a <see cref="WallClock"/>, for what is composed by hand rather than by the container.</summary>
+    public static WallClock SystemWallClock { get; } = new(SystemClock.Instance);
+
     /// <summary>
     /// Registers the one <see cref="IClock"/> everything reads: in demo mode (or when a start is configured)
-    /// a <see cref="DemoClock"/>, otherwise the system clock.
+    /// a <see cref="DemoClock"/>, otherwise the system clock. Also registers the <see cref="WallClock"/>.
     /// </summary>
     public static IServiceCollection AddSummitClock(this IServiceCollection services, IConfiguration configuration, bool demo)
     {
@@ -25,6 +29,13 @@ public static class ClockRegistration
             ? new DemoClock(ParseStart(start ?? DefaultStart, configuration[ZoneKey] ?? DefaultZone), SystemClock.Instance)
             : SystemClock.Instance;
         services.TryAddSingleton(clock);
+        return services.AddWallClock();
+    }
+
+    /// <summary>Registers the <see cref="WallClock"/> (real time whatever the summit clock is), unless one is registered.</summary>
+    public static IServiceCollection AddWallClock(this IServiceCollection services)
+    {
+        services.TryAddSingleton(SystemWallClock);
         return services;
     }
 

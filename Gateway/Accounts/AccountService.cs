@@ -5,6 +5,7 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Gateway.Security;
 using Summit.Rules;
+using Summit.Time;
 
 namespace Summit.Gateway.Accounts;
 
@@ -30,7 +31,7 @@ public sealed class AccountNotFoundException(string username) : Exception($"No a
 /// Account rules: names, roles and units, password hashing (ASP.NET Core's <see cref="PasswordHasher{TUser}"/>),
 /// sign-in checks, and the admin operations. Times are real time, not the demo clock: they are security records.
 /// </summary>
-public sealed partial class AccountService(IAccountStore store, AccountSessionValidator sessions)
+public sealed partial class AccountService(IAccountStore store, AccountSessionValidator sessions, WallClock clock)
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
@@ -40,8 +41,6 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
     // Verifying against this when the account does not exist costs the same as a real check,
     // so response times do not tell which usernames exist.
     private static readonly Lazy<string> DecoyHash = new(() => Hasher.HashPassword(null!, Guid.NewGuid().ToString("N")));
-
-    private static IClock Clock => SystemClock.Instance;
 
     public IAccountStore Store => store;
 
@@ -88,7 +87,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         ValidatePassword(errors, "password", draft.Password);
         errors.ThrowIfAny();
 
-        var now = Clock.GetCurrentInstant();
+        var now = clock.GetCurrentInstant();
         var account = new Account(username!, draft.Role!.Value, UnitOf(draft.Role.Value, draft.Unit), now, createdBy, now);
         var stored = new StoredAccount(account, HashPassword(draft.Password!), StoredAccount.NewStamp());
         if (!await store.CreateAsync(stored, cancellationToken))
@@ -100,7 +99,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
     public async Task<bool> EnsureAsync(string username, Role role, string? unit, string passwordHash, string createdBy, CancellationToken cancellationToken = default)
     {
         if (await store.FindAsync(username, cancellationToken) is not null) return false;
-        var now = Clock.GetCurrentInstant();
+        var now = clock.GetCurrentInstant();
         var account = new Account(username, role, unit, now, createdBy, now);
         return await store.CreateAsync(new StoredAccount(account, passwordHash, StoredAccount.NewStamp()), cancellationToken);
     }
@@ -114,7 +113,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         var stored = await RequireAsync(username, cancellationToken);
         var updated = stored with
         {
-            Account = stored.Account with { PasswordChangedAt = Clock.GetCurrentInstant() },
+            Account = stored.Account with { PasswordChangedAt = clock.GetCurrentInstant() },
             PasswordHash = HashPassword(password!),
             SecurityStamp = StoredAccount.NewStamp(),
         };
@@ -133,7 +132,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
             throw new AccountConflictException("This is the last enabled admin account.");
         var updated = stored with
         {
-            Account = stored.Account with { DisabledAt = Clock.GetCurrentInstant(), DisabledBy = by },
+            Account = stored.Account with { DisabledAt = clock.GetCurrentInstant(), DisabledBy = by },
             SecurityStamp = StoredAccount.NewStamp(),
         };
         await SaveAsync(updated, cancellationToken);
@@ -175,7 +174,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         }
         if (existing.Account.Role != Role.Admin)
             throw new AccountConflictException($"Account '{username}' exists with role {existing.Account.Role}; choose another name for the admin.");
-        var now = Clock.GetCurrentInstant();
+        var now = clock.GetCurrentInstant();
         await SaveAsync(existing with
         {
             Account = existing.Account with { PasswordChangedAt = now, DisabledAt = null, DisabledBy = null },

@@ -4,6 +4,7 @@ using Summit.Domain;
 using Summit.Data;
 using Summit.Data.Audit;
 using Summit.Data.Storage;
+using Summit.Data.Time;
 
 namespace Summit.Gateway.Accounts;
 
@@ -76,7 +77,7 @@ public static class AdminCommand
             await DatabaseMigrator.ApplyAsync(connectionString, NullLogger.Instance, cancellationToken);
             await using var dataSource = SummitDataSource.Create(connectionString);
             var store = new PostgresAccountStore(dataSource);
-            var accounts = new AccountService(store, new Security.AccountSessionValidator(store));
+            var accounts = new AccountService(store, new Security.AccountSessionValidator(store), ClockRegistration.SystemWallClock);
             var created = await accounts.CreateOrResetAdminAsync(args[1], password, $"system:{Name}", cancellationToken);
             await output.WriteLineAsync(created
                 ? $"Admin account '{AccountService.Normalize(args[1])}' created."

@@ -1,6 +1,7 @@
 using NodaTime;
 using Summit.Data.Audit;
 using Summit.Data.Security;
+using Summit.Time;
 
 namespace Summit.Gateway.Security;
 
@@ -8,7 +9,7 @@ namespace Summit.Gateway.Security;
 /// Records security events in the store and in the log. Never fails the request that caused the
 /// event: a store error is logged and swallowed.
 /// </summary>
-public sealed class SecurityLog(ISecurityEventStore store, ILogger<SecurityLog> logger)
+public sealed class SecurityLog(ISecurityEventStore store, WallClock clock, ILogger<SecurityLog> logger)
 {
     private const string RefusalKey = "summit:security:refusal";
 
@@ -18,7 +19,7 @@ public sealed class SecurityLog(ISecurityEventStore store, ILogger<SecurityLog> 
         account = Sanitize(account);
         var role = http.User.TryGetActor(out var actor) ? AuditNames.Of(actor.Role) : null;
         var entry = new SecurityEvent(
-            SystemClock.Instance.GetCurrentInstant(),
+            clock.GetCurrentInstant(),
             kind,
             account,
             role,

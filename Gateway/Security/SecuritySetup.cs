@@ -19,6 +19,7 @@ using Summit.Storage;
 using Summit.Gateway.Accounts;
 using Summit.Data.Accounts;
 using Summit.Data.Audit;
+using Summit.Data.Time;
 
 namespace Summit.Gateway.Security;
 
@@ -93,6 +94,7 @@ public static class SecuritySetup
         services.AddSingleton(sp => new AccountSessionValidator(sp.GetRequiredService<IAccountStore>(),
             auth.SessionCacheLifetime > TimeSpan.Zero ? auth.SessionCacheLifetime : AccountSessionValidator.DefaultCacheFor,
             TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AccountSessionValidator>()));
+        services.AddWallClock();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SecurityLog>();
         services.AddSingleton<TokenIssuer>();

@@ -4,11 +4,12 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Summit.Gateway.Accounts;
 using Summit.Data.Accounts;
+using Summit.Time;
 
 namespace Summit.Gateway.Security;
 
 /// <summary>Issues the HMAC-SHA256 JWTs that <c>POST /api/auth/token</c> hands out.</summary>
-public sealed class TokenIssuer(SummitSigningKey signingKey, IOptions<SummitAuthOptions> options)
+public sealed class TokenIssuer(SummitSigningKey signingKey, IOptions<SummitAuthOptions> options, WallClock clock)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -16,7 +17,7 @@ public sealed class TokenIssuer(SummitSigningKey signingKey, IOptions<SummitAuth
     {
         var auth = options.Value;
         // Real time: token lifetimes are checked against the real clock, whatever the demo clock says.
-        var now = DateTime.UtcNow;
+        var now = clock.GetCurrentInstant().ToDateTimeUtc();
         var claims = SummitPrincipal.ClaimsOf(account)
             .Append(new Claim(JwtRegisteredClaimNames.Sub, account.Account.Username))
             .Append(new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")));

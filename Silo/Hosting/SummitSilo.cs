@@ -14,6 +14,7 @@ using Summit.Hosting.Notifications;
 using Summit.Data.Notifications;
 using Summit.Hosting.Storage;
 using Summit.Data.Storage;
+using Summit.Data.Time;
 using Summit.Notifications;
 using Summit.Journal;
 using Summit.Storage;
@@ -76,11 +77,13 @@ public static class SummitSilo
     /// <summary>
     /// Grain state (as Summit's JSON), reminders, the entity store with its history and change stream, the deadline
     /// announcements and the notification store: all in PostgreSQL. Stores registered before this call win (tests share
-    /// one store between silos that way); otherwise they use the process's one data source.
+    /// one store between silos that way); otherwise they use the process's one data source. Also the wall clock that
+    /// seeds the grains' sequence numbers and revisions, unless one is registered.
     /// </summary>
     public static ISiloBuilder AddSummitStorage(this ISiloBuilder silo, string connectionString)
     {
         var serializer = new JsonGrainStorageSerializer();
+        silo.Services.AddWallClock();
         silo.AddIncomingGrainCallFilter<IdempotencyCallFilter>();
         silo.Services.TryAddSingleton(sp => new PostgresEntityStore(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<PostgresEntityStore>>()));

@@ -7,6 +7,7 @@ using Summit.Storage;
 using Summit.Notifications;
 using Summit.Rules;
 using Summit.Scheduling;
+using Summit.Time;
 
 namespace Summit.Grains.Deadlines;
 
@@ -15,6 +16,7 @@ namespace Summit.Grains.Deadlines;
 public sealed class DeadlinesGrain(
     [PersistentState("deadlines", StorageNames.Summit)] IPersistentState<DeadlineState> state,
     IClock clock,
+    WallClock wallClock,
     IOptions<DeadlineEngineOptions> options,
     IEntityQueries entities,
     IAnnouncementStore announcements,
@@ -55,7 +57,7 @@ public sealed class DeadlinesGrain(
     private long _scheduleChanges;
     private (long Changes, LocalDate Today) _summaryKey;
     private ScheduleSummary? _summary;
-    private long _summaryRevision = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    private long _summaryRevision = wallClock.Seed();
 
     private string SummitCode => this.GetPrimaryKeyString();
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using Summit.Progress;
+using Summit.Time;
 
 namespace Summit.Grains.Progress;
 
@@ -25,6 +26,7 @@ public sealed class ProgressFeedState
 public sealed class ProgressFeedGrain(
     [PersistentState("progressFeed", StorageNames.Summit)] IPersistentState<ProgressFeedState> state,
     IOptions<ProgressOptions> options,
+    WallClock wallClock,
     ILogger<ProgressFeedGrain> logger) : Grain, IProgressFeedGrain
 {
     private readonly ProgressOptions _options = options.Value;
@@ -47,7 +49,7 @@ public sealed class ProgressFeedGrain(
         _log = new EventRing(Math.Max(16, _options.LogCapacity));
         _observers = new ObserverManager<IProgressObserver>(TimeSpan.FromSeconds(Math.Max(5, _options.ObserverExpirySeconds)), logger);
         _dashboard = GrainFactory.GetGrain<IDashboardGrain>(_summit);
-        var floor = state.RecordExists ? 0 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        var floor = state.RecordExists ? 0 : wallClock.Seed();
         _last = Math.Max(state.State.Reserved, floor);
         _restartMark = _last;
         _limit = _last;
