@@ -12,7 +12,8 @@ namespace Summit.Gateway.Live;
 /// <summary>
 /// This Gateway's one grain observer: registered with the feed of every summit it has connections for (and refreshed on
 /// a timer and after a cluster reconnect), it puts each summit's events in order, fills gaps from the feed, coalesces
-/// them per <see cref="LiveOptions.BatchMilliseconds"/> and builds one batch per group.
+/// them only in a burst (<see cref="LiveOptions.QuietMilliseconds"/>, <see cref="LiveOptions.BatchMilliseconds"/>) and
+/// builds one batch per group.
 /// </summary>
 /// <remarks>
 /// A batch is serialized once per group and handed to the outbox of every connection in the group; each connection has
@@ -42,6 +43,8 @@ public sealed class LiveFanout(
     private JsonSerializerOptions JsonOptions => json.Value.PayloadSerializerOptions;
 
     private TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(0, options.Value.BatchMilliseconds));
+
+    private TimeSpan QuietGap => TimeSpan.FromMilliseconds(Math.Max(0, options.Value.QuietMilliseconds));
 
     private int OutboxCapacity => Math.Max(1, options.Value.OutboxCapacity);
 
@@ -184,6 +187,8 @@ public sealed class LiveFanout(
         private readonly IDashboardGrain _dashboard = owner.Grains.GetGrain<IDashboardGrain>(summit);
         private bool _registered;
         private long _lastSeq;
+        // Batches handed to connections and not yet sent (or dropped): while any are, screens are still busy.
+        private int _inFlight;
         private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
 
         public void AddMember(string name, DashboardScope scope, long revision, LiveConnection connection)
@@ -244,29 +249,65 @@ public sealed class LiveFanout(
             }
         }
 
+        /// <summary>
+        /// The summit's one sending loop. A change that finds the channel quiet (no batch still on its way to a screen,
+        /// the previous one out at least <see cref="LiveOptions.QuietMilliseconds"/> ago) goes out at once. In a burst the
+        /// changes wait, at most <see cref="LiveOptions.BatchMilliseconds"/> after the previous batch, and go out together.
+        /// A dashboard change alone always waits for that interval, but never holds back a change that comes meanwhile.
+        /// </summary>
         private async Task RunAsync()
         {
             var reader = _items.Reader;
             var stop = owner._stop.Token;
             var fresh = new List<ProgressEvent>();
             var incoming = new List<ProgressEvent>();
+            var dashboard = false;
+            var check = false;
+            DateTimeOffset? due = null;
+            var dueForEvents = false;
+            Task<bool>? arrival = null;
             try
             {
-                while (await reader.WaitToReadAsync(stop))
+                while (true)
                 {
-                    // The first change after a quiet interval goes out at once; later ones wait for the interval.
-                    var wait = _lastFlush + owner.Interval - owner.Time.GetUtcNow();
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, owner.Time, stop);
-
-                    var dashboard = false;
-                    var check = false;
-                    incoming.Clear();
                     while (reader.TryRead(out var item))
                     {
                         if (item.Events is not null) incoming.AddRange(item.Events);
                         dashboard |= item.Dashboard;
                         check |= item.Check;
                     }
+                    var hasEvents = incoming.Count > 0 || check;
+                    if (!hasEvents && !dashboard)
+                    {
+                        arrival ??= reader.WaitToReadAsync(stop).AsTask();
+                        if (!await arrival) return;
+                        arrival = null;
+                        continue;
+                    }
+
+                    var now = owner.Time.GetUtcNow();
+                    if (due is null || (hasEvents && !dueForEvents))
+                    {
+                        var quiet = Volatile.Read(ref _inFlight) == 0 && now - _lastFlush >= owner.QuietGap;
+                        due = hasEvents && quiet ? now : _lastFlush + owner.Interval;
+                        dueForEvents = hasEvents;
+                    }
+                    if (due > now)
+                    {
+                        // Wait for the batch's time, or for what comes meanwhile (a change may end a dashboard-only wait).
+                        arrival ??= reader.WaitToReadAsync(stop).AsTask();
+                        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                        var timer = Task.Delay(due.Value - now, owner.Time, waiting.Token);
+                        if (await Task.WhenAny(arrival, timer) == arrival)
+                        {
+                            await waiting.CancelAsync();
+                            if (!await arrival) return;
+                            arrival = null;
+                        }
+                        else await timer;
+                        continue;
+                    }
+
                     try
                     {
                         fresh.Clear();
@@ -277,6 +318,8 @@ public sealed class LiveFanout(
                     {
                         owner.Logger.LogWarning(e, "Pushing progress of {Summit} failed.", summit);
                     }
+                    incoming.Clear();
+                    (dashboard, check, due, dueForEvents) = (false, false, null, false);
                     _lastFlush = owner.Time.GetUtcNow();
                 }
             }
@@ -350,8 +393,14 @@ public sealed class LiveFanout(
 
         private void Post(Group group, object batch)
         {
-            foreach (var connection in group.Members) connection.Post(summit, batch);
+            foreach (var connection in group.Members) connection.Post(summit, batch, this);
         }
+
+        /// <summary>Counts a batch handed to a connection, until <see cref="Done"/>.</summary>
+        public void Sending() => Interlocked.Increment(ref _inFlight);
+
+        /// <summary>A batch counted by <see cref="Sending"/> was sent, failed or was dropped.</summary>
+        public void Done() => Interlocked.Decrement(ref _inFlight);
 
         /// <summary>The group's batch, serialized once for all its connections; null when it has nothing for them.</summary>
         private async Task<object?> BatchAsync(Group group, List<ProgressEvent> events, bool dashboard)
@@ -377,7 +426,8 @@ public sealed class LiveFanout(
         }
     }
 
-    private readonly record struct Outgoing(string Summit, object Batch);
+    /// <param name="Pipe">The summit pipe counting the batch as in flight; null for a resync request.</param>
+    private readonly record struct Outgoing(string Summit, object Batch, SummitPipe? Pipe = null);
 
     /// <summary>
     /// One connection's outbox and its sender: batches are sent in the order posted, one at a time. A full outbox is
@@ -437,7 +487,7 @@ public sealed class LiveFanout(
             lock (_gate) return [.. _joined];
         }
 
-        public void Post(string summit, object batch)
+        public void Post(string summit, object batch, SummitPipe? pipe = null)
         {
             var dropped = 0;
             lock (_gate)
@@ -445,7 +495,8 @@ public sealed class LiveFanout(
                 if (_isClosed) return;
                 if (_outbox.Reader.Count < owner.OutboxCapacity)
                 {
-                    _outbox.Writer.TryWrite(new Outgoing(summit, batch));
+                    pipe?.Sending();
+                    _outbox.Writer.TryWrite(new Outgoing(summit, batch, pipe));
                     return;
                 }
                 // Behind by a whole outbox: what is queued is dropped, and the client catches up by Subscribe instead,
@@ -454,6 +505,7 @@ public sealed class LiveFanout(
                 while (_outbox.Reader.TryRead(out var queued))
                 {
                     behind.Add(queued.Summit);
+                    queued.Pipe?.Done();
                     dropped++;
                 }
                 foreach (var s in behind) _outbox.Writer.TryWrite(new Outgoing(s, new ProgressBatch(s, [], Resync: true)));
@@ -468,9 +520,7 @@ public sealed class LiveFanout(
                 if (_isClosed) return;
                 _isClosed = true;
                 _outbox.Writer.TryComplete();
-                while (_outbox.Reader.TryRead(out _))
-                {
-                }
+                while (_outbox.Reader.TryRead(out var queued)) queued.Pipe?.Done();
             }
             _closed.Cancel();
         }
@@ -499,6 +549,10 @@ public sealed class LiveFanout(
                     catch (Exception e) when (!stop.IsCancellationRequested)
                     {
                         owner.Logger.LogDebug(e, "Sending progress to connection {Connection} failed.", Id);
+                    }
+                    finally
+                    {
+                        message.Pipe?.Done();
                     }
                 }
             }

@@ -6,10 +6,18 @@ public sealed class LiveOptions
     public const string Section = "Summit:Live";
 
     /// <summary>
-    /// Coalescing interval: each group gets at most one batch per interval. The first change after a quiet interval
-    /// goes out at once; 0 sends every change as it comes.
+    /// Coalescing in a burst: a change that finds the channel quiet (see <see cref="QuietMilliseconds"/>) goes out at
+    /// once; in a burst, changes wait at most this long after the previous batch and go out together. 0 sends every
+    /// change as it comes.
     /// </summary>
     public int BatchMilliseconds { get; set; } = 100;
+
+    /// <summary>
+    /// The channel is quiet when no batch of the summit is still on its way to a connection and the previous one went out
+    /// at least this long ago; a change then goes out at once. At 50 changes/s (one every 20 ms) every change goes out
+    /// at once; closer together, or while screens are still taking earlier batches, they are coalesced.
+    /// </summary>
+    public int QuietMilliseconds { get; set; } = 10;
 
     /// <summary>
     /// Browser origins allowed to open the hub (e.g. <c>https://summit.example.org</c>). Empty: the request's own host

@@ -37,7 +37,8 @@ namespace Summit.Progress;
 /// <see cref="SummitGroup"/>; a county account joins only its <see cref="CountyGroup"/>; a university account only its
 /// <see cref="UniversityGroup"/>. <see cref="SubscribeRequest.Group"/> may name a group explicitly (e.g. the
 /// secretariat watching one county); asking for a group the account may not see fails with a HubException.</para>
-/// <para><b>Server configuration</b> (Gateway): <c>Summit:Live:BatchMilliseconds</c> (coalescing interval, default 100),
+/// <para><b>Server configuration</b> (Gateway): <c>Summit:Live:BatchMilliseconds</c> (the longest a change waits in a burst,
+/// default 100), <c>Summit:Live:QuietMilliseconds</c> (a change on a quiet channel goes out at once, default 10),
 /// <c>Summit:Live:AllowedOrigins</c> (WebSocket/browser origins; default the request's own host and
 /// <c>http://localhost:5080</c>), <c>Summit:Live:StatefulReconnectBufferSize</c> (bytes, default 1 MiB),
 /// <c>Summit:Live:ObserverRefreshSeconds</c> (default 10), <c>Summit:Live:OutboxCapacity</c> (batches queued per

@@ -179,6 +179,9 @@ public static class CountyRules
         var note = Check.Optional(change.Note);
         if (changes.Count == 0 && note is null) return ChangeResult<CountyVenue>.Unchanged(current);
 
+        // A note alone is recorded as the sub-event's note, so the county's history and the live feed still name the
+        // sub-event it was written on (its changes are told apart by their subEvents.{id}. prefix).
+        if (changes.Count == 0) changes = [new FieldChange($"subEvents.{subEvent.Id}.note", subEvent.LastUpdate.Note, note)];
         var stamp = new LastUpdate(actor.Account, now, note);
         var subEvents = current.SubEvents.ToArray();
         subEvents[index] = candidate with { Version = subEvent.Version + 1, LastUpdate = stamp };

@@ -57,6 +57,21 @@ public class CountyRulesTests
     }
 
     [Fact]
+    public void A_note_alone_is_recorded_on_its_sub_event_so_the_change_still_names_it()
+    {
+        var result = ChangeSubEvent(WithSubEvent(), new SubEventChange(Note: "场地已踏勘"));
+
+        Assert.True(result.IsNewVersion);
+        Assert.Equal([new FieldChange("subEvents.forum-day.note", null, "场地已踏勘")], result.Changes);
+        var again = CountyRules.ApplySubEvent(result.Entity, "forum-day", new SubEventChange(Note: "方案已定"), Edition, Pingyang, Later);
+        Assert.Equal([new FieldChange("subEvents.forum-day.note", "场地已踏勘", "方案已定")], again.Changes);
+        // The live feed tells the sub-event by that name, not the county.
+        var change = new Summit.Journal.ChangeRecord("wyss-2020", EntityKind.County, "pingyang", again.Entity.Version, Later, "county-pingyang",
+            Role.County, "pingyang", again.Changes, "方案已定");
+        Assert.Equal("pingyang/forum-day", Summit.Grains.Progress.ProgressEvents.From(change, again.Entity).Id);
+    }
+
+    [Fact]
     public void Checklist_changes_are_named_by_item_and_bump_both_versions()
     {
         var county = WithSubEvent();

@@ -142,7 +142,7 @@ public sealed class LiveClient : IAsyncDisposable
         {
             var found = Applied.FirstOrDefault(match);
             if (found is not null) return found;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No {what ?? "matching event"} within the time limit; applied: {Applied.Count}.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No {what ?? "matching event"} within the time limit; applied: {Applied.Count} ({string.Join(", ", Applied.TakeLast(8).Select(a => $"{a.Seq} {a.Note}"))}).");
             await Task.Delay(20);
         }
     }

@@ -18,6 +18,8 @@ public sealed class LiveGatewayFixture : IAsyncLifetime
     {
         ["Summit:Live:LogCapacity"] = LogCapacity.ToString(),
         ["Summit:Live:BatchMilliseconds"] = "100",
+        // Updates a test makes one after another count as a burst, so their coalescing can be seen.
+        ["Summit:Live:QuietMilliseconds"] = "1000",
     });
 
     private readonly Dictionary<string, HttpClient> _clients = [];
