@@ -190,6 +190,7 @@ public sealed class LiveFanout(
         // Batches handed to connections and not yet sent (or dropped): while any are, screens are still busy.
         private int _inFlight;
         private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
+        private DateTimeOffset _lastChanges = DateTimeOffset.MinValue;
 
         public void AddMember(string name, DashboardScope scope, long revision, LiveConnection connection)
         {
@@ -288,7 +289,8 @@ public sealed class LiveFanout(
                     var now = owner.Time.GetUtcNow();
                     if (due is null || (hasEvents && !dueForEvents))
                     {
-                        var quiet = Volatile.Read(ref _inFlight) == 0 && now - _lastFlush >= owner.QuietGap;
+                        // A dashboard patch sent just before does not make a burst: only changes do.
+                        var quiet = Volatile.Read(ref _inFlight) == 0 && now - _lastChanges >= owner.QuietGap;
                         due = hasEvents && quiet ? now : _lastFlush + owner.Interval;
                         dueForEvents = hasEvents;
                     }
@@ -318,9 +320,10 @@ public sealed class LiveFanout(
                     {
                         owner.Logger.LogWarning(e, "Pushing progress of {Summit} failed.", summit);
                     }
+                    _lastFlush = owner.Time.GetUtcNow();
+                    if (hasEvents) _lastChanges = _lastFlush;
                     incoming.Clear();
                     (dashboard, check, due, dueForEvents) = (false, false, null, false);
-                    _lastFlush = owner.Time.GetUtcNow();
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -384,11 +387,53 @@ public sealed class LiveFanout(
                 foreach (var group in groups) Post(group, message);
                 return;
             }
+            // The dashboard's patch is read from its grain, which may be busy scoring readiness: it follows on its own,
+            // so the changes never wait for it.
+            if (dashboard) RequestPatch();
+            if (events.Count > 0) await PostBatchesAsync(groups, events, dashboard: false);
+        }
+
+        private async Task PostBatchesAsync(Group[] groups, List<ProgressEvent> events, bool dashboard)
+        {
             var batches = new Task<object?>[groups.Length];
             for (var i = 0; i < groups.Length; i++) batches[i] = BatchAsync(groups[i], events, dashboard);
             await Task.WhenAll(batches);
             for (var i = 0; i < groups.Length; i++)
                 if (batches[i].Result is { } batch) Post(groups[i], batch);
+        }
+
+        private int _patchWanted;
+        private int _patching;
+
+        /// <summary>Sends each group its dashboard patch, one reader at a time; asks made meanwhile fold into one more read.</summary>
+        private void RequestPatch()
+        {
+            Volatile.Write(ref _patchWanted, 1);
+            if (Interlocked.CompareExchange(ref _patching, 1, 0) == 0) _ = Task.Run(PatchAsync);
+        }
+
+        private async Task PatchAsync()
+        {
+            try
+            {
+                while (Interlocked.Exchange(ref _patchWanted, 0) == 1 && !owner._stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await PostBatchesAsync(Groups(), [], dashboard: true);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        owner.Logger.LogWarning(e, "Pushing the dashboard of {Summit} failed.", summit);
+                    }
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _patching, 0);
+                // Asked again after the last look: read once more.
+                if (Volatile.Read(ref _patchWanted) == 1 && !owner._stop.IsCancellationRequested) RequestPatch();
+            }
         }
 
         private void Post(Group group, object batch)

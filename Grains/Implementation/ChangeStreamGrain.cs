@@ -16,10 +16,12 @@ public sealed class ChangeStreamState
 }
 
 /// <summary>
-/// Delivers a summit's committed changes to the listeners, in commit order, at least once: the position is stored after
-/// each batch, so a crash in between delivers that batch again, and every listener applies a change idempotently (by
-/// entity version). A listener that fails is logged and skipped for that change: the stream never stops for it, and the
-/// deadline engine and the dashboard rebuild from the store when they activate.
+/// Delivers a summit's committed changes to the listeners, in commit order, at least once: the position is stored at most
+/// once a second (and when the grain is drained or deactivated), so a crash delivers the changes since then again, and
+/// every listener applies a change idempotently (by entity version). Each listener takes a batch in order, the listeners
+/// side by side, so the live feed never waits for the deadline engine. A listener that fails is logged and skipped for
+/// that change: the stream never stops for it, and the deadline engine and the dashboard rebuild from the store when
+/// they activate.
 /// </summary>
 [GrainType("summit.change-stream")]
 public sealed class ChangeStreamGrain(
@@ -31,6 +33,12 @@ public sealed class ChangeStreamGrain(
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SavePeriod = TimeSpan.FromSeconds(1);
+    // How long one read waits, retrying, for a change committed behind a still running transaction (see Drain).
+    private static readonly TimeSpan WithheldPatience = TimeSpan.FromMilliseconds(250);
+
+    private readonly Stopwatch _sinceSaved = Stopwatch.StartNew();
+    private bool _unsaved;
 
     private readonly IChangeListener[] _listeners = listeners.ToArray();
     private bool _reading;
@@ -65,7 +73,11 @@ public sealed class ChangeStreamGrain(
         while (true)
         {
             while (await ReadBatchAsync() is var count && count > 0) delivered += count;
-            if (patience.Elapsed > DrainPatience || !await stream.HasWithheldAsync(this.GetPrimaryKeyString(), state.State.Position)) return delivered;
+            if (patience.Elapsed > DrainPatience || !await stream.HasWithheldAsync(this.GetPrimaryKeyString(), state.State.Position))
+            {
+                await SaveAsync(force: true);
+                return delivered;
+            }
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
@@ -83,12 +95,24 @@ public sealed class ChangeStreamGrain(
         _reading = true;
         try
         {
+            var waited = Stopwatch.StartNew();
+            var backoff = TimeSpan.FromMilliseconds(2);
             do
             {
                 _again = false;
-                while (await ReadBatchAsync() == BatchSize) { }
+                int read;
+                while ((read = await ReadBatchAsync()) == BatchSize) { }
+                // Nothing new after a nudge: the change is committed but withheld behind an older transaction still
+                // running (another commit, any writer of the cluster). Look again shortly rather than at the next nudge.
+                if (read == 0 && waited.Elapsed < WithheldPatience && await stream.HasWithheldAsync(this.GetPrimaryKeyString(), state.State.Position))
+                {
+                    await Task.Delay(backoff);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+                    _again = true;
+                }
             }
             while (_again);
+            await SaveAsync(force: false);
         }
         catch (Exception e)
         {
@@ -105,26 +129,52 @@ public sealed class ChangeStreamGrain(
         var summit = this.GetPrimaryKeyString();
         var changes = await stream.ReadAsync(summit, state.State.Position, BatchSize);
         if (changes.Count == 0) return 0;
-        foreach (var change in changes)
+        var entities = changes.Select(c => Deserialize(c.Change.Kind, c.EntityJson)).ToArray();
+        await Task.WhenAll(_listeners.Select(listener => DeliverAsync(listener, changes, entities, summit)));
+        state.State.Position = changes[^1].Position;
+        _unsaved = true;
+        return changes.Count;
+    }
+
+    private async Task DeliverAsync(IChangeListener listener, IReadOnlyList<StreamedChange> changes, object?[] entities, string summit)
+    {
+        for (var i = 0; i < changes.Count; i++)
         {
-            var entity = Deserialize(change.Change.Kind, change.EntityJson);
-            if (entity is null) continue;
-            foreach (var listener in _listeners)
+            if (entities[i] is not { } entity) continue;
+            var change = changes[i].Change;
+            try
             {
-                try
-                {
-                    await listener.OnChangedAsync(change.Change, entity);
-                }
-                catch (Exception e)
-                {
-                    logger.LogError(e, "Change listener {Listener} failed for {Kind} {Id} version {Version} of {Summit}.",
-                        listener.GetType().Name, change.Change.Kind, change.Change.EntityId, change.Change.Version, summit);
-                }
+                await listener.OnChangedAsync(change, entity);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Change listener {Listener} failed for {Kind} {Id} version {Version} of {Summit}.",
+                    listener.GetType().Name, change.Kind, change.EntityId, change.Version, summit);
             }
         }
-        state.State.Position = changes[^1].Position;
+    }
+
+    /// <summary>Stores the position when it moved, at most once a <see cref="SavePeriod"/> unless <paramref name="force"/>.</summary>
+    private async Task SaveAsync(bool force)
+    {
+        if (!_unsaved || (!force && _sinceSaved.Elapsed < SavePeriod)) return;
         await state.WriteStateAsync();
-        return changes.Count;
+        _unsaved = false;
+        _sinceSaved.Restart();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveAsync(force: true);
+        }
+        catch (Exception e)
+        {
+            // Not stored: the next activation delivers the changes since the last stored position again.
+            logger.LogWarning(e, "Storing the change stream position of {Summit} failed.", this.GetPrimaryKeyString());
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     private static object? Deserialize(EntityKind kind, string json) => kind switch
