@@ -1,4 +1,4 @@
-// The live hub's contract (Grains/Abstractions/Progress/ProgressContracts.cs and Notifications/NotificationLive.cs).
+// The live hub's contract (Grains/Abstractions/Progress/ProgressContracts.cs and Notifications/NotificationHub.cs).
 // Shapes the REST API also serves (snapshots, events, rows) come from the OpenAPI types; the messages only the hub
 // carries are written out below. tests/Summit.Tests/Browser/HubContractTests.cs compares this file with the C#
 // contract by reflection (names, members and optionality) and fails on drift. JSON is camelCase and null members
