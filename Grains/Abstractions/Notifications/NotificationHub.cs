@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace Summit.Notifications;
 
 /// <summary>
@@ -28,31 +26,4 @@ public static class NotificationHub
     /// progress group (<c>{summit}/…</c>) can share the name.
     /// </summary>
     public static string GroupOf(NotificationTarget target) => "notify:" + NotificationKeys.Inbox(target);
-}
-
-/// <summary>
-/// One per Gateway process: hears every stored notification of the cluster and pushes it to its own connections.
-/// Registered with the <see cref="INotificationFanoutGrain"/>, re-registered on a timer, dropped by expiry when the
-/// Gateway dies. One-way, so a slow or dead Gateway never holds up an inbox.
-/// </summary>
-[Alias("summit.INotificationObserver")]
-public interface INotificationObserver : IGrainObserver
-{
-    [OneWay, Alias("notified")] Task OnNotified(Notification notification);
-}
-
-/// <summary>
-/// Fans every stored notification out to the Gateways' <see cref="INotificationObserver"/>s. Key:
-/// <see cref="NotificationHub.FanoutKey"/>. Keeps nothing: a notification published while no Gateway is registered
-/// is only in its inbox, which is where readers catch up from.
-/// </summary>
-[Alias("summit.INotificationFanoutGrain")]
-public interface INotificationFanoutGrain : IGrainWithIntegerKey
-{
-    [OneWay, Alias("publish")] Task Publish(Notification notification);
-
-    /// <summary>Registers or refreshes a Gateway's observer.</summary>
-    [Alias("subscribe")] Task Subscribe(INotificationObserver observer);
-
-    [Alias("unsubscribe")] Task Unsubscribe(INotificationObserver observer);
 }
