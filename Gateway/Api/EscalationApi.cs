@@ -35,9 +35,9 @@ public static class EscalationApi
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        // Which owners' entries the caller may read is SummitAccess's call, as for the task list; the page is cut in SQL.
+        // Which owners' entries the caller may read is the access rules' call, as for the task list; the page is cut in SQL.
         var owners = await http.RequestServices.GetRequiredService<IEntityQueries>().ListTaskOwnersAsync(summit, http.RequestAborted);
-        var readable = SummitAccess.ReadableTaskOwners(actor, owners);
+        var readable = AccessRules.ReadableTaskOwners(actor, owners);
         var offset = page.Offset ?? 0;
         var limit = page.Limit ?? Paging.DefaultLimit;
         var result = readable is { Count: 0 }
@@ -62,7 +62,7 @@ public static class EscalationApi
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        if (!SummitAccess.MayConfigureEscalation(actor))
+        if (!AccessRules.MayConfigureEscalation(actor))
             throw new AccessRefusedException(EntityKind.Summit, summit, visible: true, $"A {Names.Role(actor.Role)} account may not change the escalation ladder.");
         var errors = new FieldErrors();
         var ladder = body.ToDomain(errors);

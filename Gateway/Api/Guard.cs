@@ -5,7 +5,7 @@ using Summit.Rules;
 
 namespace Summit.Gateway.Api;
 
-/// <summary>Turns <see cref="SummitAccess"/> decisions into the refusals endpoints throw; it decides nothing itself.</summary>
+/// <summary>Turns <see cref="AccessRules"/> decisions into the refusals endpoints throw; it decides nothing itself.</summary>
 public static class Guard
 {
     public static void Read(Actor actor, ResourceScope scope, EntityKind kind, string id) => AccessRules.EnsureRead(actor, scope, kind, id);
@@ -15,7 +15,7 @@ public static class Guard
     /// <param name="parent">What the new entity is created in: the summit, or the county venue for a sub-event.</param>
     public static void Create(Actor actor, EntityKind kind, ResourceScope parent, string what)
     {
-        if (!SummitAccess.MayCreate(actor, kind, parent))
+        if (!AccessRules.MayCreate(actor, kind, parent))
             throw new AccessRefusedException(kind, what, visible: true, $"A {Names.Role(actor.Role)} account may not create {what}.");
     }
 

@@ -84,5 +84,5 @@ public static class NotificationsApi
     }
 
     /// <summary>The inbox keys the actor reads, most specific first.</summary>
-    private static string[] Inboxes(Actor actor) => SummitAccess.NotificationInboxes(actor).Select(NotificationKeys.Inbox).ToArray();
+    private static string[] Inboxes(Actor actor) => AccessRules.NotificationInboxes(actor).Select(NotificationKeys.Inbox).ToArray();
 }

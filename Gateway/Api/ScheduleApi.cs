@@ -56,7 +56,7 @@ public static class ScheduleApi
         await Guard.ReadSummitAsync(grains, summit, actor);
         var schedule = await (await SettledEngineAsync(grains, summit)).GetSchedule();
 
-        bool MayRead(OwningUnit owner) => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
+        bool MayRead(OwningUnit owner) => AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
         var readable = schedule.Tasks.Where(t => MayRead(t.Owner)).ToArray();
         var readableIds = readable.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var everything = readable.Length == schedule.Tasks.Count && SeesEverything(actor);
@@ -72,7 +72,7 @@ public static class ScheduleApi
             schedule.PreparationFinish,
             schedule.Overall.OpenTasks,
             schedule.NegativeSlackTasks,
-            [.. schedule.Counties.Where(c => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key))).Select(ForecastResource.From)],
+            [.. schedule.Counties.Where(c => AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key))).Select(ForecastResource.From)],
             [.. schedule.SubForums.Where(f => forums.Contains(f.Key!)).Select(ForecastResource.From)],
             [.. readable.Select(TaskSlackResource.From)],
             everything ? schedule.UnknownPrerequisites : []));
@@ -87,7 +87,7 @@ public static class ScheduleApi
         return TypedResults.Ok(new ReadinessResponse(
             report.AsOf,
             report.Overall,
-            [.. report.Counties.Where(c => SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key)))],
+            [.. report.Counties.Where(c => AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key)))],
             [.. report.SubForums.Where(f => forums.Contains(f.Key!))]));
     }
 
@@ -145,13 +145,13 @@ public static class ScheduleApi
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        // Units see announcements of their own tasks only: the owners whose tasks they may read (SummitAccess's call, as
+        // Units see announcements of their own tasks only: the owners whose tasks they may read (the access rules' call, as
         // for the task list) are a condition of the query, which joins each announcement's task.
         IReadOnlyList<OwningUnit>? owners = null;
         if (!SeesEverything(actor))
         {
             var all = await http.RequestServices.GetRequiredService<IEntityQueries>().ListTaskOwnersAsync(summit, http.RequestAborted);
-            owners = SummitAccess.ReadableTaskOwners(actor, all) ?? all;
+            owners = AccessRules.ReadableTaskOwners(actor, all) ?? all;
         }
         var page = await http.RequestServices.GetRequiredService<IAnnouncementStore>().QueryAsync(new AnnouncementListQuery(summit)
         {
@@ -189,8 +189,8 @@ public static class ScheduleApi
 
     /// <summary>Whether the actor reads every entity of a summit (no per-unit filtering needed).</summary>
     private static bool SeesEverything(Actor actor) =>
-        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: OwningUnit.Department("-")))
-        && SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: "-"));
+        AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: OwningUnit.Department("-")))
+        && AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: "-"));
 
     private static async Task<HashSet<string>> ReadableSubForumsAsync(IGrainFactory grains, string summit, Actor actor, IEnumerable<string> ids)
     {
@@ -198,7 +198,7 @@ public static class ScheduleApi
         if (SeesEverything(actor)) return wanted.ToHashSet(StringComparer.Ordinal);
         var forums = await Task.WhenAll(wanted.Select(id => grains.GetGrain<ISubForumGrain>(GrainKeys.Of(summit, id)).Get()));
         return forums.OfType<SubForum>()
-            .Where(f => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(f)))
+            .Where(f => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(f)))
             .Select(f => f.Id)
             .ToHashSet(StringComparer.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Summit.Rules;
 using Summit.Gateway.Security;
 
 namespace Summit.Gateway.Api;
@@ -6,7 +7,7 @@ public static class SummitApi
 {
     /// <summary>
     /// The resource API. Everything nests under its summit, <c>/api/summits/{summit}/...</c>, and needs a signed-in
-    /// account; what that account may see and change is decided per entity by <see cref="Security.SummitAccess"/>.
+    /// account; what that account may see and change is decided per entity by <see cref="AccessRules"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapSummitApi(this IEndpointRouteBuilder app)
     {

@@ -14,7 +14,7 @@ namespace Summit.Gateway.Api;
 /// <param name="kind">How refusals and 404s name the entity.</param>
 /// <param name="get">The grain's state, null when the entity was never created.</param>
 /// <param name="version">The entity's version, sent as its ETag.</param>
-/// <param name="scope">What <see cref="SummitAccess"/> judges the entity by.</param>
+/// <param name="scope">What <see cref="AccessRules"/> judges the entity by.</param>
 /// <remarks>The list and the history are queries of the store (<see cref="IEntityQueries"/>): a page reads a page, and
 /// the list's order and access filter are the query's (<see cref="EntityListQuery"/>).</remarks>
 public sealed class SummitEntityEndpoints<TGrain, TEntity>(
@@ -30,7 +30,7 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
 
     /// <summary>
     /// The entities the caller may read, a page at a time; the rest are left out as if they did not exist. The caller's
-    /// units (<see cref="SummitAccess.ReadableUnits"/>) are a condition of the query, so nothing it may not read is loaded.
+    /// units (<see cref="AccessRules.ReadableUnits"/>) are a condition of the query, so nothing it may not read is loaded.
     /// </summary>
     public async Task<IResult> List(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
     {
@@ -41,13 +41,13 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
         await Guard.ReadSummitAsync(grains, summit, actor);
         var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryEntitiesAsync(new EntityListQuery(summit, kind)
         {
-            Units = SummitAccess.ReadableUnits(actor),
+            Units = AccessRules.ReadableUnits(actor),
             Offset = page.Offset ?? 0,
             Limit = page.Limit ?? Paging.DefaultLimit,
         }, http.RequestAborted);
         var items = EntityReader.Read<TEntity>(result.Items)
             // The query's filter is the access rule; asking it again per entity costs nothing and keeps one decision.
-            .Where(e => SummitAccess.Allows(actor, Access.Read, scope(e)))
+            .Where(e => AccessRules.Allows(actor, Access.Read, scope(e)))
             .ToArray();
         return TypedResults.Ok(new ListResponse<TEntity>(items, result.Total));
     }

@@ -28,7 +28,7 @@ public static class SummitsApi
         var errors = new FieldErrors();
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
-        if (!SummitAccess.Allows(actor, Access.Read, ResourceScope.Summit))
+        if (!AccessRules.Allows(actor, Access.Read, ResourceScope.Summit))
             return TypedResults.Ok(new ListResponse<SummitEdition>([], 0));
         // The stored editions, a page at a time; no summit grain is activated for the list.
         var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QuerySummitsAsync(

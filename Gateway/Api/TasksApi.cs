@@ -55,11 +55,11 @@ public static class TasksApi
 
         var actor = http.User.ToActor();
         var store = http.RequestServices.GetRequiredService<IEntityQueries>();
-        // Which owners' tasks the caller may read is SummitAccess's call, asked for each owner the summit's tasks have
+        // Which owners' tasks the caller may read is the access rules' call, asked for each owner the summit's tasks have
         // (one index probe per owner, read while the summit is), or for the one the unit filter names.
         var owners = unit is null ? store.ListTaskOwnersAsync(summit, http.RequestAborted) : Task.FromResult<IReadOnlyList<OwningUnit>>([unit]);
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
-        var readable = SummitAccess.ReadableTaskOwners(actor, await owners);
+        var readable = AccessRules.ReadableTaskOwners(actor, await owners);
         var zone = edition.Zone;
         var now = clock.GetCurrentInstant();
         var localNow = now.InZone(zone).LocalDateTime;

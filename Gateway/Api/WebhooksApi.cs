@@ -88,7 +88,7 @@ public static class WebhooksApi
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        if (!SummitAccess.MayManageWebhooks(actor))
+        if (!AccessRules.MayManageWebhooks(actor))
             throw new AccessRefusedException(EntityKind.Summit, summit, visible: true, $"A {Names.Role(actor.Role)} account may not manage webhooks.");
         return actor;
     }

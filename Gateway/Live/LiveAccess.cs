@@ -1,3 +1,4 @@
+using Summit.Rules;
 using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Gateway.Security;
@@ -6,7 +7,7 @@ using Summit.Progress;
 namespace Summit.Gateway.Live;
 
 /// <summary>
-/// Live views and events, decided by <see cref="SummitAccess"/>: which view an account gets, which groups it may join,
+/// Live views and events, decided by <see cref="AccessRules"/>: which view an account gets, which groups it may join,
 /// and which events and rows each group or account sees.
 /// </summary>
 public static class LiveAccess
@@ -27,12 +28,12 @@ public static class LiveAccess
     }
 
     public static bool MayView(Actor actor, DashboardScope scope) =>
-        SummitAccess.Allows(actor, Access.Read, ResourceScope.Summit) && scope.Kind switch
+        AccessRules.Allows(actor, Access.Read, ResourceScope.Summit) && scope.Kind switch
         {
-            DashboardScopeKind.Summit => SummitAccess.Allows(actor, Access.Read, SecretariatPlan),
-            DashboardScopeKind.County => scope.Unit is not null && SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: scope.Unit)),
+            DashboardScopeKind.Summit => AccessRules.Allows(actor, Access.Read, SecretariatPlan),
+            DashboardScopeKind.County => scope.Unit is not null && AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: scope.Unit)),
             DashboardScopeKind.University => scope.Unit is not null
-                && SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.University, Universities: [scope.Unit])),
+                && AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.University, Universities: [scope.Unit])),
             _ => false,
         };
 
@@ -48,7 +49,7 @@ public static class LiveAccess
         ? ResourceScope.Summit
         : new ResourceScope(e.Kind, e.Scope.County, e.Scope.Universities, e.Scope.Owner);
 
-    public static bool MaySee(Actor actor, ProgressEvent e) => SummitAccess.Allows(actor, Access.Read, ScopeOf(e));
+    public static bool MaySee(Actor actor, ProgressEvent e) => AccessRules.Allows(actor, Access.Read, ScopeOf(e));
 
     public static IReadOnlyList<ProgressEvent> Visible(Actor actor, IReadOnlyList<ProgressEvent> events)
     {
@@ -102,13 +103,13 @@ public static class LiveAccess
     }
 
     private static bool MaySeeCounty(Actor actor, string county) =>
-        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: county));
+        AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: county));
 
     private static bool MaySeeForum(Actor actor, SubForumRow forum) => MaySeeForum(actor, forum.HostUniversity);
 
     private static bool MaySeeForum(Actor actor, string? host) =>
-        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.SubForum, Universities: host is null ? [] : [host]));
+        AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.SubForum, Universities: host is null ? [] : [host]));
 
     private static bool MayReadTask(Actor actor, OwningUnit owner) =>
-        SummitAccess.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
+        AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.Task, Owner: owner));
 }

@@ -77,7 +77,7 @@ public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains, LiveSession
         sessions.Add(Context);
         // The inboxes GET /api/me/notifications lists for this account, so a push reaches exactly the accounts that list it.
         if (Context.User is { } user && user.TryGetActor(out var actor))
-            foreach (var target in SummitAccess.NotificationInboxes(actor))
+            foreach (var target in AccessRules.NotificationInboxes(actor))
                 await Groups.AddToGroupAsync(Context.ConnectionId, NotificationHub.GroupOf(target));
         await base.OnConnectedAsync();
     }
@@ -95,7 +95,7 @@ public sealed class LiveHub(LiveFanout fanout, IGrainFactory grains, LiveSession
     /// <summary>The summit code, if it exists and the account may read it; otherwise the same refusal either way.</summary>
     private async Task<string> ReadableSummitAsync(Actor actor, string? summit)
     {
-        if (!FieldErrors.IsCode(summit) || !SummitAccess.Allows(actor, Access.Read, ResourceScope.Summit)
+        if (!FieldErrors.IsCode(summit) || !AccessRules.Allows(actor, Access.Read, ResourceScope.Summit)
             || await grains.GetGrain<ISummitGrain>(summit!).Get() is null)
             throw new HubException($"Summit '{summit}' does not exist.");
         return summit!;

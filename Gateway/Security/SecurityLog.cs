@@ -1,3 +1,4 @@
+using Summit.Rules;
 using NodaTime;
 using Summit.Data.Audit;
 using Summit.Data.Security;
@@ -41,7 +42,7 @@ public sealed class SecurityLog(ISecurityEventStore store, WallClock clock, ILog
 
     /// <summary>
     /// Marks this request as refused by an access rule even though it is answered 404 (another tenant's
-    /// entity), so the refusal is logged like a 403. Endpoints call it where <see cref="SummitAccess"/> says no.
+    /// entity), so the refusal is logged like a 403. Endpoints call it where <see cref="AccessRules"/> says no.
     /// </summary>
     public static void MarkRefused(HttpContext http, string detail) => http.Items[RefusalKey] = detail;
 

@@ -1,3 +1,4 @@
+using Summit.Rules;
 using Summit.Data.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Claims;
@@ -48,7 +49,7 @@ public static class SummitSchemes
         || (request.Path.StartsWithSegments(HubsPrefix) && request.Query.ContainsKey("access_token"));
 }
 
-/// <summary>Named authorization policies; each one asks <see cref="SummitAccess"/>, the single place of access rules.</summary>
+/// <summary>Named authorization policies; each one asks <see cref="AccessRules"/>, the single place of access rules.</summary>
 public static class SummitPolicies
 {
     public const string Admin = "summit-admin";
@@ -112,9 +113,9 @@ public static class SecuritySetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SummitPolicies.Admin, p => p.RequireAuthenticatedUser()
-                .RequireAssertion(c => c.User.TryGetActor(out var actor) && SummitAccess.MayManageAccounts(actor)))
+                .RequireAssertion(c => c.User.TryGetActor(out var actor) && AccessRules.MayManageAccounts(actor)))
             .AddPolicy(SummitPolicies.AuditReader, p => p.RequireAuthenticatedUser()
-                .RequireAssertion(c => c.User.TryGetActor(out var actor) && SummitAccess.MayReadAudit(actor)))
+                .RequireAssertion(c => c.User.TryGetActor(out var actor) && AccessRules.MayReadAudit(actor)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAssertion(c => c.User.Identity?.IsAuthenticated == true || !IsProtected(c.Resource))
                 .Build());

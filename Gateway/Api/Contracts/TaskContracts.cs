@@ -142,7 +142,7 @@ public sealed record TaskPatch(
     [Description("Contingency plan: offline, online, hybrid, or all (every mode).")]
     public TaskPlan? Plan { get; init; }
 
-    /// <summary>The camelCase names of the members this PATCH carries, as <see cref="Security.SummitAccess.MayChangeTaskField"/> knows them.</summary>
+    /// <summary>The camelCase names of the members this PATCH carries, as <see cref="Security.AccessRules.MayChangeTaskField"/> knows them.</summary>
     public IEnumerable<string> Fields()
     {
         if (Title is not null) yield return "title";

@@ -6,7 +6,7 @@ namespace Summit.Tests.Api;
 /// <summary>
 /// Every resource endpoint × every role × an entity of the role's own unit and one of another unit: the status code
 /// the role rules call for, and no data of an entity the role may not read in any answer. The expectations
-/// are written from the rules themselves (not from SummitAccess), so this checks the Gateway asks it correctly.
+/// are written from the rules themselves (not from AccessRules), so this checks the Gateway asks it correctly.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class AuthorizationMatrixTests(GatewayFixture gateway)

@@ -1,3 +1,4 @@
+using Summit.Rules;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ namespace Summit.Tests.Storage;
 
 /// <summary>
 /// The entity lists, histories and the audit trail as queries (migration 0180): each SQL page equals the list's
-/// definition computed in memory (every entity the actor may read by <see cref="SummitAccess.Allows"/>, in list order,
+/// definition computed in memory (every entity the actor may read by <see cref="AccessRules.Allows"/>, in list order,
 /// then paged); keyset pages return every row once while rows are added; and on a table of 20,000 rows every list query
 /// reads an index, never the whole <c>summit_entity</c>.
 /// </summary>
@@ -130,16 +131,16 @@ public sealed class EntityListQueryTests(PostgresServer server) : IAsyncLifetime
         // The list's definition: every entity of the kind, those the actor may read, in list order.
         IEnumerable<(string Id, object Entity)> all = entityKind switch
         {
-            EntityKind.County => _entities.Venues.Where(v => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(v))).Select(v => (v.County, (object)v)),
-            EntityKind.SubForum => _entities.Forums.Where(f => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(f))).Select(f => (f.Id, (object)f)),
-            EntityKind.Project => _entities.Projects.Where(p => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(p))).Select(p => (p.Id, (object)p)),
-            _ => _entities.Universities.Where(u => SummitAccess.Allows(actor, Access.Read, ResourceScope.Of(u))).Select(u => (u.Code, (object)u)),
+            EntityKind.County => _entities.Venues.Where(v => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(v))).Select(v => (v.County, (object)v)),
+            EntityKind.SubForum => _entities.Forums.Where(f => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(f))).Select(f => (f.Id, (object)f)),
+            EntityKind.Project => _entities.Projects.Where(p => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(p))).Select(p => (p.Id, (object)p)),
+            _ => _entities.Universities.Where(u => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(u))).Select(u => (u.Code, (object)u)),
         };
         var expected = EntityListQuery.Order(entityKind, all.ToArray(), i => i.Entity).Select(i => i.Id).ToArray();
 
         var page = await _store.QueryEntitiesAsync(new EntityListQuery(Summit, entityKind)
         {
-            Units = SummitAccess.ReadableUnits(actor),
+            Units = AccessRules.ReadableUnits(actor),
             Offset = offset,
             Limit = limit,
         });
@@ -153,7 +154,7 @@ public sealed class EntityListQueryTests(PostgresServer server) : IAsyncLifetime
     {
         foreach (var county in Counties)
         {
-            var units = SummitAccess.ReadableUnits(new Actor("county-" + county, Role.County, county));
+            var units = AccessRules.ReadableUnits(new Actor("county-" + county, Role.County, county));
             var venues = await _store.QueryEntitiesAsync(new EntityListQuery(Summit, EntityKind.County) { Units = units });
             Assert.Equal([county], venues.Items.Select(j => IdOf(EntityKind.County, j)));
             var projects = await _store.QueryEntitiesAsync(new EntityListQuery(Summit, EntityKind.Project) { Units = units });
