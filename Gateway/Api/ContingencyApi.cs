@@ -23,8 +23,7 @@ public static class ContingencyApi
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        if (!AccessRules.MaySwitchMode(actor))
-            throw new AccessRefusedException(EntityKind.Summit, summit, visible: true, $"A {Names.Role(actor.Role)} account may not switch the summit's mode.");
+        AccessRules.EnsureSwitchMode(actor, summit);
         var errors = new FieldErrors();
         var mode = Required.Value(errors, "mode", body.Mode);
         if (string.IsNullOrWhiteSpace(body.Reason)) errors.Add("reason", "is required.");

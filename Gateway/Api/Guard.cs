@@ -13,11 +13,7 @@ public static class Guard
     public static void Write(Actor actor, ResourceScope scope, EntityKind kind, string id) => AccessRules.EnsureWrite(actor, scope, kind, id);
 
     /// <param name="parent">What the new entity is created in: the summit, or the county venue for a sub-event.</param>
-    public static void Create(Actor actor, EntityKind kind, ResourceScope parent, string what)
-    {
-        if (!AccessRules.MayCreate(actor, kind, parent))
-            throw new AccessRefusedException(kind, what, visible: true, $"A {Names.Role(actor.Role)} account may not create {what}.");
-    }
+    public static void Create(Actor actor, EntityKind kind, ResourceScope parent, string what) => AccessRules.EnsureCreate(actor, kind, parent, what);
 
     /// <summary>
     /// Who may read a summit depends on the role alone, so a write judged by its entity's grain is refused here without a

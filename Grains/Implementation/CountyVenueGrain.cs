@@ -43,7 +43,10 @@ public sealed class CountyVenueGrain(
 
     public async Task<SubEvent> AddSubEvent(string subEventId, SubEventDraft draft, Actor actor)
     {
+        ArgumentNullException.ThrowIfNull(draft);
         var current = Existing();
+        AccessRules.EnsureCreate(actor, EntityKind.County, ResourceScope.Of(current), "sub-events of this county");
+        if (draft.Plan is not null) AccessRules.EnsurePlan(actor, EntityKind.County, $"{EntityId}/{subEventId}");
         var summit = await GetSummitAsync();
         var now = Clock.GetCurrentInstant();
         var county = await Commit(CountyRules.AddSubEvent(current, subEventId, draft, summit, actor, now), actor, now, note: null);

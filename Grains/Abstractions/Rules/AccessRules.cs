@@ -127,6 +127,23 @@ namespace Summit.Rules
                     new Dictionary<string, string[]> { ["plan"] = ["you may not change this field."] });
         }
 
+        /// <summary>Throws a visible refusal (403) when the actor may not create <paramref name="what"/> (<see cref="MayCreate"/>).</summary>
+        public static void EnsureCreate(Actor actor, EntityKind kind, ResourceScope parent, string what)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            if (!MayCreate(actor, kind, parent))
+                throw new AccessRefusedException(kind, what, visible: true, $"A {EntityNames.Role(actor.Role)} account may not create {what}.");
+        }
+
+        /// <summary>Throws a visible refusal (403) when the actor may not switch the summit's mode (<see cref="MaySwitchMode"/>).</summary>
+        public static void EnsureSwitchMode(Actor actor, string summit)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            if (!MaySwitchMode(actor))
+                throw new AccessRefusedException(EntityKind.Summit, summit, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not switch the summit's mode.");
+        }
+
         /// <summary>The API's names of the task fields a change sets, for <see cref="EnsureTaskFields"/> on a change made without a request body.</summary>
         public static IEnumerable<string> TaskFieldsOf(TaskChange change)
         {

@@ -61,7 +61,7 @@ public sealed class CountyVenueGrainTests(ClusterFixture fixture) : IDisposable
         var summit = await fixture.CreateSummitAsync();
         var grain = County(summit, "wencheng");
         await grain.Create(Draft with { Name = "文成 Wencheng" }, Secretariat);
-        await grain.AddSubEvent("expo", new SubEventDraft("Science expo"), Pingyang);
+        await grain.AddSubEvent("expo", new SubEventDraft("Science expo"), Secretariat);
         await grain.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Preparing), Secretariat);
         var before = await grain.Get();
 
@@ -84,13 +84,13 @@ public sealed class CountyVenueGrainTests(ClusterFixture fixture) : IDisposable
     {
         var summit = await fixture.CreateSummitAsync();
         var grain = County(summit, "ouhai");
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.AddSubEvent("a", new SubEventDraft("a"), Pingyang));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.AddSubEvent("a", new SubEventDraft("a"), Secretariat));
         await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.Change(new CountyChange(Name: "x"), Secretariat));
 
         await grain.Create(Draft with { Name = "瓯海 Ouhai" }, Secretariat);
         await Assert.ThrowsAsync<EntityExistsException>(() => grain.Create(Draft, Secretariat));
-        await grain.AddSubEvent("tour", new SubEventDraft("Lab tour"), Pingyang);
-        await Assert.ThrowsAsync<EntityExistsException>(() => grain.AddSubEvent("tour", new SubEventDraft("Lab tour again"), Pingyang));
+        await grain.AddSubEvent("tour", new SubEventDraft("Lab tour"), Secretariat);
+        await Assert.ThrowsAsync<EntityExistsException>(() => grain.AddSubEvent("tour", new SubEventDraft("Lab tour again"), Secretariat));
         await Assert.ThrowsAsync<EntityNotFoundException>(() => grain.ChangeSubEvent("nope", new SubEventChange(Title: "x"), Secretariat));
 
         // The sub-event's version, not the county's (which is now 2), is the one expected.
@@ -112,7 +112,7 @@ public sealed class CountyVenueGrainTests(ClusterFixture fixture) : IDisposable
         var grain = County(summit, "yueqing");
         await grain.Create(Draft with { Name = "乐清 Yueqing" }, Secretariat);
         await County(summit, "lucheng").Create(Draft with { Name = "鹿城 Lucheng" }, Secretariat);
-        await grain.AddSubEvent("forum", new SubEventDraft("Industry forum", new LocalDate(2020, 9, 1)), Pingyang);
+        await grain.AddSubEvent("forum", new SubEventDraft("Industry forum", new LocalDate(2020, 9, 1)), Secretariat);
         await grain.ChangeSubEvent("forum", new SubEventChange(Checklist: AllDone, Status: SubEventStatus.Preparing), Secretariat);
         var before = await grain.Get();
 

@@ -80,6 +80,10 @@ public sealed class GrainAccessTests(ClusterFixture fixture) : IDisposable
         await Refused(() => Grain<IPartnerUniversityGrain>(summit, "wzu").Change(new UniversityChange(ContactUnit: "外事处"), Wmu), visible: false);
         await Refused(() => forum.Change(new SubForumChange(HostUniversity: "wzu"), Wmu), visible: true, field: "hostUniversity");
 
+        // Creating is judged by the grains too: a sub-event in another county's venue, a summit by a county.
+        await Refused(() => venue.AddSubEvent("pingyang-day", new SubEventDraft("平阳日"), Pingyang), visible: true);
+        await Refused(() => fixture.Grains.GetGrain<ISummitGrain>($"s-{Guid.NewGuid():N}"[..12]).Create(ClusterFixture.Draft(), Ruian), visible: true);
+        await Refused(() => fixture.Grains.GetGrain<ISummitGrain>(summit.Code).SwitchMode(SummitMode.Online, "演练", Leader), visible: true);
         Assert.Equal((1, 1, 1), ((await project.Get())!.Version, (await forum.Get())!.Version, (await Grain<IPartnerUniversityGrain>(summit, "wzu").Get())!.Version));
         Assert.Equal(1, (await venue.Get())!.SubEvents.Single().Version);
         Assert.Equal(2, (await venue.ChangeSubEvent("expo", new SubEventChange(Status: SubEventStatus.Preparing), Ruian)).Version);
