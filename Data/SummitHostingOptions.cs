@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Summit.Settings;
 
 namespace Summit.Data;
 
 /// <summary>Configuration section <c>Summit</c>: how a silo or gateway joins the cluster. See the README's table of keys.</summary>
-public sealed class SummitHostingOptions
+public sealed class SummitHostingOptions : IValidatableObject
 {
     public const string Section = "Summit";
 
@@ -14,7 +16,9 @@ public sealed class SummitHostingOptions
     /// <summary>Demo mode: demo data, demo accounts and the demo clock. Default on for the standalone host, off elsewhere.</summary>
     public const string DemoEnabledKey = "Summit:Demo:Enabled";
 
+    [NotBlank]
     public string ClusterId { get; set; } = "summit";
+    [NotBlank]
     public string ServiceId { get; set; } = "summit";
 
     /// <summary>Gateway only: <c>Standalone</c> runs an in-process silo; <c>Client</c> joins silos through PostgreSQL membership.</summary>
@@ -37,6 +41,12 @@ public sealed class SummitHostingOptions
             $"Summit keeps everything in PostgreSQL: set ConnectionStrings:{ConnectionStringName} " +
             $"(environment variable ConnectionStrings__{ConnectionStringName}), or run the standalone host " +
             "(dotnet run --project Standalone), which starts a private PostgreSQL of its own.");
+
+    /// <summary>The silo's ports, named under <c>Silo:</c>.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        new[] { (nameof(SiloEndpointOptions.SiloPort), Silo.SiloPort), (nameof(SiloEndpointOptions.GatewayPort), Silo.GatewayPort) }
+            .Where(port => port.Item2 is < 1 or > 65535)
+            .Select(port => new ValidationResult($"must be a port between 1 and 65535 (got {port.Item2})", [$"{nameof(Silo)}:{port.Item1}"]));
 }
 
 public enum GatewayHosting

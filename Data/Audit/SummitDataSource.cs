@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Summit.Data.Storage;
+using Summit.Settings;
 
 namespace Summit.Data.Audit;
 
@@ -28,6 +29,14 @@ public static class SummitDataSource
     {
         var connectionString = SummitHostingOptions.RequiredConnectionString(configuration);
         var pools = DatabasePoolOptions.From(configuration);
+        if (!services.Any(d => d.ServiceType == typeof(NpgsqlDataSource)))
+        {
+            // Checked at start like every other section; both are also read while the process is composed.
+            services.AddOptions<DatabasePoolOptions>().BindConfiguration(DatabasePoolOptions.Section)
+                .ValidateSettings(DatabasePoolOptions.Section).ValidateOnStart();
+            services.AddOptions<SummitHostingOptions>().BindConfiguration(SummitHostingOptions.Section)
+                .ValidateSettings(SummitHostingOptions.Section).ValidateOnStart();
+        }
         services.TryAddSingleton(sp =>
         {
             var role = sp.GetService<DatabasePoolRole>()?.Role ?? PoolRole.Standalone;

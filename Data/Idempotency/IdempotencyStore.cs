@@ -1,3 +1,4 @@
+using Summit.Settings;
 using NodaTime;
 
 namespace Summit.Data.Idempotency;
@@ -42,7 +43,10 @@ public sealed class IdempotencyOptions
     public const string Section = "Summit:Idempotency";
 
     /// <summary>How long a key is remembered and its result replayed.</summary>
+    [Positive]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
+
+    [Positive]
 
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Summit.Data.Audit;
 using Summit.Notifications;
+using Summit.Settings;
 
 namespace Summit.Data.Notifications;
 
@@ -17,7 +18,7 @@ public static class NotificationStores
     {
         services.TryAddSingleton(TimeProvider.System);
         if (services.Any(d => d.ServiceType == typeof(IWebhookStore))) return services;
-        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.SectionName));
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateSettings(WebhookOptions.SectionName).ValidateOnStart();
         services.AddSummitDataSource(configuration);
         services.AddSingleton<IWebhookStore>(sp => new PostgresWebhookStore(sp.GetRequiredService<NpgsqlDataSource>()));
         return services;

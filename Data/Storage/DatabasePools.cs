@@ -1,3 +1,4 @@
+using Summit.Settings;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -39,9 +40,11 @@ public sealed class DatabasePoolOptions
     public const int DefaultStandaloneSummitPool = 12;
 
     /// <summary>Maximum Pool Size of Orleans' ADO.NET providers; default by role.</summary>
+    [AtLeast(1)]
     public int? OrleansPoolSize { get; set; }
 
     /// <summary>Maximum Pool Size of Summit's data source; default by role.</summary>
+    [AtLeast(1)]
     public int? PoolSize { get; set; }
 
     public static DatabasePoolOptions From(IConfiguration configuration) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using Summit.Data.Audit;
+using Summit.Settings;
 using Summit.Storage;
 
 namespace Summit.Gateway.Idempotency;
@@ -13,7 +14,7 @@ public static class IdempotencySetup
     /// <summary>Keys live in PostgreSQL (<c>summit_idempotency</c>), beside the changes they guard.</summary>
     public static IServiceCollection AddSummitIdempotency(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section).ValidateSettings(IdempotencyOptions.Section).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         // The process's one Summit data source: a pool of its own would add to the connection budget (README: Connection pools).
         services.AddSummitDataSource(configuration);

@@ -6,6 +6,7 @@ using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Progress;
 using Summit.Serialization;
+using Summit.Settings;
 
 namespace Summit.Gateway.Live;
 
@@ -19,7 +20,8 @@ public static class LiveSetup
     public static WebApplicationBuilder AddSummitLive(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<LiveOptions>(builder.Configuration.GetSection(LiveOptions.Section));
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateSettings(LiveOptions.Section).ValidateOnStart();
+        // Read here as well: SignalR's own options are set from them before the host starts (and validates them).
         var live = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions();
         services.AddSignalR(o =>
             {
@@ -99,9 +101,7 @@ public static class LiveSetup
     public static bool IsAllowedOrigin(string origin, HttpRequest request, LiveOptions options)
     {
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)) return false;
-        var configured = options.AllowedOrigins
-            .SelectMany(o => o.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToArray();
+        var configured = options.Origins().ToArray();
         if (configured.Length > 0) return configured.Any(allowed => SameOrigin(uri, allowed));
         return string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
             || SameOrigin(uri, LiveOptions.DefaultDevelopmentOrigin);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Summit.Settings;
 
 namespace Summit.Gateway.Security;
 
@@ -20,7 +21,7 @@ public static class RateLimits
 
     internal static IServiceCollection AddSummitRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateSettings(RateLimitOptions.Section).ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<WriteAdmission>();
         services.AddRateLimiter(options =>

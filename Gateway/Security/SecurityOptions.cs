@@ -1,4 +1,7 @@
+using Summit.Settings;
+using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Summit.Data;
 using Summit.Data.Startup;
 
@@ -16,13 +19,18 @@ public sealed class SummitAuthOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
+    [NotBlank]
+
     public string Issuer { get; set; } = "summit";
+    [NotBlank]
     public string Audience { get; set; } = "summit";
 
     /// <summary>How long a bearer token from <c>POST /api/auth/token</c> is valid.</summary>
+    [Positive]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>How long a sign-in cookie lives without use (sliding).</summary>
+    [Positive]
     public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>
@@ -30,31 +38,63 @@ public sealed class SummitAuthOptions
     /// longest a disable or password reset made through another Gateway takes to reach this one. Changes made through
     /// this Gateway apply at once.
     /// </summary>
+    [NotNegative]
     public TimeSpan SessionCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
     public static SummitAuthOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<SummitAuthOptions>() ?? new SummitAuthOptions();
 }
 
-/// <summary>Section <c>Summit:RateLimits</c>. A limit of 0 or less switches that limit off.</summary>
+/// <summary>
+/// The signing key's rule, which depends on demo mode: outside it the key is required and at least
+/// <see cref="SummitAuthOptions.MinSigningKeyBytes"/> bytes; in demo mode it may be left out (a random one is made),
+/// but one that is given must still be long enough.
+/// </summary>
+public sealed class SigningKeyValidator(IConfiguration configuration) : IValidateOptions<SummitAuthOptions>
+{
+    private const string Key = SummitAuthOptions.Section + ":" + nameof(SummitAuthOptions.SigningKey);
+
+    public ValidateOptionsResult Validate(string? name, SummitAuthOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+            return SecurityMode.IsDemo(configuration)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(
+                    $"{Key} (environment variable Summit__Auth__SigningKey) is required outside demo mode: a random secret of at least " +
+                    $"{SummitAuthOptions.MinSigningKeyBytes} characters shared by every Gateway, e.g. the output of `openssl rand -base64 48`.");
+        var bytes = Encoding.UTF8.GetByteCount(options.SigningKey);
+        return bytes < SummitAuthOptions.MinSigningKeyBytes
+            ? ValidateOptionsResult.Fail($"{Key} must be at least {SummitAuthOptions.MinSigningKeyBytes} bytes of UTF-8 for HMAC-SHA256 (got {bytes}).")
+            : ValidateOptionsResult.Success;
+    }
+}
+
+/// <summary>Section <c>Summit:RateLimits</c>. A limit of 0 switches that limit off.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Summit:RateLimits";
 
     /// <summary>Sign-in attempts (token or cookie, right or wrong) per username per <see cref="Window"/>.</summary>
+    [NotNegative]
     public int SignInPerAccount { get; set; } = 5;
 
     /// <summary>Sign-in attempts per client address per <see cref="Window"/>.</summary>
+    [NotNegative]
     public int SignInPerAddress { get; set; } = 20;
 
     /// <summary>Writes (POST, PUT, PATCH, DELETE) per signed-in account per <see cref="Window"/>.</summary>
+    [NotNegative]
     public int WritesPerUser { get; set; } = 120;
 
     /// <summary>Writes applied at once by this Gateway (all accounts together); 0 switches load shedding off.</summary>
+    [NotNegative]
     public int WriteConcurrency { get; set; } = 64;
 
     /// <summary>Writes waiting for one of those slots; a write beyond them gets 503 with <c>Retry-After</c>.</summary>
+    [NotNegative]
     public int WriteQueue { get; set; } = 128;
+
+    [Positive]
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

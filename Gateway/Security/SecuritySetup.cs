@@ -21,6 +21,7 @@ using Summit.Gateway.Accounts;
 using Summit.Data.Accounts;
 using Summit.Data.Audit;
 using Summit.Data.Time;
+using Summit.Settings;
 
 namespace Summit.Gateway.Security;
 
@@ -68,7 +69,7 @@ public static class SecuritySetup
     /// <summary>
     /// Accounts (PostgreSQL) and their seeding, bearer tokens and sign-in cookies, authorization
     /// policies, antiforgery, rate limits, the audit reader, the security log, and the Orleans dashboard's
-    /// services. Call after <c>AddSummitOrleans</c>. Throws when a required setting is missing outside demo mode.
+    /// services. Call after <c>AddSummitOrleans</c>. A required setting missing outside demo mode stops the host at start.
     /// Also runs the <c>create-admin</c> command and exits when the process was started with it.
     /// </summary>
     public static WebApplicationBuilder AddSummitSecurity(this WebApplicationBuilder builder)
@@ -78,11 +79,15 @@ public static class SecuritySetup
 
         var services = builder.Services;
         var demo = SecurityMode.IsDemo(configuration);
+        services.AddOptions<SummitAuthOptions>().BindConfiguration(SummitAuthOptions.Section)
+            .ValidateSettings(SummitAuthOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SummitAuthOptions>, SigningKeyValidator>());
+        // Read here as well for the lifetimes the schemes and the session cache are built with; the host checks them at start.
         var auth = SummitAuthOptions.From(configuration);
-        var signingKey = SigningKeyOf(auth, demo);
-        services.AddSingleton(signingKey);
-        services.AddSingleton(Options.Create(auth));
-        services.Configure<AdminBootstrapOptions>(configuration.GetSection(AdminBootstrapOptions.Section));
+        // Made from the checked options, so a missing or short key outside demo mode stops start-up with its message.
+        services.AddSingleton(sp => SigningKeyOf(sp.GetRequiredService<IOptions<SummitAuthOptions>>().Value));
+        services.AddOptions<AdminBootstrapOptions>().BindConfiguration(AdminBootstrapOptions.Section)
+            .ValidateSettings(AdminBootstrapOptions.Section).ValidateOnStart();
 
         services.AddMemoryCache();
         services.AddSummitJournal(configuration);
@@ -108,8 +113,9 @@ public static class SecuritySetup
         services.AddAuthentication(SummitSchemes.Default)
             .AddPolicyScheme(SummitSchemes.Default, "Bearer token or sign-in cookie", o =>
                 o.ForwardDefaultSelector = http => SummitSchemes.UsesBearer(http.Request) ? SummitSchemes.Bearer : SummitSchemes.Cookie)
-            .AddJwtBearer(SummitSchemes.Bearer, o => ConfigureBearer(o, auth, signingKey))
+            .AddJwtBearer(SummitSchemes.Bearer, _ => { })
             .AddCookie(SummitSchemes.Cookie, o => ConfigureCookie(o, auth));
+        services.AddOptions<JwtBearerOptions>(SummitSchemes.Bearer).Configure<SummitSigningKey>((o, key) => ConfigureBearer(o, auth, key));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SummitPolicies.Admin, p => p.RequireAuthenticatedUser()
@@ -140,7 +146,8 @@ public static class SecuritySetup
     /// </summary>
     public static WebApplication UseSummitSecurity(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<SummitSigningKey>().Generated)
+        // Read from the settings rather than the key, so a wrong setting is reported by the host at start with the others.
+        if (string.IsNullOrWhiteSpace(SummitAuthOptions.From(app.Configuration).SigningKey) && SecurityMode.IsDemo(app.Configuration))
             app.Logger.LogWarning(
                 "No {Key} configured: demo mode uses a random signing key for this process; bearer tokens stop working when the Gateway restarts.",
                 "Summit:Auth:SigningKey");
@@ -156,22 +163,11 @@ public static class SecuritySetup
         return app;
     }
 
-    private static SummitSigningKey SigningKeyOf(SummitAuthOptions auth, bool demo)
-    {
-        if (string.IsNullOrWhiteSpace(auth.SigningKey))
-        {
-            if (!demo)
-                throw new InvalidOperationException(
-                    "Summit:Auth:SigningKey (environment variable Summit__Auth__SigningKey) is required outside demo mode: " +
-                    $"a random secret of at least {SummitAuthOptions.MinSigningKeyBytes} characters shared by every Gateway, e.g. the output of `openssl rand -base64 48`.");
-            return new SummitSigningKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), Generated: true);
-        }
-        var bytes = Encoding.UTF8.GetBytes(auth.SigningKey);
-        if (bytes.Length < SummitAuthOptions.MinSigningKeyBytes)
-            throw new InvalidOperationException(
-                $"Summit:Auth:SigningKey is too short: {bytes.Length} bytes, HMAC-SHA256 needs at least {SummitAuthOptions.MinSigningKeyBytes}.");
-        return new SummitSigningKey(new SymmetricSecurityKey(bytes), Generated: false);
-    }
+    /// <summary>The configured key, or a random one for this process when none is given (allowed in demo mode only, see <see cref="SigningKeyValidator"/>).</summary>
+    private static SummitSigningKey SigningKeyOf(SummitAuthOptions auth) =>
+        string.IsNullOrWhiteSpace(auth.SigningKey)
+            ? new SummitSigningKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), Generated: true)
+            : new SummitSigningKey(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.SigningKey)), Generated: false);
 
     private static void ConfigureBearer(JwtBearerOptions o, SummitAuthOptions auth, SummitSigningKey signingKey)
     {

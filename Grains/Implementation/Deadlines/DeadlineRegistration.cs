@@ -1,3 +1,4 @@
+using Summit.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,15 +17,19 @@ public sealed class DeadlineEngineOptions
     /// Period of each summit's one durable reminder: the longest a lost timer (a restart, a moved activation) can delay
     /// an announcement. Orleans refuses periods under <c>ReminderOptions.MinimumReminderPeriod</c> (one minute by default).
     /// </summary>
+    [Positive]
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long after a task change (or an activation) the engine reconciles, so a burst of changes costs one pass.</summary>
+    [NotNegative]
     public TimeSpan SettleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Announcements passed to the escalation grain per turn; the rest follow at once in later turns.</summary>
+    [AtLeast(1)]
     public int DeliveryBatch { get; set; } = 50;
 
     /// <summary>When the escalation grain refused an announcement, the next attempt comes after this long at the latest.</summary>
+    [Positive]
     public TimeSpan DeliveryRetry { get; set; } = TimeSpan.FromMinutes(1);
 }
 
@@ -37,8 +42,8 @@ public static class DeadlineRegistration
     public static IServiceCollection AddSummitDeadlines(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, DeadlineChangeListener>());
-        var options = services.AddOptions<DeadlineEngineOptions>();
-        if (configuration is not null) options.Bind(configuration.GetSection(DeadlineEngineOptions.Section));
+        var options = services.AddOptions<DeadlineEngineOptions>().ValidateSettings(DeadlineEngineOptions.Section).ValidateOnStart();
+        if (configuration is not null) options.BindConfiguration(DeadlineEngineOptions.Section);
         return services;
     }
 }

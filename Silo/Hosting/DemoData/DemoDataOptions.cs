@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Summit.Data.Demo;
+using Summit.Settings;
+
 namespace Summit.Hosting.DemoData;
 
 /// <summary>Demo data for the 2020 summit; bound from the <c>Summit:Demo</c> configuration section.</summary>
-public sealed class DemoDataOptions
+public sealed class DemoDataOptions : IValidatableObject
 {
     public const string SectionName = "Summit:Demo";
 
@@ -13,11 +16,13 @@ public sealed class DemoDataOptions
     public int Seed { get; set; } = 2020;
 
     /// <summary>How many preparation tasks to plan; the benchmark asks for 100,000.</summary>
+    [Range(0, MaxTasks, ErrorMessage = "must be between {1} and {2}")]
     public int Tasks { get; set; } = 400;
 
     public string SummitCode { get; set; } = "wyss-2020";
 
     /// <summary>How many grain calls the seeder keeps in flight at once.</summary>
+    [AtLeast(1)]
     public int Parallelism { get; set; } = 32;
 
     public const int MaxTasks = 1_000_000;
@@ -25,11 +30,13 @@ public sealed class DemoDataOptions
     /// <summary>Throws when the options cannot produce a plan the grains would accept.</summary>
     public void Validate()
     {
-        if (Tasks < 0 || Tasks > MaxTasks)
-            throw new ArgumentOutOfRangeException(nameof(Tasks), Tasks, $"{SectionName}:Tasks must be between 0 and {MaxTasks}.");
-        if (Parallelism < 1)
-            throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, $"{SectionName}:Parallelism must be at least 1.");
+        var result = new SettingsValidator<DemoDataOptions>(SectionName).Validate(null, this);
+        if (result.Failed) throw new ArgumentException(result.FailureMessage);
+    }
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
         if (!Summit.Rules.FieldErrors.IsCode(SummitCode))
-            throw new ArgumentException($"{SectionName}:SummitCode '{SummitCode}' is not a valid code.", nameof(SummitCode));
+            yield return new ValidationResult($"must be a valid code, such as wyss-2020 (got '{SummitCode}')", [nameof(SummitCode)]);
     }
 }

@@ -1,3 +1,4 @@
+using Summit.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,9 +13,11 @@ public sealed class NotificationPruningOptions
     public const string SectionName = "Summit:Notifications";
 
     /// <summary>A read notification older than this (by its creation time on the summit clock) is deleted.</summary>
+    [NotNegative]
     public TimeSpan PruneAfter { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>How often each silo prunes; zero or less switches pruning off.</summary>
+    [NotNegative]
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Summit.Data.Audit;
 using Summit.Notifications;
+using Summit.Settings;
 
 namespace Summit.Hosting.Notifications;
 
@@ -27,7 +28,8 @@ public static class NotificationRegistration
         services.AddSingleton<INotificationListener, WebhookOutboxListener>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddHostedService<WebhookDispatcher>();
-        services.Configure<NotificationPruningOptions>(configuration.GetSection(NotificationPruningOptions.SectionName));
+        services.AddOptions<NotificationPruningOptions>().BindConfiguration(NotificationPruningOptions.SectionName)
+            .ValidateSettings(NotificationPruningOptions.SectionName).ValidateOnStart();
         services.AddHostedService<NotificationPruning>();
         return services;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Summit.Grains.Progress;
 using Summit.Journal;
+using Summit.Settings;
 
 namespace Summit.Hosting.Progress;
 
@@ -14,7 +15,7 @@ public static class ProgressRegistration
     public static IServiceCollection AddSummitProgress(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(ProgressPump))) return services;
-        services.Configure<ProgressOptions>(configuration.GetSection(ProgressOptions.Section));
+        services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section).ValidateSettings(ProgressOptions.Section).ValidateOnStart();
         services.AddSingleton<ProgressPump>();
         services.AddSingleton<IChangeListener, ProgressListener>();
         return services;

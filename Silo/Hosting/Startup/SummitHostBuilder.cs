@@ -13,6 +13,7 @@ using Summit.Data.Storage;
 using Summit.Hosting.Notifications;
 using Summit.Data.Notifications;
 using Summit.Data.Time;
+using Summit.Settings;
 
 namespace Summit.Hosting.Startup;
 
@@ -28,7 +29,8 @@ public static class SummitHostBuilder
     public static IHostApplicationBuilder AddSummitSilo(this IHostApplicationBuilder builder, SiloTopology topology, bool demoByDefault)
     {
         var demo = builder.Configuration.GetValue<bool?>(DemoEnabledKey) ?? demoByDefault;
-        builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
+        builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.SectionName)
+            .ValidateSettings(DemoDataOptions.SectionName).ValidateOnStart();
         builder.Services.PostConfigure<DemoDataOptions>(o => o.Enabled = demo);
         builder.Services.AddSummitClock(builder.Configuration, demo);
         builder.Services.AddSingleton<Readiness>();
