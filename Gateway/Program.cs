@@ -1,4 +1,5 @@
 using Summit.Gateway.Hosting;
+using Summit.Settings;
 
 namespace Summit.Gateway;
 
@@ -8,14 +9,22 @@ namespace Summit.Gateway;
 /// </summary>
 internal static class GatewayProgram
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.AddSummitOrleansClient();
-        builder.AddSummitGateway();
+        try
+        {
+            var builder = WebApplication.CreateBuilder(args);
+            builder.AddSummitOrleansClient();
+            builder.AddSummitGateway();
 
-        var app = builder.Build();
-        app.UseSummitGateway();
-        app.Run();
+            var app = builder.Build();
+            app.UseSummitGateway();
+            app.Run();
+            return 0;
+        }
+        catch (Exception e) when (SettingsRegistration.StopsOwnProcess(typeof(GatewayProgram), e))
+        {
+            return SettingsRegistration.ReportStartupFailure(e);
+        }
     }
 }

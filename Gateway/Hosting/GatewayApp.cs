@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Summit.Data.Startup;
 using Summit.Gateway.Accounts;
 using Summit.Gateway.Api;
@@ -29,6 +30,8 @@ public static class GatewayApp
 
     public static WebApplication UseSummitGateway(this WebApplication app)
     {
+        // Every section's settings are checked before anything below reads one, so all wrong settings are named together.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseSummitProblems();
         app.UseRequestBodyLimit();
         app.UseSummitSecurity();
