@@ -25,6 +25,7 @@ public sealed class CooperationProjectGrain(
 
     public async Task<CooperationProject> Create(ProjectDraft draft, Actor actor)
     {
+        AccessRules.EnsureCreate(actor, EntityKind.Project, ResourceScope.Summit, "cooperation projects");
         ArgumentNullException.ThrowIfNull(draft);
         EnsureNew();
         var summit = await GetSummitAsync();

@@ -22,6 +22,7 @@ public sealed class CountyVenueGrain(
 
     public async Task<CountyVenue> Create(CountyDraft draft, Actor actor)
     {
+        AccessRules.EnsureCreate(actor, EntityKind.County, ResourceScope.Summit, "county venues");
         EnsureNew();
         await GetSummitAsync();
         var now = Clock.GetCurrentInstant();

@@ -21,6 +21,7 @@ public sealed class PartnerUniversityGrain(
 
     public async Task<PartnerUniversity> Create(UniversityDraft draft, Actor actor)
     {
+        AccessRules.EnsureCreate(actor, EntityKind.University, ResourceScope.Summit, "partner universities");
         EnsureNew();
         await GetSummitAsync();
         var now = Clock.GetCurrentInstant();

@@ -25,6 +25,7 @@ public sealed class PreparationTaskGrain(
 
     public async Task<PreparationTask> Create(TaskDraft draft, Actor actor)
     {
+        AccessRules.EnsureCreate(actor, EntityKind.Task, ResourceScope.Summit, "tasks");
         ArgumentNullException.ThrowIfNull(draft);
         EnsureNew();
         return await JudgedAsync(summit => CreateAsync(draft, actor, summit));

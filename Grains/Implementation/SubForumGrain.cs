@@ -26,6 +26,7 @@ public sealed class SubForumGrain(
 
     public async Task<SubForum> Create(SubForumDraft draft, Actor actor)
     {
+        AccessRules.EnsureCreate(actor, EntityKind.SubForum, ResourceScope.Summit, "sub-forums");
         ArgumentNullException.ThrowIfNull(draft);
         EnsureNew();
         var summit = await GetSummitAsync();

@@ -49,6 +49,9 @@ public sealed class GrainAccessTests(ClusterFixture fixture) : IDisposable
         // A leader watches; it changes nothing.
         await Refused(() => ours.Change(new TaskChange(Note: "看过"), Leader), visible: true);
 
+        // Nor may a unit create a task of its own.
+        await Refused(() => Grain<IPreparationTaskGrain>(summit, "pingyang-extra").Create(draft with { Owner = OwningUnit.County("pingyang") }, Pingyang), visible: true);
+        Assert.Null(await Grain<IPreparationTaskGrain>(summit, "pingyang-extra").Get());
         Assert.Equal(1, (await theirs.Get())!.Version);
         Assert.Equal(1, (await ours.Get())!.Version);
         Assert.Equal(2, (await ours.Change(new TaskChange(Status: WorkStatus.InProgress, PercentComplete: 20), Pingyang)).Version);
