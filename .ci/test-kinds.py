@@ -1,36 +1,23 @@
 #!/usr/bin/env python3
 """Prints how long each kind of test took, from the TRX files of one `dotnet test` run.
 
-Kinds: browser (Summit.Tests.Browser: Chromium against a real Gateway), postgres (test classes that need PostgreSQL:
-grains on an in-process test cluster, the API on an in-process Gateway, stores, silo and Gateway processes; PostgreSQL
-is the only store), unit (the rest: domain rules, projections, options, layout checks). Test time is summed per kind (tests of different classes run in parallel, so the sums
-can add up to more than the wall time)."""
+The kind is the test project: unit (tests/Summit.Tests.Unit: domain rules, projections, options, contracts, layout
+checks), integration (tests/Summit.Tests.Integration: real PostgreSQL, grains on an in-process test cluster, the API on
+an in-process Gateway, silo and Gateway processes) and browser (tests/Summit.Tests.Browser: Chromium against a Gateway
+process, and the dashboard's vitest suite). Test time is summed per kind (tests of different classes run in parallel,
+so the sums can add up to more than the wall time); the wall time is the project's run, from its TRX file."""
 import pathlib
 import re
 import sys
 import xml.etree.ElementTree as ET
 
-tests_root = pathlib.Path(sys.argv[1])
-trx_files = [pathlib.Path(p) for p in sys.argv[2:]]
+trx_files = [pathlib.Path(p) for p in sys.argv[1:]]
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 
-postgres_classes = set()
-for source in tests_root.rglob("*.cs"):
-    if "/obj/" in str(source) or "/bin/" in str(source):
-        continue
-    text = source.read_text(encoding="utf-8")
-    if re.search(r"\b(PostgresServer|PostgresCollection|ClientModeCluster|ClusterFixture|GatewayFixture|GatewayFactory|"
-                 r"TestClusterBuilder|ProcessHost|ProcessCluster|\w+GatewayFixture)\b",
-                 text):
-        for match in re.finditer(r"\bclass\s+(\w+)", text):
-            postgres_classes.add(match.group(1))
 
-
-def kind_of(class_name: str) -> str:
-    if ".Browser." in class_name:
-        return "browser"
-    short = class_name.rsplit(".", 1)[-1].split("+")[0]
-    return "postgres" if short in postgres_classes else "unit"
+def kind_of(storage: str) -> str:
+    match = re.search(r"summit\.tests\.(\w+)\.dll$", storage.lower())
+    return match.group(1) if match else "other"
 
 
 def seconds(duration: str) -> float:
@@ -41,17 +28,21 @@ def seconds(duration: str) -> float:
 totals: dict[str, list[float]] = {}
 for trx in trx_files:
     root = ET.parse(trx).getroot()
-    classes = {}
-    for definition in root.iterfind(".//t:UnitTest", ns):
-        method = definition.find("t:TestMethod", ns)
-        classes[definition.get("id")] = method.get("className") if method is not None else ""
+    kinds = {d.get("id"): kind_of(d.get("storage", "")) for d in root.iterfind(".//t:UnitTest", ns)}
+    times = root.find("t:Times", ns)
+    wall = 0.0
+    if times is not None and times.get("start") and times.get("finish"):
+        from datetime import datetime
+        wall = (datetime.fromisoformat(times.get("finish")) - datetime.fromisoformat(times.get("start"))).total_seconds()
+    first_kind = next(iter(set(kinds.values())), "other")
+    totals.setdefault(first_kind, [0, 0.0, 0, 0.0])[3] += wall
     for result in root.iterfind(".//t:UnitTestResult", ns):
-        kind = kind_of(classes.get(result.get("testId"), ""))
-        entry = totals.setdefault(kind, [0, 0.0, 0])
+        kind = kinds.get(result.get("testId"), "other")
+        entry = totals.setdefault(kind, [0, 0.0, 0, 0.0])
         entry[0] += 1
         entry[1] += seconds(result.get("duration", "0:0:0"))
         entry[2] += result.get("outcome") != "Passed"
 
 for kind in sorted(totals):
-    count, total, failed = totals[kind]
-    print(f"  {kind:17} {count:4} tests, {failed} failed, {total:7.1f} s of test time")
+    count, total, failed, wall = totals[kind]
+    print(f"  {kind:12} {count:4} tests, {failed} failed, {wall:7.1f} s wall, {total:7.1f} s of test time")

@@ -7,7 +7,7 @@ using static Summit.Tests.Security.SecurityHttp;
 namespace Summit.Tests.Security;
 
 [Collection(SecurityGatewayCollection.Name)]
-public sealed class AccountsApiTests(SecurityGatewayFixture gateway)
+public sealed class AccountsApiTests(GatewayFixture gateway)
 {
     public static readonly string[] DemoAccounts =
     [

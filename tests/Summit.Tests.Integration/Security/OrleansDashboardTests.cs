@@ -1,10 +1,11 @@
+using Summit.Tests.Api;
 using System.Net;
 using static Summit.Tests.Security.SecurityHttp;
 
 namespace Summit.Tests.Security;
 
 [Collection(SecurityGatewayCollection.Name)]
-public sealed class OrleansDashboardTests(SecurityGatewayFixture gateway)
+public sealed class OrleansDashboardTests(GatewayFixture gateway)
 {
     [Fact]
     public async Task Admins_see_the_orleans_dashboard()

@@ -6,7 +6,7 @@ using static Summit.Tests.Security.SecurityHttp;
 namespace Summit.Tests.Security;
 
 [Collection(SecurityGatewayCollection.Name)]
-public sealed class CookieSignInTests(SecurityGatewayFixture gateway)
+public sealed class CookieSignInTests(GatewayFixture gateway)
 {
     [Fact]
     public async Task Login_sets_an_http_only_cookie_and_me_answers_from_it()

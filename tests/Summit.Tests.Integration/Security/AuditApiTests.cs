@@ -9,7 +9,7 @@ using static Summit.Tests.Security.SecurityHttp;
 namespace Summit.Tests.Security;
 
 [Collection(SecurityGatewayCollection.Name)]
-public sealed class AuditApiTests(SecurityGatewayFixture gateway)
+public sealed class AuditApiTests(GatewayFixture gateway)
 {
     private const string Summit = GatewayFactory.Summit;
 

@@ -1,9 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Summit.Tests.Infrastructure;
+using Summit.Tests.Security;
 
 namespace Summit.Tests.Api;
 
-/// <summary>One in-memory gateway shared by the API test classes of <see cref="GatewayCollection"/>, with signed-in clients.</summary>
+/// <summary>
+/// One in-process Gateway (<see cref="GatewayFactory"/>: standalone, demo data, its own database) shared by the test
+/// classes of a collection (<see cref="GatewayCollection"/>, <see cref="SecurityGatewayCollection"/>), with signed-in clients.
+/// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Task<HttpClient>> _clients = new();
@@ -20,6 +25,15 @@ public sealed class GatewayFixture : IAsyncLifetime
         foreach (var client in _clients.Values) (await client).Dispose();
         await Factory.DisposeAsync();
     }
+
+    /// <summary>No cookies, no redirects followed: what an API script sees.</summary>
+    public HttpClient Anonymous() => SecurityHttp.Anonymous(Factory);
+
+    /// <summary>Keeps cookies like a browser.</summary>
+    public HttpClient Browser() => SecurityHttp.Browser(Factory);
+
+    /// <summary>A new client with a bearer token of its own (unlike <see cref="As"/>, not shared).</summary>
+    public Task<HttpClient> BearerAsync(string account, string password = SignIn.DemoPassword) => SecurityHttp.BearerAsync(Factory, account, password);
 
     /// <summary>A signed-in client per account, made once.</summary>
     public Task<HttpClient> As(string account) => _clients.GetOrAdd(account, Factory.SignedInAsync);

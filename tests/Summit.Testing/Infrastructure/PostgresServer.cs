@@ -7,15 +7,6 @@ using Summit.Data.Storage;
 namespace Summit.Tests.Infrastructure;
 
 /// <summary>
-/// Gives every test class marked <c>[Collection(PostgresCollection.Name)]</c> the test run's shared PostgreSQL.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
-}
-
-/// <summary>
 /// A real PostgreSQL for tests, started by the same launcher as the standalone host (<see cref="PrivatePostgres"/>), in a
 /// throwaway folder with durability off. One cluster serves the whole test run (<see cref="Shared"/>; a new
 /// <see cref="PostgresServer"/> is a view of it); a test that stops the server makes one of its own with

@@ -7,7 +7,7 @@ public static class RepositoryPaths
     /// <summary>The build output of one of the solution's programs, built alongside the tests (same configuration).</summary>
     public static string ProgramDll(string projectFolder, string assemblyName)
     {
-        // The tests run from tests/Summit.Tests/bin/<Configuration>/net10.0/.
+        // The tests run from tests/<project>/bin/<Configuration>/net10.0/.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var path = Path.Combine(Root, projectFolder, "bin", configuration, "net10.0", assemblyName + ".dll");
         if (!File.Exists(path)) throw new FileNotFoundException($"Build {projectFolder} first (dotnet build Summit.sln).", path);

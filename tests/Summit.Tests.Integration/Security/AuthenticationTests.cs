@@ -10,7 +10,7 @@ using static Summit.Tests.Security.SecurityHttp;
 namespace Summit.Tests.Security;
 
 [Collection(SecurityGatewayCollection.Name)]
-public sealed class AuthenticationTests(SecurityGatewayFixture gateway)
+public sealed class AuthenticationTests(GatewayFixture gateway)
 {
     [Fact]
     public async Task Right_password_gets_a_bearer_token_that_identifies_the_account()

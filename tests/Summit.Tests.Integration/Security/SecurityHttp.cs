@@ -8,26 +8,11 @@ using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Security;
 
+/// <summary>The security tests' own <see cref="GatewayFixture"/>, so that they run beside the API tests' one.</summary>
 [CollectionDefinition(Name)]
-public sealed class SecurityGatewayCollection : ICollectionFixture<SecurityGatewayFixture>
+public sealed class SecurityGatewayCollection : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "security-gateway";
-}
-
-/// <summary>One standalone in-memory Gateway in demo mode, rate limits off, shared by the security tests that do not need their own.</summary>
-public sealed class SecurityGatewayFixture : IAsyncLifetime
-{
-    public GatewayFactory Factory { get; } = new();
-
-    public Task InitializeAsync() => Factory.StartAsync();
-
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
-
-    public HttpClient Anonymous() => SecurityHttp.Anonymous(Factory);
-
-    public HttpClient Browser() => SecurityHttp.Browser(Factory);
-
-    public Task<HttpClient> BearerAsync(string account, string password = SignIn.DemoPassword) => SecurityHttp.BearerAsync(Factory, account, password);
 }
 
 /// <summary>Helpers of the security tests.</summary>

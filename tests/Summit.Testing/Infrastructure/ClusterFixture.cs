@@ -20,9 +20,6 @@ using Summit.Storage;
 
 namespace Summit.Tests.Infrastructure;
 
-[CollectionDefinition("cluster")]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>;
-
 /// <summary>
 /// One in-process Orleans test cluster (two silos on one PostgreSQL database of the test run's shared server, as a real
 /// cluster shares its store of record) shared by the tests in the "cluster" collection. Tests isolate themselves by
