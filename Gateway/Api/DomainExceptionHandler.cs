@@ -173,6 +173,7 @@ public static class ProblemsSetup
             // Answered by the framework before any endpoint runs.
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
                 context.ProblemDetails.Detail ??= "Send the body as JSON with Content-Type: application/json.";
+            ProblemLanguage.Apply(context);
         });
         services.AddExceptionHandler<DomainExceptionHandler>();
         // Unreadable requests throw, so the handler above answers them with a problem that names the field.

@@ -1,0 +1,290 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Summit.Gateway.Api;
+
+/// <summary>
+/// The language of every problem response: Chinese (zh-CN) unless the request's <c>Accept-Language</c> prefers English.
+/// The rules and the grains word their refusals in English; this is the one place that turns a problem's title, detail
+/// and field messages into Chinese, and names each field by its Chinese label in the detail. The <c>errors</c> map keeps
+/// the API's field names as keys, so a client can still place each message beside its field.
+/// </summary>
+public static partial class ProblemLanguage
+{
+    public const string Chinese = "zh-CN";
+    public const string English = "en";
+
+    /// <summary>Chinese unless the first language the request accepts (by quality, then order) is English.</summary>
+    public static string Of(HttpContext http)
+    {
+        IList<StringWithQualityHeaderValue> accepted;
+        try
+        {
+            accepted = http.Request.GetTypedHeaders().AcceptLanguage;
+        }
+        catch (FormatException)
+        {
+            return Chinese;
+        }
+        foreach (var language in accepted.OrderByDescending(l => l.Quality ?? 1))
+        {
+            var tag = language.Value.Value ?? "";
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase)) return English;
+            if (tag.StartsWith("zh", StringComparison.OrdinalIgnoreCase) || tag == "*") return Chinese;
+        }
+        return Chinese;
+    }
+
+    /// <summary>Puts a problem into the request's language and says which one in <c>Content-Language</c>.</summary>
+    public static void Apply(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        var language = Of(http);
+        if (!http.Response.HasStarted) http.Response.Headers.ContentLanguage = language;
+        if (language == English) return;
+
+        if (problem.Title is { } title) problem.Title = Title(title, problem.Status);
+        if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } invalid)
+        {
+            foreach (var field in invalid.Errors.Keys.ToArray())
+                invalid.Errors[field] = invalid.Errors[field].Select(Message).ToArray();
+            var fields = string.Join("；", invalid.Errors.Select(e => $"{Label(e.Key)}：{string.Join(" ", e.Value)}"));
+            problem.Detail = problem.Status == StatusCodes.Status403Forbidden ? $"您无权修改：{fields}" : $"请检查：{fields}";
+        }
+        else if (problem.Detail is { } detail)
+        {
+            problem.Detail = Detail(detail);
+        }
+    }
+
+    /// <summary>The Chinese label of a field as the API names it: <c>owner.kind</c> → 负责单位·类型, <c>dependsOn[2]</c> → 前置任务（第 3 项）.</summary>
+    public static string Label(string field)
+    {
+        var parts = field.Split('.');
+        return string.Join("·", parts.Select(part =>
+        {
+            var indexed = IndexedField().Match(part);
+            if (!indexed.Success) return Labels.GetValueOrDefault(part, part);
+            var name = indexed.Groups["name"].Value;
+            var index = int.TryParse(indexed.Groups["index"].Value, out var i) ? i + 1 : 0;
+            return $"{Labels.GetValueOrDefault(name, name)}（第 {index} 项）";
+        }));
+    }
+
+    /// <summary>A field message in Chinese, or as it is when no translation is known.</summary>
+    public static string Message(string english)
+    {
+        foreach (var (pattern, chinese) in Messages)
+        {
+            var match = pattern.Match(english);
+            if (match.Success) return match.Result(chinese);
+        }
+        return english;
+    }
+
+    /// <summary>Whether a message has a Chinese translation (for tests that keep the table complete).</summary>
+    public static bool Translates(string english) => Messages.Any(m => m.Pattern.IsMatch(english));
+
+    private static string Title(string english, int? status) => Titles.TryGetValue(english, out var chinese)
+        ? chinese
+        : status switch
+        {
+            StatusCodes.Status400BadRequest => "请求有误",
+            StatusCodes.Status401Unauthorized => "请先登录",
+            StatusCodes.Status403Forbidden => "无权操作",
+            StatusCodes.Status404NotFound => "未找到",
+            StatusCodes.Status409Conflict => "冲突",
+            StatusCodes.Status412PreconditionFailed => "内容已被他人修改",
+            StatusCodes.Status413PayloadTooLarge => "请求内容过大",
+            StatusCodes.Status415UnsupportedMediaType => "不支持的内容类型",
+            StatusCodes.Status429TooManyRequests => "请求过于频繁",
+            StatusCodes.Status503ServiceUnavailable => "服务暂时不可用",
+            _ => english,
+        };
+
+    private static string Detail(string english)
+    {
+        foreach (var (pattern, chinese) in Details)
+        {
+            var match = pattern.Match(english);
+            if (!match.Success) continue;
+            var text = match.Result(chinese);
+            if (match.Groups["k"].Success) text = text.Replace("{kind}", KindNames.GetValueOrDefault(match.Groups["k"].Value, match.Groups["k"].Value));
+            if (match.Groups["r"].Success) text = text.Replace("{role}", RoleNames.GetValueOrDefault(match.Groups["r"].Value, match.Groups["r"].Value));
+            if (match.Groups["what"].Success) text = text.Replace("{what}", match.Groups["what"].Value switch
+            {
+                "database is unavailable" => "数据库暂时不可用",
+                "cluster did not answer in time" => "服务集群未能及时响应",
+                _ => "服务集群暂时不可用或正在切换",
+            });
+            if (match.Groups["f"].Success) text = text.Replace("{fields}", string.Join("、", match.Groups["f"].Value.Split(", ").Select(Label)));
+            return text;
+        }
+        return english;
+    }
+
+    private static readonly Dictionary<string, string> KindNames = new(StringComparer.Ordinal)
+    {
+        ["task"] = "任务", ["sub-forum"] = "分论坛", ["sub-event"] = "子活动", ["county venue"] = "县（市、区）分会场",
+        ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
+    };
+
+    private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
+    {
+        ["secretariat"] = "秘书处", ["county"] = "县（市、区）", ["university"] = "高校", ["leader"] = "领导", ["admin"] = "管理员",
+    };
+
+    private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
+    {
+        ["The request has invalid fields."] = "请求中有不正确的内容",
+        ["Not found."] = "未找到",
+        ["Forbidden."] = "无权操作",
+        ["You may not change these fields."] = "您无权修改这些内容",
+        ["Already exists."] = "已经存在",
+        ["The resource has changed since you read it."] = "内容已被他人修改",
+        ["A request with this Idempotency-Key is still in progress."] = "相同幂等键的请求仍在处理中",
+        ["Idempotency-Key reused with a different request."] = "幂等键已用于另一个不同的请求",
+        ["Unsupported media type."] = "不支持的内容类型",
+        ["The request body is too large."] = "请求内容过大",
+        ["Service temporarily unavailable."] = "服务暂时不可用",
+        ["Sign-in failed."] = "登录失败",
+        ["Bad request."] = "请求有误",
+        ["Conflict."] = "冲突",
+        ["Sign-in required."] = "请先登录",
+        ["Missing or invalid antiforgery token."] = "缺少或无效的防伪令牌（antiforgery）",
+        ["Origin not allowed."] = "不允许的来源（Origin）",
+        ["The server is busy."] = "服务器繁忙",
+        ["Unauthorized"] = "请先登录",
+        ["Forbidden"] = "无权操作",
+        ["Not Found"] = "未找到",
+        ["Too Many Requests"] = "请求过于频繁",
+    };
+
+    /// <summary>The API's field names and their labels on the screens.</summary>
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        [JsonBodyErrors.Body] = "请求内容",
+        ["id"] = "编号", ["code"] = "代码", ["title"] = "标题", ["name"] = "名称", ["theme"] = "主题",
+        ["owner"] = "负责单位", ["kind"] = "类型", ["unit"] = "单位", ["assignee"] = "经办人", ["category"] = "类别",
+        ["status"] = "状态", ["percentComplete"] = "完成百分比", ["note"] = "备注", ["dueDate"] = "截止日期",
+        ["dueInWorkingDays"] = "截止工作日数", ["dependsOn"] = "前置任务", ["subForum"] = "分论坛", ["milestone"] = "里程碑",
+        ["start"] = "开始时间", ["end"] = "结束时间", ["venue"] = "场地", ["speakers"] = "嘉宾", ["hostUniversity"] = "承办高校",
+        ["county"] = "县（市、区）", ["city"] = "城市", ["stage"] = "阶段", ["checklist"] = "检查清单", ["lead"] = "牵头人",
+        ["partners"] = "合作单位", ["industry"] = "产业", ["signingDate"] = "签约日期", ["enterprisesInvolved"] = "涉及企业数",
+        ["contactUnit"] = "联系单位", ["engagement"] = "参与方式", ["targets"] = "目标", ["timeZone"] = "时区",
+        ["openingDate"] = "开幕日期", ["closingDate"] = "闭幕日期", ["preparationStart"] = "筹备开始日期", ["mode"] = "办会模式",
+        ["plan"] = "应急预案", ["holidays"] = "节假日", ["makeUpWorkingDays"] = "调休工作日", ["leadDays"] = "提前提醒天数",
+        ["leadAfterDays"] = "升级至牵头人天数", ["secretariatAfterDays"] = "升级至秘书处天数", ["remainingDays"] = "剩余天数",
+        ["overrideOpenPrerequisites"] = "忽略未完成的前置任务", ["reason"] = "原因", ["username"] = "用户名", ["password"] = "密码",
+        ["displayName"] = "显示名称", ["role"] = "角色", ["url"] = "地址", ["robot"] = "机器人", ["format"] = "格式",
+        ["limit"] = "每页条数", ["offset"] = "起始位置", ["after"] = "游标", ["path"] = "路径", ["entityId"] = "对象编号",
+        ["source"] = "来源", ["to"] = "目标状态", ["keyword"] = "关键词", ["task"] = "任务", ["tasks"] = "任务",
+        ["due"] = "到期", ["dueFrom"] = "截止日期起", ["dueTo"] = "截止日期止", ["overdue"] = "已逾期", ["q"] = "搜索词",
+        ["description"] = "说明", ["startDate"] = "开始日期", ["durationDays"] = "工期（工作日）", ["archived"] = "已归档",
+        ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
+    };
+
+    // English message → Chinese, by pattern; $1, ${name} are the captured parts (numbers, dates, codes).
+    private static readonly (Regex Pattern, string Chinese)[] Messages =
+    [
+        (Rx(@"^is required\.$"), "必填。"),
+        (Rx(@"^is required \(an empty list for none\)\.$"), "必填（没有时填空列表）。"),
+        (Rx(@"^is required \(an empty list turns due-soon off\)\.$"), "必填（空列表表示关闭临期提醒）。"),
+        (Rx(@"^is required when the stage is (?<s>.+)\.$"), "阶段为 ${s} 时必填。"),
+        (Rx(@"^is required to mark the task done while prerequisites are open \((?<n>.*)\)\.$"), "前置任务（${n}）未完成时，将任务标记为完成须填写。"),
+        (Rx(@"^is required for a (county|university) account.*$"), "县（市、区）和高校账号必须填写。"),
+        (Rx(@"^must be at most (?<n>\d+) characters\.$"), "最多 ${n} 个字符。"),
+        (Rx(@"^must not contain control characters\.$"), "不能包含控制字符。"),
+        (Rx(@"^must be between (?<a>-?\d+) and (?<b>-?\d+)\.$"), "须在 ${a} 到 ${b} 之间。"),
+        (Rx(@"^must be between (?<a>\S+) and (?<b>\S+) \((?<w>.*)\)\.$"), "须在 ${a} 到 ${b} 之间（${w}）。"),
+        (Rx(@"^'(?<v>.*)' is not a known value\.$"), "“${v}”不是有效的值。"),
+        (Rx(@"^'(?<v>.*)' is not one of: (?<o>.*)\.$"), "“${v}”不是可选值之一：${o}。"),
+        (Rx(@"^'(?<v>.*)' is not a date like 2020-06-12\.$"), "“${v}”不是日期（格式如 2020-06-12）。"),
+        (Rx(@"^'(?<v>.*)' is not a unit like county:pingyang.*$"), "“${v}”不是单位（格式如 county:pingyang）。"),
+        (Rx(@"^'(?<v>.*)' is not a known checklist item\.$"), "“${v}”不是检查清单中的项目。"),
+        (Rx(@"^'(?<v>.*)' is not a known time zone id.*$"), "“${v}”不是有效的时区（如 Asia/Shanghai）。"),
+        (Rx(@"^must be 1-48 characters of a-z, 0-9 and '-', starting with a letter or digit\.$"), "须为 1–48 个小写字母、数字或“-”，以字母或数字开头。"),
+        (Rx(@"^must be 1-64 characters of a-z, 0-9, '\.', '_', '@' and '-', starting with a letter or digit\.$"), "须为 1–64 个小写字母、数字或“.”“_”“@”“-”，以字母或数字开头。"),
+        (Rx(@"^must have at most (?<n>\d+) (entries|dates)\.$"), "最多 ${n} 项。"),
+        (Rx(@"^lists (?<v>.*) more than once\.$"), "${v} 重复出现。"),
+        (Rx(@"^is listed twice\.$"), "重复出现。"),
+        (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is listed twice\.$"), "${d} 重复出现。"),
+        (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is also a make-up working day\.$"), "${d} 同时也是调休工作日。"),
+        (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is a \w+; make-up working days fall on a Saturday or Sunday\.$"), "${d} 不是周末；调休工作日只能在周六或周日。"),
+        (Rx(@"^must be after start\.$"), "须晚于开始时间。"),
+        (Rx(@"^must be before end\.$"), "须早于结束时间。"),
+        (Rx(@"^must be before openingDate\.$"), "须早于开幕日期。"),
+        (Rx(@"^must not be before openingDate\.$"), "不能早于开幕日期。"),
+        (Rx(@"^must not be before from\.$"), "不能早于起始值。"),
+        (Rx(@"^must not be less than leadAfterDays\.$"), "不能小于升级至牵头人天数。"),
+        (Rx(@"^must be 0 or more\.$"), "须大于或等于 0。"),
+        (Rx(@"^must not contain blank ids\.$"), "不能包含空编号。"),
+        (Rx(@"^must be (?<a>\d+) to (?<b>\d+) characters\.$"), "须为 ${a}–${b} 个字符。"),
+        (Rx(@"^must be one of (?<o>.*)\.$"), "须为以下之一：${o}。"),
+        (Rx(@"^must be one of: (?<o>.*)\.$"), "须为以下之一：${o}。"),
+        (Rx(@"^must be empty: only county and university accounts are bound to a unit\.$"), "须为空：只有县（市、区）和高校账号属于某个单位。"),
+        (Rx(@"^must be an absolute http or https address\.$"), "须为完整的 http 或 https 地址。"),
+        (Rx(@"^must be an ISO instant such as .*$"), "须为 ISO 时刻（如 2020-06-10T09:00:00+08:00）。"),
+        (Rx(@"^would create a (dependency )?cycle: (?<p>.*)\.$"), "会形成循环依赖：${p}。"),
+        (Rx(@"^a task cannot depend on itself\.$"), "任务不能依赖自身。"),
+        (Rx(@"^task '(?<t>.*)' does not exist in summit '(?<s>.*)'\.$"), "任务“${t}”不存在。"),
+        (Rx(@"^sub-forum '(?<t>.*)' does not exist in summit '(?<s>.*)'\.$"), "分论坛“${t}”不存在。"),
+        (Rx(@"^university '(?<t>.*)' is not a partner of summit '(?<s>.*)'\.$"), "高校“${t}”不是本届峰会的合作高校。"),
+        (Rx(@"^only the secretariat may mark a task done while its prerequisites are open\.$"), "前置任务未完成时，只有秘书处可以将任务标记为完成。"),
+        (Rx(@"^cannot move from (?<a>\w+) to (?<b>\w+); allowed next: (?<o>.*)\.$"), "不能从 ${a} 改为 ${b}；可改为：${o}。"),
+        (Rx(@"^cannot leave Done while the sub-event is Ready\.$"), "子活动已就绪时，不能撤销“已完成”。"),
+        (Rx(@"^cannot be Done while prerequisites are open: (?<n>.*?)\.?\s*$"), "前置任务未完成，不能标记为完成：${n}。"),
+        (Rx(@"^a county runs at most (?<n>\d+) sub-events\.$"), "每个县（市、区）最多 ${n} 个子活动。"),
+        (Rx(@"^Ready needs every checklist item Done; not yet: (?<n>.*)\.$"), "检查清单全部完成后才能就绪；未完成：${n}。"),
+        (Rx(@"^give either dueDate or dueInWorkingDays, not both\.$"), "截止日期和截止工作日数只能填一个。"),
+        (Rx(@"^is '(?<m>.*)'; switch it with PUT .*$"), "当前为“${m}”；请通过切换办会模式来修改。"),
+        (Rx(@"^is not a query parameter.*$"), "不是有效的查询参数。"),
+        (Rx(@"^is not a known query parameter.*$"), "不是有效的查询参数。"),
+        (Rx(@"^is not a cursor of this list.*$"), "不是本列表的游标：请使用上一页返回的 next 值。"),
+        (Rx(@"^you may not change this field\.$"), "您无权修改此项。"),
+        (Rx(@"^you may not give this away\.$"), "修改后将超出您的管理范围。"),
+        (Rx(@"^is not valid JSON: .*$"), "不是有效的 JSON。"),
+        (Rx(@"^a JSON body is required\.$"), "须提供 JSON 格式的请求内容。"),
+        (Rx(@"^must be one value of 1-(?<n>\d+) visible ASCII characters.*$"), "须为 1–${n} 个可见 ASCII 字符（如 UUID）。"),
+        (Rx(@"^is not a known field\.$"), "不是有效的字段。"),
+        (Rx(@"^has a value of the wrong type\.$"), "值的类型不正确。"),
+        (Rx(@"^must be a whole number within range\.$"), "须为范围内的整数。"),
+        (Rx(@"^must be true or false\.$"), "须为 true 或 false。"),
+        (Rx(@"^must be a string\.$"), "须为文本。"),
+        (Rx(@"^must be a date like 2020-06-12\.$"), "须为日期（格式如 2020-06-12）。"),
+        (Rx(@"^must be a time of day like .*$"), "须为时间（格式如 14:30）。"),
+        (Rx(@"^must be a date \(2020-06-12\) or a local date-time .*$"), "须为日期（2020-06-12）或不带时区的本地时间（2020-06-12T17:00）。"),
+        (Rx(@"^must be an instant like .*$"), "须为时刻（格式如 2020-06-12T09:00:00Z）。"),
+        (Rx(@"^must be an array\.$"), "须为列表。"),
+        (Rx(@"^must be an object\.$"), "须为对象。"),
+    ];
+
+    private static readonly (Regex Pattern, string Chinese)[] Details =
+    [
+        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|summit|account|notification) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
+        (Rx(@"^If-Match named version (?<e>\d+), but the current version is (?<c>\d+)\..*$"), "您看到的是第 ${e} 版，当前已是第 ${c} 版：请重新读取后再修改。"),
+        (Rx(@"^If-Match named no version of this resource.*$"), "If-Match 中的版本不是此内容的版本：请重新读取后再修改。"),
+        (Rx(@"^A (?<r>\w+) account may not change (?<f>.*) of a task\.$"), "{role}账号不能修改任务的{fields}。"),
+        (Rx(@"^A (?<r>\w+) account may not (?<what>.*)\.$"), "{role}账号无权执行此操作。"),
+        (Rx(@"^Only the secretariat assigns contingency plans\.$"), "只有秘书处可以指定应急预案。"),
+        (Rx(@"^Unknown username, wrong password or disabled account\.$"), "用户名或密码错误，或账号已停用。"),
+        (Rx(@"^Try again in (?<n>\d+) s\.$"), "请在 ${n} 秒后重试。"),
+        (Rx(@"^The (?<what>database is unavailable|cluster did not answer in time|cluster is unavailable or failing over)\. Retry after (?<n>\d+) seconds\..*$"),
+            "{what}，请在 ${n} 秒后重试。超时的修改可能已经保存：请重新读取，或用同一个 Idempotency-Key 重试。"),
+        (Rx(@"^This key was already used for a request with another body\..*$"), "此幂等键已用于另一个内容不同的请求，新的请求请使用新的键。"),
+        (Rx(@"^API request bodies are limited to (?<n>\d+) KB\.$"), "请求内容不能超过 ${n} KB。"),
+        (Rx(@"^The body must be UTF-8 JSON.*$"), "请求内容须为 UTF-8 编码的 JSON（Content-Type: application/json; charset=utf-8）。"),
+        (Rx(@"^No (?<u>.+) in this summit\.$"), "本届峰会中没有 ${u}。"),
+        (Rx(@"^No webhook for (?<u>.*)\.$"), "${u} 没有配置推送地址。"),
+        (Rx(@"^Another attempt of this request was applied.*$"), "此请求的另一次尝试已被执行，请稍后重试以取得其结果。"),
+        (Rx(@"^Send the body as JSON with Content-Type: application/json\.$"), "请以 JSON 发送请求内容（Content-Type: application/json）。"),
+    ];
+
+    private static Regex Rx(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(50));
+
+    [GeneratedRegex(@"^(?<name>[^\[]+)\[(?<index>\d+)\]$")]
+    private static partial Regex IndexedField();
+}
