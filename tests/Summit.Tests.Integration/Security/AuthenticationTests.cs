@@ -53,7 +53,7 @@ public sealed class AuthenticationTests(GatewayFixture gateway)
     {
         using var http = gateway.Anonymous();
         var problem = await ExpectProblem(await http.PostAsJsonAsync("/api/auth/token", new { username, password }), HttpStatusCode.Unauthorized);
-        Assert.Equal("Sign-in failed.", problem["title"]!.GetValue<string>());
+        Assert.Equal("登录失败", problem["title"]!.GetValue<string>());
         Assert.DoesNotContain("access_token", problem.ToJsonString());
     }
 
