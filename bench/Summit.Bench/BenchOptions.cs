@@ -7,6 +7,9 @@ public sealed class BenchOptions
 {
     public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "critical-path", "growth"];
 
+    /// <summary>Long or heavy runs that <c>--scenario all</c> leaves out; each is asked for by name.</summary>
+    public static readonly string[] SeparateScenarios = ["dashboards", "activation", "soak"];
+
     public List<string> Selected { get; } = [];
     public string? Postgres { get; private set; }
     public bool FastPostgres { get; private set; }
@@ -25,13 +28,15 @@ public sealed class BenchOptions
     public int QuietWaitMinutes { get; private set; } = 20;
 
     public int History { get; private set; } = 10_000;
+    public int ClientProcesses { get; private set; } = 4;
 
     public const string Usage = """
         Summit benchmark: update→push latency, dashboard snapshot and critical-path timings on this machine.
 
         dotnet run -c Release --project bench/Summit.Bench -- [options]
 
-          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | critical-path | growth | all (default all; may be repeated)
+          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | critical-path | growth | all (default all; may be repeated),
+                              or one of dashboards | activation | soak, which all leaves out
                                 steady         50 updates/s for 30 s, 50 dashboards (the Gateway's coalescing as configured)
                                 steady-unbatched  the same with Summit:Live:BatchMilliseconds=0 (every change pushed at once)
                                 peak           1,000 updates/s for 60 s, 200 dashboards
@@ -39,6 +44,10 @@ public sealed class BenchOptions
                                 tasks-page     GET /api/summits/{summit}/tasks pages with filters of a 100,000-task summit
                                 critical-path  CriticalPath of a 10,000-task summit, from scratch and after one change
                                 growth         update cost of a task with 10,000 earlier changes vs none, and in a 1,000- vs --tasks-task summit
+                                dashboards     1,000 dashboards in --client-processes processes of their own at 50 updates/s, then
+                                               the same with one more client that subscribes and stops reading; Gateway memory idle and loaded
+                                activation     memory per activated task: the Gateway's RSS and GC heap before and after reading every task of a --tasks summit once
+                                soak           100 updates/s for 30 min with 50 dashboards: RSS, p99 and PostgreSQL CPU per minute, least-squares slopes, p99 spikes
           --pg CONN           use this PostgreSQL (a user that may create databases) instead of a private cluster
           --fast-pg           private cluster with fsync and synchronous_commit off (default: durable commits)
           --gateway PATH      Summit.Standalone.dll to run (default: the build beside this one, same configuration)
@@ -53,6 +62,7 @@ public sealed class BenchOptions
           --no-floors         skip the Npgsql and SignalR floors
           --quiet-load X      before each scenario wait until the 1-minute load average is at most X …
           --quiet-wait MIN    … for at most MIN minutes (default 20), then run anyway; the load is recorded either way
+          --client-processes N  processes the dashboards scenario spreads its clients over (default 4)
           --results DIR       where the JSON goes (default bench/results)
         """;
 
@@ -69,8 +79,8 @@ public sealed class BenchOptions
                 case "--scenario":
                     var name = Next();
                     if (name == "all") o.Selected.AddRange(Scenarios);
-                    else if (Scenarios.Contains(name)) o.Selected.Add(name);
-                    else throw new ArgumentException($"Unknown scenario '{name}'; one of {string.Join(", ", Scenarios)}, all.");
+                    else if (Scenarios.Contains(name) || SeparateScenarios.Contains(name)) o.Selected.Add(name);
+                    else throw new ArgumentException($"Unknown scenario '{name}'; one of {string.Join(", ", Scenarios.Concat(SeparateScenarios))}, all.");
                     break;
                 case "--pg": o.Postgres = Next(); break;
                 case "--fast-pg": o.FastPostgres = true; break;
@@ -86,6 +96,7 @@ public sealed class BenchOptions
                 case "--no-floors": o.Floors = false; break;
                 case "--quiet-load": o.QuietLoad = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--quiet-wait": o.QuietWaitMinutes = Int(); break;
+                case "--client-processes": o.ClientProcesses = Int(); break;
                 case "--results": o.ResultsDirectory = Next(); break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw new ArgumentException($"Unknown option '{arg}'.");
@@ -100,6 +111,7 @@ public sealed class BenchOptions
         if (o.WarmupSeconds is < 0 or > 600) throw new ArgumentException("--warmup must be between 0 and 600 s.");
         if (o.Dashboards is < 1 or > 2000) throw new ArgumentException("--dashboards must be between 1 and 2000.");
         if (o.Tasks is < 0 or > 1_000_000) throw new ArgumentException("--tasks must be between 0 and 1000000.");
+        if (o.ClientProcesses is < 1 or > 64) throw new ArgumentException("--client-processes must be between 1 and 64.");
         if (o.QuietWaitMinutes is < 0 or > 240) throw new ArgumentException("--quiet-wait must be between 0 and 240 minutes.");
         if (o.CriticalPathTasks is < 1 or > 1_000_000) throw new ArgumentException("--cp-tasks must be between 1 and 1000000.");
         return o;

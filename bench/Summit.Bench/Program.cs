@@ -1,6 +1,10 @@
 using Summit.Bench;
 using Summit.Bench.Infrastructure;
+using Summit.Bench.Load;
 using Summit.Bench.Scenarios;
+
+// Re-launched by the dashboards scenario as a load client in a process of its own.
+if (args is [DashboardClientProcess.Flag, ..]) return await DashboardClientProcess.RunAsync(args);
 
 BenchOptions options;
 try
@@ -78,6 +82,17 @@ try
                     break;
                 case "critical-path":
                     await CriticalPathRun.RunAsync(options.CriticalPathTasks, report);
+                    break;
+                case "dashboards":
+                    await DashboardsRun.RunAsync(options.Rate ?? 50, options.DurationSeconds ?? 60, options.WarmupSeconds ?? 5, options.Dashboards ?? 1000,
+                        options.ClientProcesses, context, report, stop.Token);
+                    break;
+                case "activation":
+                    await ActivationRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
+                    break;
+                case "soak":
+                    await SoakRun.RunAsync(options.Rate ?? 100, options.DurationSeconds ?? 1800, options.WarmupSeconds ?? 5, options.Dashboards ?? 50,
+                        context, report, stop.Token);
                     break;
                 case "growth":
                     await GrowthRun.RunAsync(options.History, 1_000, options.Tasks ?? 100_000, context, report, stop.Token);

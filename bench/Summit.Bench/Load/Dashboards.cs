@@ -32,6 +32,13 @@ public sealed class PushTally(Probe probe)
     public long SubscribeErrors;
     public long LastDelivery;
 
+    /// <summary>Times a connection was lost and the client began to reconnect (the server dropped it, or the network did).</summary>
+    public long ConnectionsLost;
+
+    /// <summary>Optional: latencies of the measured updates by window of <see cref="WindowUpdates"/> consecutive updates (the soak's per-minute figures).</summary>
+    public Latencies[]? Windows { get; init; }
+    public int WindowUpdates { get; init; } = 1;
+
     public PushTallySummary Summarise(long expected) => new(
         expected,
         Interlocked.Read(ref Delivered),
@@ -100,6 +107,11 @@ public sealed class DashboardClient : IAsyncDisposable
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(60);
         var client = new DashboardClient(connection, tally, summit);
+        connection.Reconnecting += _ =>
+        {
+            Interlocked.Increment(ref tally.ConnectionsLost);
+            return Task.CompletedTask;
+        };
         // A new connection after a reconnect has joined no group: subscribe again with the last applied seq.
         connection.Reconnected += _ =>
         {
@@ -243,6 +255,7 @@ public sealed class DashboardClient : IAsyncDisposable
         _tally.SeenAnywhere[index] = true;
         if (!probe.Measured(index)) return;
         _tally.Latency.Add(probe.Planned(index), now);
+        if (_tally.Windows is { } windows) windows[Math.Min(windows.Length - 1, (index - probe.Warmup) / _tally.WindowUpdates)].Add(probe.Planned(index), now);
         Interlocked.Increment(ref _tally.Delivered);
         Volatile.Write(ref _tally.LastDelivery, now);
     }

@@ -64,7 +64,8 @@ public static class OpenLoop
         {
             try
             {
-                probe.Start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
+                // A start set beforehand (announced to clients in other processes) is kept.
+                if (probe.Start == 0) probe.Start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
                 for (var i = 0; i < probe.Count && !ct.IsCancellationRequested;)
                 {
                     var planned = probe.Planned(i);

@@ -47,6 +47,12 @@ public sealed class Latencies
         }
     }
 
+    /// <summary>The samples so far, in microseconds.</summary>
+    public int[] ToArray()
+    {
+        lock (_gate) return _samples[.._count];
+    }
+
     public LatencySummary Summarise()
     {
         int[] sorted;
