@@ -74,11 +74,14 @@ public sealed class PostgresLauncher : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Total CPU time of the postmaster and its children (private cluster only).</summary>
+    /// <summary>
+    /// Total CPU time of the postmaster and its children, those still running and those that have ended (a backend
+    /// ends with its connection), so the total never falls (private cluster only).
+    /// </summary>
     public TimeSpan? CpuTime()
     {
         if (PostmasterPid is not { } pid) return null;
-        var total = ProcStat.CpuTime(pid) ?? TimeSpan.Zero;
+        var total = (ProcStat.CpuTime(pid) ?? TimeSpan.Zero) + (ProcStat.ReapedChildrenCpuTime(pid) ?? TimeSpan.Zero);
         foreach (var child in ProcStat.Children(pid)) total += ProcStat.CpuTime(child) ?? TimeSpan.Zero;
         return total;
     }
