@@ -7,6 +7,7 @@ namespace Summit.Data.Accounts;
 /// <summary>A Summit account as the admin API shows it; never carries the password hash.</summary>
 /// <param name="Username">Lower-case, unique.</param>
 /// <param name="Unit">County code for county accounts, university code for university accounts, else null.</param>
+/// <param name="DisplayName">The person or office behind the account, for people to read; optional.</param>
 public sealed record Account(
     string Username,
     Role Role,
@@ -15,7 +16,8 @@ public sealed record Account(
     string? CreatedBy,
     Instant PasswordChangedAt,
     Instant? DisabledAt = null,
-    string? DisabledBy = null)
+    string? DisabledBy = null,
+    string? DisplayName = null)
 {
     [JsonPropertyOrder(100)]
     public bool Disabled => DisabledAt is not null;

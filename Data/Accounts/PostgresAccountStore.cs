@@ -11,7 +11,7 @@ namespace Summit.Data.Accounts;
 public sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccountStore
 {
     private const string Columns =
-        "username, role, unit, password_hash, security_stamp, created_at, created_by, password_changed_at, disabled_at, disabled_by";
+        "username, role, unit, password_hash, security_stamp, created_at, created_by, password_changed_at, disabled_at, disabled_by, display_name";
 
     public async Task<StoredAccount?> FindAsync(string username, CancellationToken cancellationToken = default)
     {
@@ -32,7 +32,7 @@ public sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccount
     {
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO summit_accounts ({Columns})
-            VALUES (@username, @role, @unit, @password_hash, @security_stamp, @created_at, @created_by, @password_changed_at, @disabled_at, @disabled_by)
+            VALUES (@username, @role, @unit, @password_hash, @security_stamp, @created_at, @created_by, @password_changed_at, @disabled_at, @disabled_by, @display_name)
             ON CONFLICT (username) DO NOTHING
             """);
         AddParameters(command, account);
@@ -45,7 +45,7 @@ public sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccount
             UPDATE summit_accounts SET
                 role = @role, unit = @unit, password_hash = @password_hash, security_stamp = @security_stamp,
                 created_at = @created_at, created_by = @created_by, password_changed_at = @password_changed_at,
-                disabled_at = @disabled_at, disabled_by = @disabled_by
+                disabled_at = @disabled_at, disabled_by = @disabled_by, display_name = @display_name
             WHERE username = @username
             """);
         AddParameters(command, account);
@@ -71,6 +71,7 @@ public sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccount
         command.Parameters.Add(new NpgsqlParameter<Instant>("password_changed_at", a.PasswordChangedAt));
         command.Parameters.Add(new NpgsqlParameter("disabled_at", NpgsqlDbType.TimestampTz) { Value = (object?)a.DisabledAt ?? DBNull.Value });
         command.Parameters.Add(Nullable("disabled_by", a.DisabledBy));
+        command.Parameters.Add(Nullable("display_name", a.DisplayName));
     }
 
     private static NpgsqlParameter Nullable(string name, string? value) =>
@@ -85,7 +86,8 @@ public sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccount
             CreatedBy: reader.IsDBNull(6) ? null : reader.GetString(6),
             PasswordChangedAt: reader.GetFieldValue<Instant>(7),
             DisabledAt: reader.IsDBNull(8) ? null : reader.GetFieldValue<Instant>(8),
-            DisabledBy: reader.IsDBNull(9) ? null : reader.GetString(9)),
+            DisabledBy: reader.IsDBNull(9) ? null : reader.GetString(9),
+            DisplayName: reader.IsDBNull(10) ? null : reader.GetString(10)),
         PasswordHash: reader.GetString(3),
         SecurityStamp: reader.GetString(4));
 }

@@ -1,4 +1,6 @@
 using Summit.Data.Accounts;
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
@@ -10,7 +12,18 @@ using Summit.Time;
 namespace Summit.Gateway.Accounts;
 
 /// <summary>What a client sends to create an account.</summary>
-public sealed record AccountDraft(string? Username, Role? Role, string? Unit, string? Password);
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record AccountDraft(string? Username, Role? Role, string? Unit, string? Password)
+{
+    [Description("The person or office behind the account (at most 100 characters); optional.")]
+    public string? DisplayName { get; init; }
+}
+
+/// <summary>A change of an account's details; members left out stay as they are.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record AccountPatch(
+    [property: Description("The person or office behind the account (at most 100 characters); an empty string clears it.")] string? DisplayName,
+    [property: Description("The county or university code of a county or university account. Its sessions and tokens stop working, so it signs in again with the new unit.")] string? Unit);
 
 public enum SignInFailure
 {
@@ -35,6 +48,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
+    public const int MaxDisplayNameLength = 100;
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -85,10 +99,12 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
             errors.Add("username", "must be 1-64 characters of a-z, 0-9, '.', '_', '@' and '-', starting with a letter or digit.");
         ValidateRole(errors, draft.Role, draft.Unit);
         ValidatePassword(errors, "password", draft.Password);
+        ValidateDisplayName(errors, draft.DisplayName);
         errors.ThrowIfAny();
 
         var now = clock.GetCurrentInstant();
-        var account = new Account(username!, draft.Role!.Value, UnitOf(draft.Role.Value, draft.Unit), now, createdBy, now);
+        var account = new Account(username!, draft.Role!.Value, UnitOf(draft.Role.Value, draft.Unit), now, createdBy, now,
+            DisplayName: DisplayNameOf(draft.DisplayName));
         var stored = new StoredAccount(account, HashPassword(draft.Password!), StoredAccount.NewStamp());
         if (!await store.CreateAsync(stored, cancellationToken))
             throw new AccountConflictException($"An account '{username}' already exists.");
@@ -119,6 +135,35 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         };
         await SaveAsync(updated, cancellationToken);
         return updated.Account;
+    }
+
+    /// <summary>
+    /// Changes the display name and, for a county or university account, its unit. A new unit also changes the security
+    /// stamp: the unit is part of the sign-in claims, so sessions and tokens issued for the old unit stop working.
+    /// </summary>
+    /// <exception cref="DomainValidationException">A field is malformed, or a unit is given for an account without one.</exception>
+    public async Task<Account> UpdateAsync(string username, AccountPatch patch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var errors = new FieldErrors();
+        ValidateDisplayName(errors, patch.DisplayName);
+        if (patch.Unit is not null) errors.Code("unit", patch.Unit);
+        errors.ThrowIfAny();
+        var stored = await RequireAsync(username, cancellationToken);
+        if (patch.Unit is not null && stored.Account.Role is not (Role.County or Role.University))
+            new FieldErrors().Add("unit", "must be empty: only county and university accounts are bound to a unit.").ThrowIfAny();
+
+        var account = stored.Account;
+        if (patch.DisplayName is not null) account = account with { DisplayName = DisplayNameOf(patch.DisplayName) };
+        var unitChanged = patch.Unit is not null && !string.Equals(patch.Unit, account.Unit, StringComparison.Ordinal);
+        if (unitChanged) account = account with { Unit = patch.Unit };
+        if (account == stored.Account) return account;
+        await SaveAsync(stored with
+        {
+            Account = account,
+            SecurityStamp = unitChanged ? StoredAccount.NewStamp() : stored.SecurityStamp,
+        }, cancellationToken);
+        return account;
     }
 
     /// <exception cref="AccountConflictException">It would leave no enabled admin, or an admin disables themself.</exception>
@@ -226,6 +271,11 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         else if (password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
             errors.Add(field, $"must be {MinPasswordLength} to {MaxPasswordLength} characters.");
     }
+
+    private static void ValidateDisplayName(FieldErrors errors, string? displayName) =>
+        errors.MaxLength("displayName", displayName, MaxDisplayNameLength);
+
+    private static string? DisplayNameOf(string? displayName) => string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
 
     private static string? UnitOf(Role role, string? unit) => role is Role.County or Role.University ? unit : null;
 

@@ -12,7 +12,7 @@ public static class AccountsApi
 {
     /// <summary>
     /// Admin only: <c>GET/POST /api/accounts</c>, <c>GET /api/accounts/{username}</c>,
-    /// <c>POST /api/accounts/{username}/disable</c>, <c>/enable</c>, <c>/password</c>, and
+    /// <c>PATCH /api/accounts/{username}</c> (display name, unit), <c>POST /api/accounts/{username}/disable</c>, <c>/enable</c>, <c>/password</c>, and
     /// <c>GET /api/security/events</c> (failed sign-ins and refused requests).
     /// </summary>
     public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
@@ -56,10 +56,18 @@ public static class AccountsApi
                 }
             })
             .WithName("CreateAccount")
-            .WithSummary("Create an account: username, role (secretariat, county, university, leader, admin), unit for county and university accounts, password.")
+            .WithSummary("Create an account: username, role (secretariat, county, university, leader, admin), unit for county and university accounts, password, and optionally a display name.")
             .Produces<Account>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPatch("/{username}", async (string username, AccountPatch patch, AccountService accounts, CancellationToken cancellationToken) =>
+                await ChangeAsync(username, () => accounts.UpdateAsync(username, patch, cancellationToken)))
+            .WithName("UpdateAccount")
+            .WithSummary("Change an account's display name, or the county or university a county or university account belongs to (its sessions and tokens then stop working).")
+            .Produces<Account>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{username}/disable", async (string username, HttpContext http, AccountService accounts, CancellationToken cancellationToken) =>
                 await ChangeAsync(username, () => accounts.DisableAsync(username, http.User.Identity!.Name!, cancellationToken)))
