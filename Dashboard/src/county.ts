@@ -34,3 +34,25 @@ export function checklistDone(checklist: Checklist): boolean {
 export function subEventLocked(event: { status: SubEventStatus; setAside?: boolean }, writable: boolean, pending: boolean): boolean {
   return !writable || pending || event.status === "held" || event.status === "cancelled" || event.setAside === true;
 }
+
+export interface SubEventForm {
+  title: string;
+  date: string;
+  venue: string;
+  note: string;
+}
+
+export function subEventForm(event: SubEvent): SubEventForm {
+  return { title: event.title, date: event.date ?? "", venue: event.venue ?? "", note: "" };
+}
+
+/** The PATCH body of a sub-event's details: only what changed, the note only beside a change; null when nothing did. */
+export function subEventPatchOf(event: SubEvent, form: SubEventForm): Partial<Schemas["SubEventPatch"]> | null {
+  const patch: Partial<Schemas["SubEventPatch"]> = {};
+  if (form.title !== event.title) patch.title = form.title;
+  if (form.date && form.date !== (event.date ?? "")) patch.date = form.date;
+  if (form.venue !== (event.venue ?? "")) patch.venue = form.venue;
+  if (Object.keys(patch).length === 0) return null;
+  if (form.note.trim()) patch.note = form.note.trim();
+  return patch;
+}

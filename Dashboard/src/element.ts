@@ -6,9 +6,13 @@ import "element-plus/es/components/button/style/css";
 import "element-plus/es/components/checkbox/style/css";
 import "element-plus/es/components/config-provider/style/css";
 import "element-plus/es/components/date-picker/style/css";
+import "element-plus/es/components/dialog/style/css";
 import "element-plus/es/components/form/style/css";
+import "element-plus/es/components/form-item/style/css";
 import "element-plus/es/components/input/style/css";
+import "element-plus/es/components/input-number/style/css";
 import "element-plus/es/components/message/style/css";
+import "element-plus/es/components/message-box/style/css";
 import "element-plus/es/components/option/style/css";
 import "element-plus/es/components/progress/style/css";
 import "element-plus/es/components/select/style/css";
@@ -20,9 +24,13 @@ export {
   ElCheckbox,
   ElConfigProvider,
   ElDatePicker,
+  ElDialog,
   ElForm,
+  ElFormItem,
   ElInput,
+  ElInputNumber,
   ElMessage,
+  ElMessageBox,
   ElOption,
   ElProgress,
   ElSelect,

@@ -82,3 +82,7 @@ export function actorName(event: ProgressEvent): string {
   if (event.role === "system") return t("actor.system");
   return event.account;
 }
+
+/** The demo summit's counties and partner universities, in the order people list them (see the README). */
+export const countyCodes = ["lucheng", "longwan", "ouhai", "dongtou", "yueqing", "ruian", "yongjia", "wencheng", "pingyang", "taishun", "cangnan", "longgang"] as const;
+export const universityCodes = ["wmu", "wzu", "wzpt", "wzvcst"] as const;

@@ -8,12 +8,22 @@ describe("roles", () => {
     expect(homeView("leader")).toBe("screen");
     expect(homeView("secretariat")).toBe("tasks");
     expect(homeView("county")).toBe("county");
-    expect(homeView("university")).toBe("tasks");
+    expect(homeView("university")).toBe("university");
+    expect(homeView("admin")).toBe("accounts");
     expect(allowedViews("county")).toEqual(["county"]);
-    expect(allowedViews("university")).toEqual(["tasks"]);
-    expect(allowedViews("leader")).toEqual(["screen", "tasks", "county"]);
-    expect(allowedViews("admin")).toEqual([]);
-    for (const role of ["leader", "secretariat", "county", "university"] as const) expect(allowedViews(role)).toContain(homeView(role));
+    expect(allowedViews("university")).toEqual(["university", "tasks"]);
+    expect(allowedViews("leader")).toEqual(["screen", "tasks", "county", "university"]);
+    expect(allowedViews("admin")).toEqual(["accounts"]);
+    for (const role of ["leader", "secretariat", "county", "university", "admin"] as const) expect(allowedViews(role)).toContain(homeView(role));
+  });
+
+  it("send a role without views to sign-in instead of redirecting in a circle", () => {
+    expect(allowedViews("system")).toEqual([]);
+    expect(homeView("system")).toBe("login");
+  });
+
+  it("keep account management to admins", () => {
+    for (const role of ["leader", "secretariat", "county", "university"] as const) expect(allowedViews(role)).not.toContain("accounts");
   });
 });
 

@@ -11,6 +11,8 @@ export interface RouteNamedMap {
   screen: RouteRecordInfo<"screen", "/screen", Record<never, never>, Record<never, never>>;
   tasks: RouteRecordInfo<"tasks", "/tasks", Record<never, never>, Record<never, never>>;
   county: RouteRecordInfo<"county", "/county/:code?", { code?: string | null }, { code?: string }>;
+  university: RouteRecordInfo<"university", "/university/:code?", { code?: string | null }, { code?: string }>;
+  accounts: RouteRecordInfo<"accounts", "/accounts", Record<never, never>, Record<never, never>>;
   other: RouteRecordInfo<"other", "/:rest(.*)*", { rest?: string | string[] | null }, { rest?: string[] }>;
 }
 
@@ -20,38 +22,50 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "county";
+export type ViewName = "screen" | "tasks" | "county" | "university" | "accounts";
 
 /** The views each role may open; anything else sends the account to its home view. */
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "screen", "county"];
+      return ["tasks", "screen", "county", "university"];
     case "leader":
-      return ["screen", "tasks", "county"];
+      return ["screen", "tasks", "county", "university"];
     case "county":
       return ["county"];
     case "university":
-      return ["tasks"];
+      return ["university", "tasks"];
+    case "admin":
+      return ["accounts"];
     default:
       return [];
   }
 }
 
-/** Where an account lands: leaders on the big screen, the secretariat on tasks, a county on its own venue. */
-export function homeView(role: User["role"]): ViewName {
+/**
+ * Where an account lands: leaders on the big screen, the secretariat on tasks, a county on its own venue, a university
+ * on its sub-forums and projects, an admin on the accounts. Always one of {@link allowedViews}, so a redirect ends there.
+ */
+export function homeView(role: User["role"]): ViewName | "login" {
   switch (role) {
     case "leader":
       return "screen";
     case "county":
       return "county";
     case "secretariat":
-    case "university":
       return "tasks";
+    case "university":
+      return "university";
+    case "admin":
+      return "accounts";
     default:
-      return "screen";
+      // A role with no view of its own (none is shown to people): back to sign-in rather than round in circles.
+      return "login";
   }
 }
+
+/** Views that show no summit: they need not ask which summit the account reads (an admin reads none). */
+const summitFree: ViewName[] = ["accounts"];
 
 /** The summit the views show, known once the first view is let in. */
 export const summit = ref("");
@@ -78,6 +92,8 @@ export const router = createRouter({
     { path: "/screen", name: "screen", component: () => import("./views/ScreenView.vue") },
     { path: "/tasks", name: "tasks", component: () => import("./views/TasksView.vue") },
     { path: "/county/:code?", name: "county", component: () => import("./views/CountyView.vue") },
+    { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
+    { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
     { path: "/:rest(.*)*", name: "other", component: () => Promise.resolve({ render: () => null }) },
   ],
 });
@@ -98,8 +114,16 @@ router.beforeEach(async (to): Promise<boolean | RouteLocationRaw> => {
   }
   const view = to.name as ViewName;
   // The root, the sign-in page once signed in, or a view this role does not have.
-  if (!allowedViews(user.role).includes(view)) return { name: homeView(user.role), replace: true };
-  summit.value = await currentSummit();
+  if (!allowedViews(user.role).includes(view)) {
+    const home = homeView(user.role);
+    if (home === "login") {
+      if (to.name === "login") return true;
+      forgetSession();
+      return { name: "login", replace: true };
+    }
+    return { name: home, replace: true };
+  }
+  if (!summitFree.includes(view)) summit.value = await currentSummit();
   return true;
 });
 
