@@ -41,8 +41,8 @@ public sealed class RoleBrowserTests(BrowserFixture fixture, ITestOutputHelper o
             var dialog = page.Locator("[data-testid=account-form]");
             await dialog.Locator("input[name=username]").FillAsync(username);
             await dialog.Locator("input[name=displayName]").FillAsync("瑞安市筹备办");
-            await Chromium.ChooseAsync(page, dialog.Locator("[data-select=role]"), "county");
-            await Chromium.ChooseAsync(page, dialog.Locator("[data-select=unit]"), "ruian");
+            await ChooseAsync(page, dialog.Locator("[data-select=role]"), "county", "县（市、区）");
+            await ChooseAsync(page, dialog.Locator("[data-select=unit]"), "ruian", "瑞安市");
             await dialog.Locator("input[name=password]").FillAsync("short");
             await ConfirmAsync(page, () => dialog.Locator("[data-action=save]").ClickAsync(), "确定新建账号");
             // The API's refusal, on the field it names, in Chinese.
@@ -61,7 +61,7 @@ public sealed class RoleBrowserTests(BrowserFixture fixture, ITestOutputHelper o
 
             // Move it to Pingyang.
             await row.Locator("[data-action=edit]").ClickAsync();
-            await Chromium.ChooseAsync(page, dialog.Locator("[data-select=unit]"), "pingyang");
+            await ChooseAsync(page, dialog.Locator("[data-select=unit]"), "pingyang", "平阳县");
             await ConfirmAsync(page, () => dialog.Locator("[data-action=save]").ClickAsync(), "平阳县",
                 r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/api/accounts/{username}"));
             await Assertions.Expect(row.Locator("[data-testid=account-unit]")).ToHaveTextAsync("平阳县");
@@ -236,6 +236,19 @@ public sealed class RoleBrowserTests(BrowserFixture fixture, ITestOutputHelper o
             var tapped = await page.RunAndWaitForResponseAsync(() => check.ClickAsync(),
                 r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/sub-events/{subEvent}"));
             Assert.Equal(200, tapped.Status);
+
+            // And a sub-event's details: its venue, in a dialog, with If-Match.
+            var edit = page.Locator($"[data-subevent='{subEvent}'] [data-action=edit-subevent]");
+            await Assertions.Expect(edit).ToBeEnabledAsync();
+            await edit.ClickAsync();
+            var details = page.Locator("[data-testid=subevent-form]");
+            var place = "平阳县会展中心" + Guid.NewGuid().ToString("N")[..4];
+            await details.Locator("input[name=venue]").FillAsync(place);
+            var changed = await page.RunAndWaitForResponseAsync(() => details.Locator("[data-action=save]").ClickAsync(),
+                r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/sub-events/{subEvent}"));
+            Assert.Equal(200, changed.Status);
+            Assert.NotNull(await changed.Request.HeaderValueAsync("if-match"));
+            await Assertions.Expect(page.Locator($"[data-subevent='{subEvent}'] .meta")).ToContainTextAsync(place);
             await Chromium.ScreenshotAsync(page, "county-tasks-phone");
         }
         finally
@@ -283,6 +296,29 @@ public sealed class RoleBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         finally
         {
             await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Chooses an option of a select in a dialog and waits until the select shows it and its list has closed. A dialog
+    /// still opening moves its selects, so a click can miss while the list stays open; then the choice is made again.
+    /// </summary>
+    private static async Task ChooseAsync(IPage page, ILocator select, string value, string shown)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await Chromium.ChooseAsync(page, select, value);
+            try
+            {
+                await Assertions.Expect(select).ToContainTextAsync(shown, new() { Timeout = 5_000 });
+                await Assertions.Expect(page.Locator(".el-select-dropdown__item:visible")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // A click outside the list closes it (Escape would close the dialog as well).
+                await page.Locator(".el-dialog__header:visible").ClickAsync();
+            }
         }
     }
 
