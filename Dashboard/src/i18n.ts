@@ -180,23 +180,8 @@ const table = {
   "role.university": { zh: "高校", en: "University" },
   "role.admin": { zh: "系统管理员", en: "Administrator" },
 
-  // Problems the API reports about a field, in people's words (the API's own text where none matches)
+  // A field's problem as the API reports it, led by the field's name
   "problem.field": { zh: "{field}：{message}", en: "{field}: {message}" },
-  "problem.required": { zh: "必填", en: "is required" },
-  "problem.maxLength": { zh: "最多 {max} 个字符", en: "must be at most {max} characters" },
-  "problem.lengthRange": { zh: "须为 {min}–{max} 个字符", en: "must be {min} to {max} characters" },
-  "problem.range": { zh: "须在 {min} 到 {max} 之间", en: "must be between {min} and {max}" },
-  "problem.controlChars": { zh: "不能包含控制字符", en: "must not contain control characters" },
-  "problem.usernamePattern": { zh: "须为 1–64 个小写字母、数字或 . _ @ -，以字母或数字开头", en: "must be 1-64 of a-z, 0-9, . _ @ -, starting with a letter or digit" },
-  "problem.codePattern": { zh: "须为小写字母、数字或连字符组成的代码", en: "must be a code of a-z, 0-9 and -" },
-  "problem.unitRequired": { zh: "县（市、区）和高校账号必须选择所属单位", en: "county and university accounts need a unit" },
-  "problem.unitNotAllowed": { zh: "只有县（市、区）和高校账号归属单位", en: "only county and university accounts have a unit" },
-  "problem.notAllowed": { zh: "无权修改", en: "you may not change this" },
-  "problem.usernameTaken": { zh: "该用户名已被使用", en: "is already taken" },
-  "problem.ownAccount": { zh: "不能停用自己正在使用的账号", en: "You cannot disable your own account" },
-  "problem.lastAdmin": { zh: "这是最后一个启用的系统管理员账号，不能停用", en: "This is the last enabled administrator" },
-  "problem.invalidMove": { zh: "不能直接改为该状态", en: "cannot move there directly" },
-  "problem.unknown": { zh: "值无效", en: "is not valid" },
 
   // A university's sub-forums and projects
   "university.heading": { zh: "{name}", en: "{name}" },

@@ -265,6 +265,9 @@ public static partial class ProblemLanguage
     [
         (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|summit|account|notification) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
         (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
+        (Rx(@"^An account '(?<id>.*)' already exists\.$"), "账号“${id}”已经存在。"),
+        (Rx(@"^You cannot disable your own account\.$"), "不能停用自己正在使用的账号。"),
+        (Rx(@"^This is the last enabled admin account\.$"), "这是最后一个启用的管理员账号，不能停用。"),
         (Rx(@"^If-Match named version (?<e>\d+), but the current version is (?<c>\d+)\..*$"), "您看到的是第 ${e} 版，当前已是第 ${c} 版：请重新读取后再修改。"),
         (Rx(@"^If-Match named no version of this resource.*$"), "If-Match 中的版本不是此内容的版本：请重新读取后再修改。"),
         (Rx(@"^A (?<r>\w+) account may not change (?<f>.*) of a task\.$"), "{role}账号不能修改任务的{fields}。"),

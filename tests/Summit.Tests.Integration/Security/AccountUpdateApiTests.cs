@@ -129,4 +129,16 @@ public sealed class AccountUpdateApiTests(GatewayFixture gateway)
         }
         Assert.Equal("ruian", (await GetAsync(admin, "county-ruian"))["unit"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Account_conflicts_are_worded_in_Chinese_for_the_screen()
+    {
+        var (admin, username) = await NewCountyAsync();
+        using var _ = admin;
+        var taken = await ExpectProblem(await admin.PostAsJsonAsync("/api/accounts", new { username, role = "leader", password = "long-enough" }),
+            HttpStatusCode.Conflict);
+        Assert.Equal($"账号“{username}”已经存在。", taken["detail"]!.GetValue<string>());
+        var own = await ExpectProblem(await admin.PostAsync("/api/accounts/admin/disable", null), HttpStatusCode.Conflict);
+        Assert.Equal("不能停用自己正在使用的账号。", own["detail"]!.GetValue<string>());
+    }
 }
