@@ -28,7 +28,7 @@ public sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryPaths.Root, "tests", "Summit.Tests", "artifacts");
+    public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryPaths.Root, "tests", "Summit.Tests.Browser", "artifacts");
 
     public static async Task<Chromium> LaunchAsync()
     {
