@@ -21,6 +21,8 @@ public sealed partial class ProblemLanguageTests
     [InlineData("must be between 0 and 100.", "须在 0 到 100 之间。")]
     [InlineData("'finished' is not one of: notStarted, inProgress, blocked, done.", "“finished”不是可选值之一：notStarted, inProgress, blocked, done。")]
     [InlineData("task 't-9' does not exist in summit 'wyss-2020'.", "任务“t-9”不存在。")]
+    [InlineData("cannot be Done while prerequisites are open: t-1, t-2. The secretariat may override this with overrideOpenPrerequisites: true and a note saying why.",
+        "前置任务未完成，不能标记为完成：t-1, t-2。秘书处可选择“忽略未完成的前置任务”并在备注中说明原因。")]
     [InlineData("an unknown sentence.", "an unknown sentence.")]
     public void Messages_are_translated_with_their_values(string english, string chinese) => Assert.Equal(chinese, ProblemLanguage.Message(english));
 
