@@ -90,11 +90,18 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
     /// <summary>The entity and its grain, if the summit and the entity exist and the actor may read both; else 404.</summary>
     public async Task<(TEntity Entity, TGrain Grain)> ReadAsync(IGrainFactory grains, string summit, string id, Actor actor)
     {
-        await Guard.ReadSummitAsync(grains, summit, actor);
+        var (entity, grain, _) = await ReadInSummitAsync(grains, summit, id, actor);
+        return (entity, grain);
+    }
+
+    /// <summary><see cref="ReadAsync"/> that also answers the summit it read, for a resource shown in the summit's zone.</summary>
+    public async Task<(TEntity Entity, TGrain Grain, SummitEdition Summit)> ReadInSummitAsync(IGrainFactory grains, string summit, string id, Actor actor)
+    {
+        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
         var grain = Grain(grains, summit, id);
         var entity = await get(grain) ?? throw NotFound(id);
         Guard.Read(actor, scope(entity), kind, id);
-        return (entity, grain);
+        return (entity, grain, edition);
     }
 
     /// <summary>The entity's grain; an id that is not a code names no entity.</summary>

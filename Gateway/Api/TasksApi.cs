@@ -16,11 +16,15 @@ namespace Summit.Gateway.Api;
 /// <summary><c>/api/summits/{summit}/tasks</c>: preparation tasks.</summary>
 public static class TasksApi
 {
+    /// <summary>What tasks answer like every summit entity: one task, its history, the read check and the grain lookup.</summary>
+    private static readonly SummitEntityEndpoints<IPreparationTaskGrain, PreparationTask> Entity =
+        new(EntityKind.Task, grain => grain.Get(), task => task.Version, ResourceScope.Of);
+
     public static RouteGroupBuilder MapTasksApi(this RouteGroupBuilder summit)
     {
         var group = summit.MapGroup("/tasks").WithTags("Tasks");
         group.MapGet("/", List).Describe("ListTasks", "Lists the tasks the caller may read, soonest due first.",
-            "Filters combine: unit, category, status, due range, overdue and due (overdue, soon, today by the summit clock). total counts every match.").ReadsList<TaskResource>();
+            "Filters combine: unit, category, status, due range, overdue, due (overdue, soon, today by the summit clock) and title. Archived tasks are listed only with archived=true. total counts every match.").ReadsList<TaskResource>();
         group.MapGet("/{id}", Get).Describe("GetTask", "Reads one task.").ReadsOne<TaskResource>();
         group.MapPost("/", Create).Describe("CreateTask", "Creates a task (secretariat).").Creates<TaskResource>();
         group.MapPatch("/{id}", Patch).Describe("UpdateTask", "Changes a task: its status and progress with a note, or (secretariat) its plan.",
@@ -39,7 +43,9 @@ public static class TasksApi
         [property: FromQuery(Name = "overdue"), Description("true: only open tasks past their due moment by the summit's clock; false: only the others.")] bool? Overdue,
         [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
         [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit,
-        [property: FromQuery(Name = "due"), Description(DueQuery.Description)] string? Due = null);
+        [property: FromQuery(Name = "due"), Description(DueQuery.Description)] string? Due = null,
+        [property: FromQuery(Name = "archived"), Description("true: only archived tasks; false or left out: only the others.")] bool? Archived = null,
+        [property: FromQuery(Name = "title"), Description("Only tasks whose title contains this text, ignoring case (at most 200 characters).")] string? Title = null);
 
     private static async Task<IResult> List(string summit, [AsParameters] TaskQuery query, HttpContext http, IGrainFactory grains, IClock clock)
     {
@@ -51,6 +57,8 @@ public static class TasksApi
         var to = QueryValues.Date(errors, "dueTo", query.DueTo);
         Paging.Check(errors, query.Offset, query.Limit);
         var due = DueLists.Parse(errors, "due", query.Due);
+        var title = string.IsNullOrWhiteSpace(query.Title) ? null : query.Title.Trim();
+        if (title is { Length: > TaskRules.MaxTitle }) errors.Add("title", $"must be at most {TaskRules.MaxTitle} characters.");
         errors.ThrowIfAny();
 
         var actor = http.User.ToActor();
@@ -71,6 +79,8 @@ public static class TasksApi
             DueFrom = from,
             DueTo = to,
             Overdue = query.Overdue,
+            Archived = query.Archived == true,
+            Title = title,
             Now = localNow,
             Offset = query.Offset ?? 0,
             Limit = query.Limit ?? Paging.DefaultLimit,
@@ -89,9 +99,7 @@ public static class TasksApi
     private static async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains, IClock clock)
     {
         var actor = http.User.ToActor();
-        var edition = await Guard.ReadSummitAsync(grains, summit, actor);
-        var task = await Grain(grains, summit, id).Get() ?? throw NotFound(id);
-        Guard.Read(actor, ResourceScope.Of(task), EntityKind.Task, id);
+        var (task, _, edition) = await Entity.ReadInSummitAsync(grains, summit, id, actor);
         return Responses.Read(http, TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
     }
 
@@ -106,7 +114,7 @@ public static class TasksApi
         // The grain validates again; checking here reports missing members and rule violations in one answer.
         TaskRules.Validate(id, draft, edition, errors);
         errors.ThrowIfAny();
-        var task = await Grain(grains, summit, id).Create(draft, actor);
+        var task = await Entity.Grain(grains, summit, id).Create(draft, actor);
         return Responses.Created(http, $"/api/summits/{summit}/tasks/{id}", TaskResource.From(task, edition.Zone, clock.GetCurrentInstant()), task.Version);
     }
 
@@ -123,25 +131,12 @@ public static class TasksApi
         var change = patch.ToChange(errors);
         var fields = patch.Fields().ToArray();
         var command = new PatchCommand<TaskChange>(change, actor, fields, errors.Any ? errors.ToDictionary() : null, ifMatch?.ToCondition());
-        var written = await Grain(grains, summit, id).Patch(command);
+        var written = await Entity.Grain(grains, summit, id).Patch(command);
         var task = written.Task;
         var zone = DateTimeZoneProviders.Tzdb[written.TimeZone];
         return Responses.Entity(http, TaskResource.From(task, zone, clock.GetCurrentInstant()), task.Version);
     }
 
-    private static async Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains)
-    {
-        var query = EntityReader.HistoryQuery(new EntityKey(summit, EntityKind.Task, id), page);
-        var actor = http.User.ToActor();
-        await Guard.ReadSummitAsync(grains, summit, actor);
-        var grain = Grain(grains, summit, id);
-        var task = await grain.Get() ?? throw NotFound(id);
-        Guard.Read(actor, ResourceScope.Of(task), EntityKind.Task, id);
-        return await EntityReader.HistoryAsync(http, query);
-    }
-
-    private static IPreparationTaskGrain Grain(IGrainFactory grains, string summit, string id) =>
-        FieldErrors.IsCode(id) ? grains.GetGrain<IPreparationTaskGrain>(GrainKeys.Of(summit, id)) : throw NotFound(id);
-
-    private static EntityNotFoundException NotFound(string id) => new(EntityKind.Task, id);
+    private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
+        Entity.History(summit, id, page, http, grains);
 }

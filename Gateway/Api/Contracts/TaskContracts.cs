@@ -39,8 +39,22 @@ public sealed record TaskResource(
             SubForum = task.SubForum,
             Plan = task.Plan,
             SetAside = task.SetAside,
+            Start = task.Start,
+            DurationDays = task.DurationDays,
+            Archived = task.Archived,
         };
     }
+
+    // Planning: start, duration and archiving.
+
+    [Description("The day work is planned to start (on or before dueDate); absent when not planned.")]
+    public LocalDate? Start { get; init; }
+
+    [Description("The planned length of the work in working days; absent when not planned.")]
+    public int? DurationDays { get; init; }
+
+    [Description("Archived by the secretariat: left out of the default list, the dashboard and the schedule; listed with archived=true.")]
+    public bool Archived { get; init; }
 
     // Contingency plans (issue 5).
 
@@ -94,6 +108,12 @@ public sealed record CreateTaskRequest(
     [Description("Contingency plan: the summit mode (offline, online, hybrid) the task belongs to; left out for every mode.")]
     public SummitMode? Plan { get; init; }
 
+    [Description("The day work is planned to start: inside the preparation window, on or before the due date.")]
+    public LocalDate? Start { get; init; }
+
+    [Description("The planned length of the work in working days (0-1000).")]
+    public int? DurationDays { get; init; }
+
     public TaskDraft ToDraft(FieldErrors errors) => new(
         Title!,
         Required.Value(errors, "category", Category),
@@ -108,6 +128,8 @@ public sealed record CreateTaskRequest(
         DueInWorkingDays = DueInWorkingDays,
         SubForum = SubForum,
         Plan = Plan,
+        Start = Start,
+        DurationDays = DurationDays,
     };
 }
 
@@ -142,6 +164,15 @@ public sealed record TaskPatch(
     [Description("Contingency plan: offline, online, hybrid, or all (every mode).")]
     public TaskPlan? Plan { get; init; }
 
+    [Description("A new planned start day: inside the preparation window, on or before the due date.")]
+    public LocalDate? Start { get; init; }
+
+    [Description("A new planned length in working days (0-1000).")]
+    public int? DurationDays { get; init; }
+
+    [Description("Secretariat only: true archives the task, false restores it. The history keeps both, with the note.")]
+    public bool? Archived { get; init; }
+
     /// <summary>The camelCase names of the members this PATCH carries, as <see cref="Security.AccessRules.MayChangeTaskField"/> knows them.</summary>
     public IEnumerable<string> Fields()
     {
@@ -159,6 +190,9 @@ public sealed record TaskPatch(
         if (SubForum is not null) yield return "subForum";
         if (OverrideOpenPrerequisites is not null) yield return "overrideOpenPrerequisites";
         if (Plan is not null) yield return "plan";
+        if (Start is not null) yield return "start";
+        if (DurationDays is not null) yield return "durationDays";
+        if (Archived is not null) yield return "archived";
     }
 
     public TaskChange ToChange(FieldErrors errors) => new(
@@ -168,5 +202,8 @@ public sealed record TaskPatch(
         SubForum = SubForum,
         OverrideOpenPrerequisites = OverrideOpenPrerequisites,
         Plan = Plan?.ToChoice(),
+        Start = Start,
+        DurationDays = DurationDays,
+        Archived = Archived,
     };
 }

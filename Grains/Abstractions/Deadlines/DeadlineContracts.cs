@@ -200,7 +200,7 @@ public static class DueLists
 {
     /// <summary>The status the due states see: a task set aside by the contingency plan counts as closed.</summary>
     public static WorkStatus EffectiveStatus(PreparationTask task) =>
-        task.SetAside ? WorkStatus.Cancelled : task.Status;
+        task.SetAside || task.Archived ? WorkStatus.Cancelled : task.Status;
 
     public static DueState Classify(DueStates due, PreparationTask task, Instant now) =>
         due.Classify(task.Due, EffectiveStatus(task), now);

@@ -96,6 +96,14 @@ public sealed record TaskDraft(
 
     /// <summary>The sub-forum the task prepares, if any: its schedule and readiness roll up there.</summary>
     [Id(202)] public string? SubForum { get; init; }
+
+    // Planning (start and duration): optional, out of the positional list like Plan.
+
+    /// <summary>The day work is planned to start; on or before the due date.</summary>
+    [Id(300)] public LocalDate? Start { get; init; }
+
+    /// <summary>The planned length of the work in working days (0 for a task done in a moment, e.g. a decision).</summary>
+    [Id(301)] public int? DurationDays { get; init; }
 }
 
 /// <summary>A partial update: every null member is left as it is. An empty <see cref="Assignee"/> clears it.</summary>
@@ -124,6 +132,15 @@ public sealed record TaskChange(
     /// <summary>With <see cref="Status"/> Done: the secretariat marks the task done although prerequisites are still
     /// open; it needs a <see cref="Note"/> saying why (see <see cref="Rules.TaskRules"/>).</summary>
     [Id(202)] public bool? OverrideOpenPrerequisites { get; init; }
+
+    /// <summary>A new planned start day.</summary>
+    [Id(300)] public LocalDate? Start { get; init; }
+
+    /// <summary>A new planned length in working days.</summary>
+    [Id(301)] public int? DurationDays { get; init; }
+
+    /// <summary>True archives the task (the secretariat's), false restores it.</summary>
+    [Id(302)] public bool? Archived { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("summit.task")]
@@ -144,8 +161,8 @@ public sealed record PreparationTask(
     Instant UpdatedAt,
     string UpdatedBy)
 {
-    /// <summary>Open: neither done nor cancelled, and not set aside by the summit's current contingency plan.</summary>
-    public bool IsOpen => Status is not (WorkStatus.Done or WorkStatus.Cancelled) && !SetAside;
+    /// <summary>Open: neither done nor cancelled, not set aside by the summit's current contingency plan, and not archived.</summary>
+    public bool IsOpen => Status is not (WorkStatus.Done or WorkStatus.Cancelled) && !SetAside && !Archived;
 
     // Contingency plans (see ContingencyPlan): kept out of the positional members so older stored JSON reads as "all modes".
 
@@ -163,6 +180,20 @@ public sealed record PreparationTask(
 
     /// <summary>The sub-forum the task prepares, if any.</summary>
     [Id(201)] public string? SubForum { get; init; }
+
+    // Planning: kept out of the positional members so older stored JSON reads as "no start, no duration, not archived".
+
+    /// <summary>The day work is planned to start; null when not planned.</summary>
+    [Id(300)] public LocalDate? Start { get; init; }
+
+    /// <summary>The planned length of the work in working days; null when not planned.</summary>
+    [Id(301)] public int? DurationDays { get; init; }
+
+    /// <summary>
+    /// Set aside by the secretariat for good: out of the default task list, the dashboard's figures, the schedule and the
+    /// deadline ladder, still readable (and restorable) with its history.
+    /// </summary>
+    [Id(302)] public bool Archived { get; init; }
 
     /// <summary>
     /// Working days of work left, as the schedule uses them: 0 when the task is not open; else the owner's estimate

@@ -162,6 +162,9 @@ namespace Summit.Rules
             if (change.SubForum is not null) yield return "subForum";
             if (change.OverrideOpenPrerequisites is not null) yield return "overrideOpenPrerequisites";
             if (change.Plan is not null) yield return "plan";
+            if (change.Start is not null) yield return "start";
+            if (change.DurationDays is not null) yield return "durationDays";
+            if (change.Archived is not null) yield return "archived";
         }
 
         /// <summary>Who may change a task, and which of its fields.</summary>

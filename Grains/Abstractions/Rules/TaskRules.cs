@@ -19,6 +19,9 @@ namespace Summit.Rules;
 /// checks that the sub-forum exists).</item>
 /// <item>On create, <c>dueInWorkingDays</c> (1..500) may stand in for <c>dueDate</c> (never both): the due date is then
 /// the N-th working day after the summit clock's today on the summit's working calendar, and must fall in the window.</item>
+/// <item><c>start</c> (planned start day) falls inside the preparation window and on or before the due date;
+/// <c>durationDays</c> (planned working days) is 0..1000. Both are optional. <c>archived</c> is the secretariat's (see
+/// <see cref="AccessRules"/>); an archived task is not open.</item>
 /// <item>A task cannot move to Done while a prerequisite is open. The grain looks the prerequisites up and passes the
 /// open ones in; the refusal is on <c>status</c> and names them. The secretariat may override it by sending
 /// <c>overrideOpenPrerequisites: true</c> with a non-blank <c>note</c> (kept in the history); any other role sending the
@@ -34,6 +37,7 @@ public static class TaskRules
     public const int MaxDependencies = 50;
     public const int MaxRemainingDays = ScheduleTask.MaxRemainingDays;
     public const int MaxDueInWorkingDays = 500;
+    public const int MaxDurationDays = 1000;
 
     /// <summary>Checks a draft as the client sent it; a date from <c>dueInWorkingDays</c> is checked by <see cref="Create"/>, which computes it.</summary>
     public static void Validate(string id, TaskDraft draft, SummitEdition summit, FieldErrors errors)
@@ -55,6 +59,7 @@ public static class TaskRules
         }
         if (draft.DueInWorkingDays is { } days) errors.Range("dueInWorkingDays", days, 1, MaxDueInWorkingDays);
         if (draft.RemainingDays is { } remaining) errors.Range("remainingDays", remaining, 0, MaxRemainingDays);
+        Planning(errors, draft.Start, draft.DurationDays, draft.Due, summit, startChanged: true);
         SubForum(errors, draft.SubForum);
         errors.MaxLength("assignee", draft.Assignee, MaxAssignee);
         Dependencies(errors, id, draft.DependsOn);
@@ -87,6 +92,8 @@ public static class TaskRules
             Check.InWindow(errors, "dueInWorkingDays", due.Date, summit.PreparationWindow,
                 $"{days} working days from today is {Render.Date(due.Date)}; the summit's preparation window");
         }
+        if (due is not null && draft.Start is { } start && start > due.Date && draft.Due is null)
+            errors.Add("start", $"must be on or before the due date {Render.Date(due.Date)}.");
         errors.ThrowIfAny();
         var task = new PreparationTask(
             summitCode,
@@ -108,6 +115,8 @@ public static class TaskRules
         {
             RemainingDays = draft.RemainingDays,
             SubForum = Check.Optional(draft.SubForum),
+            Start = draft.Start,
+            DurationDays = draft.DurationDays,
         };
         task = WithPlan(task, draft.Plan, summit);
         return new(task, Compare(null, task), true);
@@ -136,6 +145,8 @@ public static class TaskRules
         if (change.Status is { } status) Transitions.Check(current.Status, status, errors);
         if (change.PercentComplete is { } percent) errors.Range("percentComplete", percent, 0, 100);
         if (change.RemainingDays is { } remaining) errors.Range("remainingDays", remaining, 0, MaxRemainingDays);
+        Planning(errors, change.Start ?? current.Start, change.DurationDays, change.Due ?? current.Due, summit,
+            startChanged: change.Start is { } newStart && newStart != current.Start, dueChanged: change.Due is not null && change.Due != current.Due);
         SubForum(errors, change.SubForum);
         Check.Note(errors, change.Note);
         OpenPrerequisites(errors, current, change, actor, openPrerequisites);
@@ -163,6 +174,9 @@ public static class TaskRules
             Milestone = change.Milestone ?? current.Milestone,
             RemainingDays = change.RemainingDays ?? current.RemainingDays,
             SubForum = change.SubForum is null ? current.SubForum : Check.Optional(change.SubForum),
+            Start = change.Start ?? current.Start,
+            DurationDays = change.DurationDays ?? current.DurationDays,
+            Archived = change.Archived ?? current.Archived,
         };
         candidate = WithPlan(candidate, change.Plan is { } plan ? plan.Mode : current.Plan, summit);
         var changes = Compare(current, candidate);
@@ -183,6 +197,9 @@ public static class TaskRules
         .Add("remainingDays", before?.RemainingDays is { } was ? Render.Number(was) : null, after.RemainingDays is { } now ? Render.Number(now) : null)
         .Add("subForum", before?.SubForum, after.SubForum)
         .Add("plan", before?.Plan?.ToString(), after.Plan?.ToString())
+        .Add("start", Render.Date(before?.Start), Render.Date(after.Start))
+        .Add("durationDays", before?.DurationDays is { } days ? Render.Number(days) : null, after.DurationDays is { } length ? Render.Number(length) : null)
+        .Add("archived", before is null ? null : Render.Flag(before.Archived), before is null && !after.Archived ? null : Render.Flag(after.Archived))
         // A new task that is not set aside says nothing about it.
         .Add("setAside", before is null ? null : Render.Flag(before.SetAside), before is null && !after.SetAside ? null : Render.Flag(after.SetAside))
         .Changes;
@@ -210,6 +227,21 @@ public static class TaskRules
                 "The secretariat may override this with overrideOpenPrerequisites: true and a note saying why.");
         else if (actor.Role == Role.Secretariat && Check.Optional(change.Note) is null)
             errors.Add("note", $"is required to mark the task done while prerequisites are open ({names}).");
+    }
+
+    /// <summary>
+    /// The planned start and length: the start in the preparation window (checked when it changes) and not after the due
+    /// date (checked whenever either moves), the length 0..<see cref="MaxDurationDays"/> working days.
+    /// </summary>
+    private static void Planning(FieldErrors errors, LocalDate? start, int? durationDays, Deadline? due, SummitEdition summit,
+        bool startChanged, bool dueChanged = false)
+    {
+        if (durationDays is { } days) errors.Range("durationDays", days, 0, MaxDurationDays);
+        if (start is not { } day) return;
+        if (startChanged) Check.InWindow(errors, "start", day, summit.PreparationWindow, "the summit's preparation window");
+        if (due is null || day <= due.Date) return;
+        if (startChanged) errors.Add("start", $"must be on or before the due date {Render.Date(due.Date)}.");
+        else if (dueChanged) errors.Add("dueDate", $"must be on or after the planned start {Render.Date(day)}.");
     }
 
     private static void SubForum(FieldErrors errors, string? subForum)

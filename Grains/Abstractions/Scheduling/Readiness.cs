@@ -192,7 +192,7 @@ public static class Readiness
         double percent = 0;
         foreach (var task in tasks)
         {
-            if (task.Status == WorkStatus.Cancelled || task.SetAside) continue;
+            if (task.Status == WorkStatus.Cancelled || task.SetAside || task.Archived) continue;
             count++;
             percent += task.Status == WorkStatus.Done ? 100 : Math.Clamp(task.PercentComplete, 0, 100);
             if (task.Status == WorkStatus.Done) continue;

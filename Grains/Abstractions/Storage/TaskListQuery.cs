@@ -45,6 +45,12 @@ public sealed record TaskListQuery(string Summit)
     /// <summary>Only open tasks.</summary>
     public bool OpenOnly { get; init; }
 
+    /// <summary>false (the default): only tasks that are not archived; true: only archived tasks.</summary>
+    public bool Archived { get; init; }
+
+    /// <summary>Only tasks whose title contains this text, ignoring case.</summary>
+    public string? Title { get; init; }
+
     public int Offset { get; init; }
 
     /// <summary>How many tasks to return; null for every match.</summary>
@@ -70,7 +76,9 @@ public sealed record TaskListQuery(string Summit)
             && (Overdue is null || (task.IsOpen && due < Now) == Overdue)
             && (DueAfter is null || due > DueAfter)
             && (DueAtOrBefore is null || due <= DueAtOrBefore)
-            && (!OpenOnly || task.IsOpen);
+            && (!OpenOnly || task.IsOpen)
+            && task.Archived == Archived
+            && (string.IsNullOrEmpty(Title) || task.Title.Contains(Title, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The list's order: soonest due first, then id in ordinal order.</summary>

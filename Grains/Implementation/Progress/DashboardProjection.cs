@@ -38,6 +38,8 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
 
     // Tasks: all of them and per owning unit, each with its due index and counters.
     private readonly Dictionary<string, Instant> _dueAt = new(StringComparer.Ordinal);
+    /// <summary>Archived tasks, left out of every figure, by the version that archived them.</summary>
+    private readonly Dictionary<string, int> _archived = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UnitTasks> _units = new(StringComparer.Ordinal);
     private UnitTasks _all = new(Instant.MinValue, Week);
 
@@ -100,6 +102,7 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
         _edition = edition;
         _due = edition is null ? new DueStates(DateTimeZone.Utc) : DueStates.For(edition);
         _dueAt.Clear();
+        _archived.Clear();
         _units.Clear();
         _all = new UnitTasks(now, Week);
         _counties.Clear();
@@ -189,6 +192,13 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
 
     private void UpsertTask(PreparationTask task, long revision)
     {
+        // An archived task is out of every figure; its version is kept so a late copy of an earlier version does not
+        // bring it back.
+        if (_archived.TryGetValue(task.Id, out var archivedAt))
+        {
+            if (task.Version <= archivedAt) return;
+            _archived.Remove(task.Id);
+        }
         if (_all.Tasks.TryGetValue(task.Id, out var held))
         {
             if (task.Version <= held.Version) return;
@@ -209,6 +219,11 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
 
     private void AddTask(PreparationTask task)
     {
+        if (task.Archived)
+        {
+            _archived[task.Id] = task.Version;
+            return;
+        }
         var dueAt = _due.DueInstant(task.Due);
         _dueAt[task.Id] = dueAt;
         _all.Add(task, dueAt);
