@@ -23,6 +23,8 @@ public static class SummitJson
         // Chinese text stays readable in stored rows and responses instead of \uXXXX escapes.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        // Before NodaTime's converters, so it is the one that reads dates.
+        options.Converters.Add(new IsoLocalDateConverter());
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         return options;
     }
