@@ -41,9 +41,12 @@ const valueFamilies: Record<string, string[]> = {
   checklist: ["checklistState"],
   category: ["category"],
   engagement: ["engagement"],
+  milestone: ["flag"],
+  archived: ["flag"],
+  setAside: ["flag"],
 };
 
-function fieldLabel(field: string): { name: string; families: string[] } {
+export function fieldLabel(field: string): { name: string; families: string[] } {
   // Sub-event changes are reported as subEvents.<id>.<field> or subEvents.<id>.checklist.<item>.
   const parts = field.split(".");
   const last = parts[parts.length - 1];
@@ -52,7 +55,7 @@ function fieldLabel(field: string): { name: string; families: string[] } {
   return { name: label("field", last, last), families: valueFamilies[last] ?? ["workStatus", "subEventStatus", "subForumStatus", "projectStage", "checklistState", "category"] };
 }
 
-function valueLabel(value: string | null | undefined, families: string[]): string {
+export function valueLabel(value: string | null | undefined, families: string[]): string {
   if (value === null || value === undefined || value === "") return "—";
   // History renders enum values as .NET names (InProgress); the table is keyed by the API's camelCase.
   const camel = value.charAt(0).toLowerCase() + value.slice(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedViews, homeView } from "./router";
+import { allowedViews, homeView, viewOf } from "./router";
 import { badgeText, mergeNewest } from "./stores/notifications";
 import type { NotificationItem } from "./live/contract";
 
@@ -24,6 +24,13 @@ describe("roles", () => {
 
   it("keep account management to admins", () => {
     for (const role of ["leader", "secretariat", "county", "university"] as const) expect(allowedViews(role)).not.toContain("accounts");
+  });
+
+  it("open a task's page as part of the task table", () => {
+    expect(viewOf("task")).toBe("tasks");
+    expect(viewOf("tasks")).toBe("tasks");
+    expect(viewOf("login")).toBeNull();
+    expect(viewOf("other")).toBeNull();
   });
 });
 

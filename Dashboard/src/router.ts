@@ -10,6 +10,7 @@ export interface RouteNamedMap {
   login: RouteRecordInfo<"login", "/login", Record<never, never>, Record<never, never>>;
   screen: RouteRecordInfo<"screen", "/screen", Record<never, never>, Record<never, never>>;
   tasks: RouteRecordInfo<"tasks", "/tasks", Record<never, never>, Record<never, never>>;
+  task: RouteRecordInfo<"task", "/tasks/:id", { id: string }, { id: string }>;
   county: RouteRecordInfo<"county", "/county/:code?", { code?: string | null }, { code?: string }>;
   university: RouteRecordInfo<"university", "/university/:code?", { code?: string | null }, { code?: string }>;
   accounts: RouteRecordInfo<"accounts", "/accounts", Record<never, never>, Record<never, never>>;
@@ -23,6 +24,13 @@ declare module "vue-router" {
 }
 
 export type ViewName = "screen" | "tasks" | "county" | "university" | "accounts";
+
+/** The view a route belongs to, for who may open it: a task's page is part of the task table. */
+export function viewOf(route: string): ViewName | null {
+  if (route === "task") return "tasks";
+  const views: string[] = ["screen", "tasks", "county", "university", "accounts"];
+  return views.includes(route) ? (route as ViewName) : null;
+}
 
 /** The views each role may open; anything else sends the account to its home view. */
 export function allowedViews(role: User["role"]): ViewName[] {
@@ -91,6 +99,7 @@ export const router = createRouter({
     { path: "/login", name: "login", component: () => import("./views/LoginView.vue") },
     { path: "/screen", name: "screen", component: () => import("./views/ScreenView.vue") },
     { path: "/tasks", name: "tasks", component: () => import("./views/TasksView.vue") },
+    { path: "/tasks/:id", name: "task", component: () => import("./views/TaskDetailView.vue") },
     { path: "/county/:code?", name: "county", component: () => import("./views/CountyView.vue") },
     { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
@@ -112,9 +121,9 @@ router.beforeEach(async (to): Promise<boolean | RouteLocationRaw> => {
     returnTo = to.name === "home" ? null : to.fullPath;
     return { name: "login", replace: true };
   }
-  const view = to.name as ViewName;
+  const view = viewOf(String(to.name));
   // The root, the sign-in page once signed in, or a view this role does not have.
-  if (!allowedViews(user.role).includes(view)) {
+  if (view === null || !allowedViews(user.role).includes(view)) {
     const home = homeView(user.role);
     if (home === "login") {
       if (to.name === "login") return true;

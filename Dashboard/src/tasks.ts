@@ -19,10 +19,12 @@ export interface Filters {
   dueFrom: string;
   dueTo: string;
   overdue: boolean;
+  /** Only archived tasks (the default list leaves them out). */
+  archived: boolean;
   offset: number;
 }
 
-export const noFilters: Filters = { category: "", unit: "", status: "", dueFrom: "", dueTo: "", overdue: false, offset: 0 };
+export const noFilters: Filters = { category: "", unit: "", status: "", dueFrom: "", dueTo: "", overdue: false, archived: false, offset: 0 };
 
 function one(value: LocationQuery[string] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
@@ -36,6 +38,7 @@ export function filtersFromQuery(query: LocationQuery): Filters {
     dueFrom: one(query.dueFrom),
     dueTo: one(query.dueTo),
     overdue: one(query.overdue) === "true",
+    archived: one(query.archived) === "true",
     offset: Math.max(0, Number(one(query.offset)) || 0),
   };
 }
@@ -45,6 +48,7 @@ export function queryOf(filters: Filters): Record<string, string> {
   const query: Record<string, string> = {};
   for (const key of ["category", "unit", "status", "dueFrom", "dueTo"] as const) if (filters[key]) query[key] = filters[key];
   if (filters.overdue) query.overdue = "true";
+  if (filters.archived) query.archived = "true";
   if (filters.offset) query.offset = String(filters.offset);
   return query;
 }
