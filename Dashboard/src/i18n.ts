@@ -18,6 +18,7 @@ const table = {
   "app.notFound": { zh: "页面不存在", en: "Page not found" },
   "nav.screen": { zh: "大屏", en: "Big screen" },
   "nav.tasks": { zh: "任务", en: "Tasks" },
+  "nav.gantt": { zh: "甘特图", en: "Gantt" },
   "nav.county": { zh: "县（市、区）", en: "Counties" },
   "nav.university": { zh: "高校", en: "Universities" },
   "nav.accounts": { zh: "账号管理", en: "Accounts" },
@@ -173,6 +174,18 @@ const table = {
   "taskDetail.none": { zh: "无", en: "None" },
   "taskDetail.updated": { zh: "{account} 更新于 {time} · 版本 {version}", en: "Updated by {account} at {time} · version {version}" },
   "taskDetail.more": { zh: "加载更多", en: "Load more" },
+
+  // Gantt view
+  "gantt.heading": { zh: "筹备甘特图", en: "Preparation timeline" },
+  "gantt.opening": { zh: "峰会开幕", en: "Opening day" },
+  "gantt.legendTask": { zh: "任务", en: "Task" },
+  "gantt.legendCritical": { zh: "关键路径", en: "Critical path" },
+  "gantt.legendConflict": { zh: "进度冲突（时差为负）", en: "Schedule conflict (negative slack)" },
+  "gantt.legendMilestone": { zh: "里程碑", en: "Milestone" },
+  "gantt.dragHint": { zh: "拖动任务条可调整开始和截止日期", en: "Drag or stretch a bar to move its start and due date" },
+  "gantt.conflicts": { zh: "进度冲突 {n} 处", en: "Schedule conflicts: {n}" },
+  "gantt.conflictLine": { zh: "「{task}」的前置任务「{prerequisite}」预计 {finish} 完成，晚于其截止日期 {due}", en: "“{task}” waits for “{prerequisite}”, projected to finish {finish}, after its due date {due}" },
+  "taskDetail.conflicts": { zh: "进度冲突", en: "Schedule conflicts" },
 
   // Bulk edit of the selected tasks
   "bulk.heading": { zh: "批量修改已选 {n} 项", en: "Change the {n} selected" },

@@ -12,7 +12,8 @@ describe("roles", () => {
     expect(homeView("admin")).toBe("accounts");
     expect(allowedViews("county")).toEqual(["county"]);
     expect(allowedViews("university")).toEqual(["university", "tasks"]);
-    expect(allowedViews("leader")).toEqual(["screen", "tasks", "county", "university"]);
+    expect(allowedViews("leader")).toEqual(["screen", "tasks", "gantt", "county", "university"]);
+    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "screen", "county", "university"]);
     expect(allowedViews("admin")).toEqual(["accounts"]);
     for (const role of ["leader", "secretariat", "county", "university", "admin"] as const) expect(allowedViews(role)).toContain(homeView(role));
   });
@@ -29,6 +30,7 @@ describe("roles", () => {
   it("open a task's page as part of the task table", () => {
     expect(viewOf("task")).toBe("tasks");
     expect(viewOf("tasks")).toBe("tasks");
+    expect(viewOf("gantt")).toBe("gantt");
     expect(viewOf("login")).toBeNull();
     expect(viewOf("other")).toBeNull();
   });

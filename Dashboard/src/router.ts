@@ -11,6 +11,7 @@ export interface RouteNamedMap {
   screen: RouteRecordInfo<"screen", "/screen", Record<never, never>, Record<never, never>>;
   tasks: RouteRecordInfo<"tasks", "/tasks", Record<never, never>, Record<never, never>>;
   task: RouteRecordInfo<"task", "/tasks/:id", { id: string }, { id: string }>;
+  gantt: RouteRecordInfo<"gantt", "/gantt", Record<never, never>, Record<never, never>>;
   county: RouteRecordInfo<"county", "/county/:code?", { code?: string | null }, { code?: string }>;
   university: RouteRecordInfo<"university", "/university/:code?", { code?: string | null }, { code?: string }>;
   accounts: RouteRecordInfo<"accounts", "/accounts", Record<never, never>, Record<never, never>>;
@@ -23,12 +24,12 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "county" | "university" | "accounts";
+export type ViewName = "screen" | "tasks" | "gantt" | "county" | "university" | "accounts";
 
 /** The view a route belongs to, for who may open it: a task's page is part of the task table. */
 export function viewOf(route: string): ViewName | null {
   if (route === "task") return "tasks";
-  const views: string[] = ["screen", "tasks", "county", "university", "accounts"];
+  const views: string[] = ["screen", "tasks", "gantt", "county", "university", "accounts"];
   return views.includes(route) ? (route as ViewName) : null;
 }
 
@@ -36,9 +37,9 @@ export function viewOf(route: string): ViewName | null {
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "screen", "county", "university"];
+      return ["tasks", "gantt", "screen", "county", "university"];
     case "leader":
-      return ["screen", "tasks", "county", "university"];
+      return ["screen", "tasks", "gantt", "county", "university"];
     case "county":
       return ["county"];
     case "university":
@@ -100,6 +101,7 @@ export const router = createRouter({
     { path: "/screen", name: "screen", component: () => import("./views/ScreenView.vue") },
     { path: "/tasks", name: "tasks", component: () => import("./views/TasksView.vue") },
     { path: "/tasks/:id", name: "task", component: () => import("./views/TaskDetailView.vue") },
+    { path: "/gantt", name: "gantt", component: () => import("./views/GanttView.vue") },
     { path: "/county/:code?", name: "county", component: () => import("./views/CountyView.vue") },
     { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },

@@ -214,6 +214,8 @@ public static partial class ProblemLanguage
         (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is also a make-up working day\.$"), "${d} 同时也是调休工作日。"),
         (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is a \w+; make-up working days fall on a Saturday or Sunday\.$"), "${d} 不是周末；调休工作日只能在周六或周日。"),
         (Rx(@"^must be after start\.$"), "须晚于开始时间。"),
+        (Rx(@"^must be on or before the due date (?<d>\d{4}-\d\d-\d\d)\.$"), "不能晚于截止日期 ${d}。"),
+        (Rx(@"^must be on or after the planned start (?<d>\d{4}-\d\d-\d\d)\.$"), "不能早于计划开始日期 ${d}。"),
         (Rx(@"^must be before end\.$"), "须早于结束时间。"),
         (Rx(@"^must be before openingDate\.$"), "须早于开幕日期。"),
         (Rx(@"^must not be before openingDate\.$"), "不能早于开幕日期。"),

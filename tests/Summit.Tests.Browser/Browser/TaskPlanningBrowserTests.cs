@@ -213,7 +213,7 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
             await Assertions.Expect(page.Locator("[data-testid=bulk-summary]")).ToHaveTextAsync("已完成：2 项成功，1 项失败，0 项无需修改");
 
             await Assertions.Expect(page.Locator($"tr[data-task='{early}']")).ToHaveAttributeAsync("data-outcome", "failed");
-            await Assertions.Expect(page.Locator($"tr[data-task='{early}'] [data-slot=outcome]")).ToContainTextAsync("dueDate");
+            await Assertions.Expect(page.Locator($"tr[data-task='{early}'] [data-slot=outcome]")).ToContainTextAsync("截止日期");
             await Assertions.Expect(page.Locator($"tr[data-task='{second}']")).ToHaveAttributeAsync("data-outcome", "ok");
             await Assertions.Expect(page.Locator($"tr[data-task='{third}']")).ToHaveAttributeAsync("data-outcome", "ok");
             lock (patches)
@@ -281,6 +281,77 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
             Assert.Equal("2020-07-06", task["start"]!.GetValue<string>());
             Assert.Equal(2, task["durationDays"]!.GetValue<int>());
             await Assertions.Expect(dialog).ToBeHiddenAsync();
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_gantt_shows_arrows_the_critical_path_conflicts_and_the_opening_and_a_drag_patches_the_dates()
+    {
+        using var api = await Gateway.ApiAsync("secretariat");
+        var marker = Guid.NewGuid().ToString("N")[..6];
+        // A prerequisite with 20 working days of work left cannot finish before its dependent is due: a schedule conflict.
+        var before = await CreateAsync(api, $"搭建展台{marker}", "county:ouhai", "2020-06-20");
+        await LiveGateway.PatchAsync(api, $"{Tasks}/{before}", new { remainingDays = 20, start = "2020-06-12" });
+        var after = $"t-{Guid.NewGuid():N}"[..20];
+        (await api.PostAsJsonAsync(Tasks, new
+        {
+            id = after, title = $"展台验收{marker}", category = "venue", owner = new { kind = "county", code = "ouhai" },
+            dueDate = "2020-06-22", start = "2020-06-21", dependsOn = new[] { before },
+        })).EnsureSuccessStatusCode();
+        var movable = await CreateAsync(api, $"印制手册{marker}", "secretariat:publicity", "2020-07-03");
+        await LiveGateway.PatchAsync(api, $"{Tasks}/{movable}", new { start = "2020-06-29" });
+
+        // The deadline engine follows the changes through the change stream; wait until its schedule has the estimate.
+        for (var attempt = 0; ; attempt++)
+        {
+            var plan = await LiveGateway.GetJsonAsync(api, $"/api/summits/{Summit}/schedule");
+            var entry = plan["tasks"]!.AsArray().FirstOrDefault(t => t!["id"]!.GetValue<string>() == before);
+            if (entry is not null && string.CompareOrdinal(entry["projectedFinish"]!.GetValue<string>(), "2020-06-22") > 0) break;
+            if (attempt > 100) throw new TimeoutException($"the schedule did not take the estimate: {entry}");
+            await Task.Delay(100);
+        }
+
+        var page = await fixture.Chromium.NewPageAsync(Gateway, output, "secretariat", 1440, 900);
+        try
+        {
+            await Chromium.SignInAsync(page, "secretariat", "#/tasks");
+            await page.GotoAsync("/#/gantt");
+            var chart = page.Locator("[data-testid=gantt]");
+            await Assertions.Expect(page.Locator(".gantt-view")).ToHaveAttributeAsync("data-loading", "false", new() { Timeout = 30_000 });
+            // The schedule follows the changes within about a second; the chart reads it as it loads.
+            await Assertions.Expect(chart.Locator($".bar-wrapper[data-id='{after}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bconflict\b"));
+            await Assertions.Expect(chart.Locator($".bar-wrapper[data-id='{before}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bconflict\b"));
+            await Assertions.Expect(chart.Locator($"path[data-from='{before}'][data-to='{after}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bconflict\b"));
+            await Assertions.Expect(page.Locator($"[data-testid=gantt-conflicts] li[data-task='{after}']")).ToContainTextAsync($"前置任务「搭建展台{marker}」");
+            await Assertions.Expect(chart.Locator(".bar-wrapper[data-id='opening-day']")).ToHaveCountAsync(1);
+            var schedule = await LiveGateway.GetJsonAsync(api, $"/api/summits/{Summit}/schedule");
+            if (schedule["criticalPath"]!.AsArray().Count > 0)
+                Assert.True(await chart.Locator(".bar-wrapper.critical").CountAsync() > 0, "the critical path is marked");
+            await Chromium.ScreenshotAsync(page, "gantt-1440x900");
+
+            // Dragging a bar moves its start and due date together, sent with If-Match.
+            var bar = chart.Locator($".bar-wrapper[data-id='{movable}'] .bar");
+            await bar.ScrollIntoViewIfNeededAsync();
+            var box = (await bar.BoundingBoxAsync())!;
+            var patched = await page.RunAndWaitForResponseAsync(async () =>
+            {
+                await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                await page.Mouse.DownAsync();
+                await page.Mouse.MoveAsync(box.X + box.Width / 2 + 60, box.Y + box.Height / 2, new() { Steps = 8 });
+                await page.Mouse.MoveAsync(box.X + box.Width / 2 + 130, box.Y + box.Height / 2, new() { Steps = 8 });
+                await page.Mouse.UpAsync();
+            }, r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/tasks/{movable}"));
+            Assert.Equal(200, patched.Status);
+            Assert.Equal("\"2\"", await patched.Request.HeaderValueAsync("if-match"));
+            var moved = JsonNode.Parse(await patched.TextAsync())!;
+            var start = DateOnly.Parse(moved["start"]!.GetValue<string>());
+            var due = DateOnly.Parse(moved["dueDate"]!.GetValue<string>());
+            Assert.True(start > new DateOnly(2020, 6, 29), $"start {start}");
+            Assert.Equal(4, due.DayNumber - start.DayNumber);
         }
         finally
         {

@@ -23,6 +23,8 @@ public sealed partial class ProblemLanguageTests
     [InlineData("task 't-9' does not exist in summit 'wyss-2020'.", "任务“t-9”不存在。")]
     [InlineData("cannot be Done while prerequisites are open: t-1, t-2. The secretariat may override this with overrideOpenPrerequisites: true and a note saying why.",
         "前置任务未完成，不能标记为完成：t-1, t-2。秘书处可选择“忽略未完成的前置任务”并在备注中说明原因。")]
+    [InlineData("must be on or before the due date 2020-07-15.", "不能晚于截止日期 2020-07-15。")]
+    [InlineData("must be on or after the planned start 2020-06-22.", "不能早于计划开始日期 2020-06-22。")]
     [InlineData("an unknown sentence.", "an unknown sentence.")]
     public void Messages_are_translated_with_their_values(string english, string chinese) => Assert.Equal(chinese, ProblemLanguage.Message(english));
 
