@@ -91,7 +91,7 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
 
             // Its page, then an edit that someone else overtakes: both versions are shown, and the user reloads theirs.
             await page.GotoAsync($"/#/tasks/{id}");
-            await Assertions.Expect(page.Locator(".task-detail h1")).ToContainTextAsync(title);
+            await Assertions.Expect(page.Locator(".task-detail h1")).ToContainTextAsync(title, new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-field=dependsOn]")).ToContainTextAsync($"场地踏勘{marker}");
             await page.Locator("[data-action=edit]").ClickAsync();
             await dialog.Locator("input[data-field=title]").FillAsync(title + "（我的）");
@@ -148,7 +148,7 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
         {
             await Chromium.SignInAsync(page, "secretariat", "#/tasks");
             await page.GotoAsync($"/#/tasks/{id}");
-            await Assertions.Expect(page.Locator(".task-detail h1")).ToContainTextAsync(title);
+            await Assertions.Expect(page.Locator(".task-detail h1")).ToContainTextAsync(title, new() { Timeout = 30_000 });
             await page.Locator("input[data-field=archive-note]").FillAsync("并入其他任务");
             var archived = await page.RunAndWaitForResponseAsync(() => page.Locator("[data-action=archive]").ClickAsync(),
                 r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/tasks/{id}"));
@@ -162,7 +162,7 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
 
             // Out of the default list, in the archived one.
             await page.GotoAsync("/#/tasks?unit=county:wencheng");
-            await Assertions.Expect(page.Locator(".tasks-view")).ToHaveAttributeAsync("data-loading", "false");
+            await Assertions.Expect(page.Locator(".tasks-view")).ToHaveAttributeAsync("data-loading", "false", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator($"tr[data-task='{id}']")).ToHaveCountAsync(0);
             await page.Locator("[data-filter=archived]").ClickAsync();
             await Chromium.WaitForAddressAsync(page, "archived=true");
@@ -210,7 +210,7 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
             var patches = new List<Microsoft.Playwright.IRequest>();
             page.Request += (_, request) => { if (request.Method == "PATCH") lock (patches) patches.Add(request); };
             await bulk.Locator("[data-action=bulk-apply]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=bulk-summary]")).ToHaveTextAsync("已完成：2 项成功，1 项失败，0 项无需修改");
+            await Assertions.Expect(page.Locator("[data-testid=bulk-summary]")).ToHaveTextAsync("已完成：2 项成功，1 项失败，0 项无需修改", new() { Timeout = 30_000 });
 
             await Assertions.Expect(page.Locator($"tr[data-task='{early}']")).ToHaveAttributeAsync("data-outcome", "failed");
             await Assertions.Expect(page.Locator($"tr[data-task='{early}'] [data-slot=outcome]")).ToContainTextAsync("截止日期");
