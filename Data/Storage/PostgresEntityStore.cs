@@ -309,7 +309,7 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         if (query.DueAfter is { } after) where.Add($"task_due_at > {Add(after)}");
         if (query.DueAtOrBefore is { } by) where.Add($"task_due_at <= {Add(by)}");
         if (query.OpenOnly) where.Add("task_open");
-        // Archived tasks (migration 0210) are a list of their own; the due indexes carry the flag, so leaving them out
+        // Archived tasks (migration 0220) are a list of their own; the due indexes carry the flag, so leaving them out
         // costs no extra read.
         where.Add(query.Archived ? "task_archived" : "NOT task_archived");
         // A title search reads the candidate rows of the other conditions; LIKE's own characters are taken literally.
