@@ -209,6 +209,11 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
             parameters.Add(new NpgsqlParameter<string[]> { TypedValue = units.Select(TaskListQuery.OwnerKey).ToArray() });
             where += " AND list_units && $3";
         }
+        if (query.Terms is { Count: > 0 } terms)
+        {
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = terms.ToArray() });
+            where += " AND " + SearchSql.Matches("$" + parameters.Count, terms.Count);
+        }
         return (where, parameters);
     }
 
@@ -234,7 +239,7 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         return new EntityPage(items, total);
     }
 
-    public async Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, CancellationToken cancellationToken = default)
+    public async Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, IReadOnlyList<string>? terms = null, CancellationToken cancellationToken = default)
     {
         // One row by its primary key: the venue's sub-events are part of its state, so the page is cut from that row's
         // array in the database and only the page travels.
@@ -243,6 +248,11 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, offset) });
         command.Parameters.Add(new NpgsqlParameter { Value = limit is { } l ? Math.Max(0, l) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = terms is { Count: > 0 } ? terms.ToArray() : DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+        });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         var total = reader.GetInt32(0);
@@ -250,12 +260,17 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         return new EntityPage(items, total);
     }
 
-    /// <summary>The query of <see cref="QuerySubEventsAsync"/>: $1 summit, $2 county, $3 offset, $4 limit (null for all).</summary>
+    /// <summary>
+    /// The query of <see cref="QuerySubEventsAsync"/>: $1 summit, $2 county, $3 offset, $4 limit (null for all), $5 the
+    /// text terms every listed sub-event's id, title and venue hold (null for all; migration 0220).
+    /// </summary>
     public const string SubEventPageSql = """
-        SELECT coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(e.state -> 'subEvents') = 'array' THEN e.state -> 'subEvents' END), 0),
+        SELECT (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.state -> 'subEvents') = 'array' THEN e.state -> 'subEvents' END) AS x(item)
+                WHERE summit_search_all(summit_search_subevent(x.item), $5))::integer,
                ARRAY(SELECT x.item::text
                      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.state -> 'subEvents') = 'array' THEN e.state -> 'subEvents' END)
                           WITH ORDINALITY AS x(item, n)
+                     WHERE summit_search_all(summit_search_subevent(x.item), $5)
                      ORDER BY x.n OFFSET $3 LIMIT $4)
         FROM summit_entity e
         WHERE e.summit = $1 AND e.kind = 'county' AND e.id = $2
@@ -312,9 +327,7 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         // Archived tasks (migration 0220) are a list of their own; the due indexes carry the flag, so leaving them out
         // costs no extra read.
         where.Add(query.Archived ? "task_archived" : "NOT task_archived");
-        // A title search reads the candidate rows of the other conditions; LIKE's own characters are taken literally.
-        if (!string.IsNullOrEmpty(query.Title))
-            where.Add($"state ->> 'title' ILIKE {Add("%" + query.Title.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%")}");
+        if (query.Terms is { Count: > 0 } terms) where.Add(SearchSql.Matches(Add(terms.ToArray()), terms.Count));
         return (string.Join(" AND ", where), parameters);
     }
 

@@ -60,16 +60,17 @@ public static class CountiesApi
         Venues.History(summit, county, page, http, grains);
 
     /// <summary>A page of the county's sub-events, cut from the venue's row in the database (no grain, no whole venue read).</summary>
-    private static async Task<IResult> ListSubEvents(string summit, string county, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ListSubEvents(string summit, string county, [AsParameters] TextPageQuery page, HttpContext http, IGrainFactory grains)
     {
         var errors = new FieldErrors();
+        var terms = QueryValues.Terms(errors, "q", page.Q);
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
         if (!FieldErrors.IsCode(county)) throw Venues.NotFound(county);
         var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QuerySubEventsAsync(
-            summit, county, page.Offset ?? 0, page.Limit ?? Paging.DefaultLimit, http.RequestAborted) ?? throw Venues.NotFound(county);
+            summit, county, page.Offset ?? 0, page.Limit ?? Paging.DefaultLimit, terms, http.RequestAborted) ?? throw Venues.NotFound(county);
         // A venue is judged by its county, which is its id (ResourceScope.Of(venue)).
         Guard.Read(actor, new ResourceScope(EntityKind.County, County: county), EntityKind.County, county);
         return TypedResults.Ok(new ListResponse<SubEvent>(EntityReader.Read<SubEvent>(result.Items).ToArray(), result.Total));

@@ -56,6 +56,12 @@ public readonly record struct CursorPageQuery(
     [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit,
     [property: FromQuery(Name = "after"), Description(Paging.AfterDescription)] string? After);
 
+/// <summary>The query string's <c>q</c>, <c>offset</c> and <c>limit</c>: a list that filters by text.</summary>
+public readonly record struct TextPageQuery(
+    [property: FromQuery(Name = "q"), Description(QueryValues.TextDescription)] string? Q,
+    [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
+    [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
+
 /// <summary>The query string's <c>offset</c> and <c>limit</c>.</summary>
 public readonly record struct PageQuery(
     [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,

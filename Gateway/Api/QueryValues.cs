@@ -3,6 +3,7 @@ using NodaTime;
 using NodaTime.Text;
 using Summit.Domain;
 using Summit.Rules;
+using Summit.Storage;
 
 namespace Summit.Gateway.Api;
 
@@ -41,6 +42,18 @@ public static class QueryValues
     /// <summary>Control characters written as <c>\uXXXX</c>, so a name can be shown in a problem document.</summary>
     public static string Printable(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    public const string TextDescription =
+        "Only items whose text holds every word of it (any part of a title, name, venue or code, in Chinese or English; case is ignored). At most 100 characters.";
+
+    /// <summary>The words of a text filter (<see cref="SearchText.Terms"/>); null when there is none. A value that is no
+    /// query (too long, control characters, a lone surrogate) is reported as <paramref name="field"/>.</summary>
+    public static IReadOnlyList<string>? Terms(FieldErrors errors, string field, string? value)
+    {
+        var terms = SearchText.Terms(value, out var error);
+        if (error is not null) errors.Add(field, error);
+        return terms is { Count: > 0 } ? terms : null;
+    }
 
     /// <summary>Enum members as JSON writes them (camelCase); matching ignores case.</summary>
     public static TEnum? Enum<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, System.Enum

@@ -22,6 +22,7 @@ public static class SummitApi
         summit.MapCountiesApi();
         summit.MapProjectsApi();
         summit.MapUniversitiesApi();
+        summit.MapSearchApi();
         // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
         summit.MapScheduleApi();
         return app;

@@ -32,9 +32,10 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
     /// The entities the caller may read, a page at a time; the rest are left out as if they did not exist. The caller's
     /// units (<see cref="AccessRules.ReadableUnits"/>) are a condition of the query, so nothing it may not read is loaded.
     /// </summary>
-    public async Task<IResult> List(string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains)
+    public async Task<IResult> List(string summit, [AsParameters] TextPageQuery page, HttpContext http, IGrainFactory grains)
     {
         var errors = new FieldErrors();
+        var terms = QueryValues.Terms(errors, "q", page.Q);
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
@@ -42,6 +43,7 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
         var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryEntitiesAsync(new EntityListQuery(summit, kind)
         {
             Units = AccessRules.ReadableUnits(actor),
+            Terms = terms,
             Offset = page.Offset ?? 0,
             Limit = page.Limit ?? Paging.DefaultLimit,
         }, http.RequestAborted);

@@ -24,7 +24,7 @@ public static class TasksApi
     {
         var group = summit.MapGroup("/tasks").WithTags("Tasks");
         group.MapGet("/", List).Describe("ListTasks", "Lists the tasks the caller may read, soonest due first.",
-            "Filters combine: unit, category, status, due range, overdue, due (overdue, soon, today by the summit clock) and title. Archived tasks are listed only with archived=true. total counts every match.").ReadsList<TaskResource>();
+            "Filters combine: unit, category, status, due range, overdue, due (overdue, soon, today by the summit clock) and q (text). Archived tasks are listed only with archived=true. total counts every match.").ReadsList<TaskResource>();
         group.MapGet("/{id}", Get).Describe("GetTask", "Reads one task.").ReadsOne<TaskResource>();
         group.MapPost("/", Create).Describe("CreateTask", "Creates a task (secretariat).").Creates<TaskResource>();
         group.MapPatch("/{id}", Patch).Describe("UpdateTask", "Changes a task: its status and progress with a note, or (secretariat) its plan.",
@@ -45,7 +45,7 @@ public static class TasksApi
         [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit,
         [property: FromQuery(Name = "due"), Description(DueQuery.Description)] string? Due = null,
         [property: FromQuery(Name = "archived"), Description("true: only archived tasks; false or left out: only the others.")] bool? Archived = null,
-        [property: FromQuery(Name = "title"), Description("Only tasks whose title contains this text, ignoring case (at most 200 characters).")] string? Title = null);
+        [property: FromQuery(Name = "q"), Description(QueryValues.TextDescription + " A task is found by its id, title, assignee, owner's code and sub-forum.")] string? Q = null);
 
     private static async Task<IResult> List(string summit, [AsParameters] TaskQuery query, HttpContext http, IGrainFactory grains, IClock clock)
     {
@@ -57,8 +57,7 @@ public static class TasksApi
         var to = QueryValues.Date(errors, "dueTo", query.DueTo);
         Paging.Check(errors, query.Offset, query.Limit);
         var due = DueLists.Parse(errors, "due", query.Due);
-        var title = string.IsNullOrWhiteSpace(query.Title) ? null : query.Title.Trim();
-        if (title is { Length: > TaskRules.MaxTitle }) errors.Add("title", $"must be at most {TaskRules.MaxTitle} characters.");
+        var terms = QueryValues.Terms(errors, "q", query.Q);
         errors.ThrowIfAny();
 
         var actor = http.User.ToActor();
@@ -80,8 +79,8 @@ public static class TasksApi
             DueTo = to,
             Overdue = query.Overdue,
             Archived = query.Archived == true,
-            Title = title,
             Now = localNow,
+            Terms = terms,
             Offset = query.Offset ?? 0,
             Limit = query.Limit ?? Paging.DefaultLimit,
         };

@@ -96,6 +96,7 @@ public static class SecuritySetup
         services.AddSingleton<ISecurityEventStore>(sp => new PostgresSecurityEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
         // Lists read the entity table directly (a standalone process's silo registers the same reader as its store).
         services.TryAddSingleton<IEntityQueries>(sp => new PostgresEntityReader(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<ISummitSearch>(sp => new PostgresSearch(sp.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new AccountSessionValidator(sp.GetRequiredService<IAccountStore>(),
             auth.SessionCacheLifetime > TimeSpan.Zero ? auth.SessionCacheLifetime : AccountSessionValidator.DefaultCacheFor,

@@ -245,6 +245,12 @@ namespace Summit.Rules
             _ => [],
         };
 
+        /// <summary>
+        /// The units whose accounts the actor finds by name (search): a county's or university's own accounts; every
+        /// account but the admins for those who read the whole summit; null means all of those.
+        /// </summary>
+        public static IReadOnlyList<OwningUnit>? ReadableAccountUnits(Actor actor) => ReadableUnits(actor);
+
         // No task has it: "-" is not a code.
         private static readonly OwningUnit UnlistedOwner = OwningUnit.Department("-");
 

@@ -33,6 +33,9 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
     /// <summary>How many entities to return; null for every match.</summary>
     public int? Limit { get; init; }
 
+    /// <summary>Only entities whose own text (id, name or title, venue, and the like) holds every term (<see cref="SearchText"/>).</summary>
+    public IReadOnlyList<string>? Terms { get; init; }
+
     /// <summary>Whether an entity with these units is in the list.</summary>
     public bool Matches(IEnumerable<OwningUnit> units)
     {

@@ -117,9 +117,9 @@ public interface IEntityQueries
     /// <summary>A page of the summit editions as stored JSON, by code in ordinal order, and how many there are.</summary>
     Task<EntityPage> QuerySummitsAsync(int offset, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>A page of one county's sub-events as stored JSON, in the venue's order, and how many it has; null when the
-    /// county venue does not exist.</summary>
-    Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, CancellationToken cancellationToken = default);
+    /// <summary>A page of one county's sub-events as stored JSON, in the venue's order, and how many it has (of those whose
+    /// id, title and venue hold every one of <paramref name="terms"/>, when given); null when the county venue does not exist.</summary>
+    Task<EntityPage?> QuerySubEventsAsync(string summit, string county, int offset, int? limit, IReadOnlyList<string>? terms = null, CancellationToken cancellationToken = default);
 
     /// <summary>A page of one entity's accepted changes, oldest first, read from the audit table by its key.</summary>
     Task<HistoryPage> QueryHistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default);

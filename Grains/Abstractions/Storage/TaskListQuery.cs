@@ -48,8 +48,8 @@ public sealed record TaskListQuery(string Summit)
     /// <summary>false (the default): only tasks that are not archived; true: only archived tasks.</summary>
     public bool Archived { get; init; }
 
-    /// <summary>Only tasks whose title contains this text, ignoring case.</summary>
-    public string? Title { get; init; }
+    /// <summary>Only tasks whose text (id, title, assignee, owner's code, sub-forum) holds every term (<see cref="SearchText"/>).</summary>
+    public IReadOnlyList<string>? Terms { get; init; }
 
     public int Offset { get; init; }
 
