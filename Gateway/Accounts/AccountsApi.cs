@@ -33,6 +33,7 @@ public static class AccountsApi
                 return new ListResponse<Account>(items, total);
             })
             .WithName("ListAccounts")
+            .RejectsUnknownQuery()
             .WithSummary("Every account, by username; never the password hashes.");
 
         group.MapGet("/{username}", async (string username, AccountService accounts, CancellationToken cancellationToken) =>
@@ -103,6 +104,7 @@ public static class AccountsApi
             .RequireAuthorization(SummitPolicies.Admin)
             .WithTags("Accounts")
             .WithName("SecurityEvents")
+            .RejectsUnknownQuery()
             .WithSummary("Failed and throttled sign-ins and refused requests, newest first.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

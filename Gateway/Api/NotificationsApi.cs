@@ -32,7 +32,7 @@ public static class NotificationsApi
             .AddEndpointFilter<DomainProblemFilter>();
         me.MapGet("/", List).Describe("ListMyNotifications", "Lists the signed-in account's notifications, newest first.",
                 "Its own, its unit's (county and university accounts) and the secretariat's (secretariat accounts). unread counts every unread one.")
-            .Produces<NotificationList>().ProducesValidationProblem();
+            .Produces<NotificationList>().ProducesValidationProblem().RejectsUnknownQuery();
         me.MapPost("/{id}/read", MarkRead).Describe("MarkNotificationRead", "Marks one notification read (idempotent).")
             .Produces<NotificationResource>().ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPost("/read", MarkAllRead).Describe("MarkAllNotificationsRead", "Marks every notification read, or those of one summit.")

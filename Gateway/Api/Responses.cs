@@ -61,7 +61,9 @@ public static class EndpointConventions
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithMetadata(new VersionedResponseMetadata());
 
+    /// <summary>A list: <see cref="ListResponse{T}"/>, and a 400 for a parameter it does not take (<see cref="KnownQuery"/>).</summary>
     public static RouteHandlerBuilder ReadsList<T>(this RouteHandlerBuilder endpoint) => endpoint
+        .RejectsUnknownQuery()
         .Produces<ListResponse<T>>()
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);

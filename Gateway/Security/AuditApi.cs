@@ -23,6 +23,7 @@ public static class AuditApi
             .RequireAuthorization(SummitPolicies.AuditReader)
             .WithTags("Audit trail")
             .WithName("Audit")
+            .RejectsUnknownQuery()
             .WithSummary("The summit's audit trail: who changed what, when, newest first.")
             .Produces<ListResponse<ChangeRecord>>()
             .ProducesValidationProblem()
