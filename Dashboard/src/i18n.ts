@@ -23,6 +23,22 @@ const table = {
   "nav.university": { zh: "高校", en: "Universities" },
   "nav.accounts": { zh: "账号管理", en: "Accounts" },
 
+  // Search (app bar)
+  "search.label": { zh: "搜索", en: "Search" },
+  "search.placeholder": { zh: "搜索任务、活动、单位、人员", en: "Search tasks, events, units, people" },
+  "search.busy": { zh: "搜索中…", en: "Searching…" },
+  "search.none": { zh: "没有找到“{q}”", en: "Nothing found for “{q}”" },
+  "search.more": { zh: "还有更多结果", en: "More results" },
+  "search.failed": { zh: "搜索失败：{detail}", en: "Search failed: {detail}" },
+  "search.group.task": { zh: "任务", en: "Tasks" },
+  "search.group.subEvent": { zh: "子活动", en: "Sub-events" },
+  "search.group.subForum": { zh: "分论坛", en: "Sub-forums" },
+  "search.group.project": { zh: "合作项目", en: "Projects" },
+  "search.group.county": { zh: "县（市、区）", en: "Counties" },
+  "search.group.university": { zh: "合作高校", en: "Universities" },
+  "search.group.person": { zh: "人员", en: "People" },
+  "search.clear": { zh: "清除", en: "Clear" },
+
   // Sign-in
   "login.heading": { zh: "登录", en: "Sign in" },
   "login.username": { zh: "用户名", en: "Username" },
@@ -88,6 +104,8 @@ const table = {
   // Secretariat task table
   "tasks.heading": { zh: "筹备任务", en: "Preparation tasks" },
   "tasks.category": { zh: "类别", en: "Category" },
+  "tasks.text": { zh: "关键词", en: "Text" },
+  "tasks.textHint": { zh: "标题、编号、负责人", en: "Title, id, assignee" },
   "tasks.unit": { zh: "责任单位", en: "Unit" },
   "tasks.status": { zh: "状态", en: "Status" },
   "tasks.dueFrom": { zh: "到期自", en: "Due from" },

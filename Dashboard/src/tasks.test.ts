@@ -10,8 +10,8 @@ describe("task filters in the address", () => {
 
   it("write only what is set, and read back the same", () => {
     expect(queryOf(noFilters)).toEqual({});
-    const filters = { ...noFilters, status: "blocked", dueFrom: "2020-06-01", overdue: true, offset: 100 };
-    expect(queryOf(filters)).toEqual({ status: "blocked", dueFrom: "2020-06-01", overdue: "true", offset: "100" });
+    const filters = { ...noFilters, q: "平阳", status: "blocked", dueFrom: "2020-06-01", overdue: true, offset: 100 };
+    expect(queryOf(filters)).toEqual({ q: "平阳", status: "blocked", dueFrom: "2020-06-01", overdue: "true", offset: "100" });
     expect(filtersFromQuery(queryOf(filters))).toEqual(filters);
   });
 

@@ -13,6 +13,8 @@ export const TaskCategories: Schemas["TaskCategory"][] = [
 export const WorkStatuses: Schemas["WorkStatus"][] = ["notStarted", "inProgress", "blocked", "done", "cancelled"];
 
 export interface Filters {
+  /** Text (the API's q): any part of a task's id, title, assignee, owner's code or sub-forum. */
+  q: string;
   category: string;
   unit: string;
   status: string;
@@ -24,7 +26,7 @@ export interface Filters {
   offset: number;
 }
 
-export const noFilters: Filters = { category: "", unit: "", status: "", dueFrom: "", dueTo: "", overdue: false, archived: false, offset: 0 };
+export const noFilters: Filters = { q: "", category: "", unit: "", status: "", dueFrom: "", dueTo: "", overdue: false, archived: false, offset: 0 };
 
 function one(value: LocationQuery[string] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
@@ -32,6 +34,7 @@ function one(value: LocationQuery[string] | undefined): string {
 
 export function filtersFromQuery(query: LocationQuery): Filters {
   return {
+    q: one(query.q),
     category: one(query.category),
     unit: one(query.unit),
     status: one(query.status),
@@ -46,7 +49,7 @@ export function filtersFromQuery(query: LocationQuery): Filters {
 /** The address query of a filter set: only what is set, so the plain list has a plain address. */
 export function queryOf(filters: Filters): Record<string, string> {
   const query: Record<string, string> = {};
-  for (const key of ["category", "unit", "status", "dueFrom", "dueTo"] as const) if (filters[key]) query[key] = filters[key];
+  for (const key of ["q", "category", "unit", "status", "dueFrom", "dueTo"] as const) if (filters[key]) query[key] = filters[key];
   if (filters.overdue) query.overdue = "true";
   if (filters.archived) query.archived = "true";
   if (filters.offset) query.offset = String(filters.offset);
