@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Summit.Bench;
 
-/// <summary>Command line: <c>--scenario steady|peak|snapshot|tasks-page|critical-path|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
+/// <summary>Command line: <c>--scenario steady|peak|snapshot|tasks-page|search|critical-path|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "critical-path", "growth"];
+    public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "search", "critical-path", "growth"];
 
     /// <summary>Long or heavy runs that <c>--scenario all</c> leaves out; each is asked for by name.</summary>
     public static readonly string[] SeparateScenarios = ["dashboards", "activation", "soak"];
@@ -35,13 +35,14 @@ public sealed class BenchOptions
 
         dotnet run -c Release --project bench/Summit.Bench -- [options]
 
-          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | critical-path | growth | all (default all; may be repeated),
+          --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | search | critical-path | growth | all (default all; may be repeated),
                               or one of dashboards | activation | soak, which all leaves out
                                 steady         50 updates/s for 30 s, 50 dashboards (the Gateway's coalescing as configured)
                                 steady-unbatched  the same with Summit:Live:BatchMilliseconds=0 (every change pushed at once)
                                 peak           1,000 updates/s for 60 s, 200 dashboards
                                 snapshot       GET /api/summits/{summit}/dashboard of a 100,000-task summit
                                 tasks-page     GET /api/summits/{summit}/tasks pages with filters of a 100,000-task summit
+                                search         GET /api/summits/{summit}/search and tasks?q= of a 100,000-task summit
                                 critical-path  CriticalPath of a 10,000-task summit, from scratch and after one change
                                 growth         update cost of a task with 10,000 earlier changes vs none, and in a 1,000- vs --tasks-task summit
                                 dashboards     1,000 dashboards in --client-processes processes of their own at 50 updates/s, then
@@ -55,7 +56,7 @@ public sealed class BenchOptions
           --duration S        measured seconds (steady/peak)
           --warmup S          seconds at the same rate before measuring (default 5)
           --dashboards N      SignalR dashboard clients (steady/peak)
-          --tasks N           tasks seeded for the snapshot and tasks-page scenarios (default 100000; steady/peak use the demo's 400)
+          --tasks N           tasks seeded for the snapshot, tasks-page and search scenarios (default 100000; steady/peak use the demo's 400)
           --cp-tasks N        tasks of the critical-path scenario (default 10000)
           --history N         earlier changes of the growth scenario's old task (default 10000)
           --batch-ms N        the Gateway's Summit:Live:BatchMilliseconds (default: the Gateway's own, 100)

@@ -80,6 +80,9 @@ try
                 case "tasks-page":
                     await TasksPageRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
                     break;
+                case "search":
+                    await SearchRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
+                    break;
                 case "critical-path":
                     await CriticalPathRun.RunAsync(options.CriticalPathTasks, report);
                     break;
