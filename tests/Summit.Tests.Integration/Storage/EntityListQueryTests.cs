@@ -367,6 +367,7 @@ public sealed class EntityListQueryTests(PostgresServer server) : IAsyncLifetime
         [
             new NpgsqlParameter<string> { TypedValue = BigSummit }, new NpgsqlParameter<string> { TypedValue = "c-00042" },
             new NpgsqlParameter<int> { TypedValue = 0 }, new NpgsqlParameter<int> { TypedValue = 10 },
+            new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text },
         ]));
 
         var history = PostgresEntityReader.HistorySql(new HistoryQuery(new EntityKey(BigSummit, EntityKind.Project, "p-00004")) { AfterVersion = 100, Limit = 20 });
