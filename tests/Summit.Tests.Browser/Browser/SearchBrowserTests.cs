@@ -88,7 +88,7 @@ public sealed class SearchBrowserTests(SearchFixture fixture, ITestOutputHelper 
             await Chromium.WaitForAddressAsync(page, $"#/tasks\\?q={id}$");
             await Assertions.Expect(page.Locator("tr[data-task]")).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator($"tr[data-task='{id}']")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("[data-filter=q] input")).ToHaveValueAsync(id!);
+            await Assertions.Expect(page.Locator("input[data-filter=q]")).ToHaveValueAsync(id!);
         }
         finally
         {
