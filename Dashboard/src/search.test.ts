@@ -74,6 +74,6 @@ describe("hitDetail", () => {
     expect(hitDetail(hit("task", "t-1", { unit: "county:pingyang", date: "2020-07-15" }))).toMatch(/平阳.* · 2020-07-15$/);
     expect(hitDetail(hit("county", "pingyang", { unit: "county:pingyang" }))).toBe("");
     expect(hitDetail(hit("person", "county-pingyang", { unit: "county:pingyang", status: "county" }))).toMatch(/平阳/);
-    expect(hitDetail(hit("person", "leader", { status: "leader" }))).toContain("leader");
+    expect(hitDetail(hit("person", "leader", { status: "leader" }))).toContain("领导");
   });
 });

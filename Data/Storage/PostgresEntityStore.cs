@@ -262,7 +262,7 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
 
     /// <summary>
     /// The query of <see cref="QuerySubEventsAsync"/>: $1 summit, $2 county, $3 offset, $4 limit (null for all), $5 the
-    /// text terms every listed sub-event's id, title and venue hold (null for all; migration 0220).
+    /// text terms every listed sub-event's id, title and venue hold (null for all; migration 0230).
     /// </summary>
     public const string SubEventPageSql = """
         SELECT (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.state -> 'subEvents') = 'array' THEN e.state -> 'subEvents' END) AS x(item)

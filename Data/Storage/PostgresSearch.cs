@@ -6,7 +6,7 @@ using Summit.Storage;
 
 namespace Summit.Data.Storage;
 
-/// <summary>The SQL of a text match on the search columns of migration 0220.</summary>
+/// <summary>The SQL of a text match on the search columns of migration 0230.</summary>
 public static class SearchSql
 {
     /// <summary>

@@ -114,7 +114,7 @@ public sealed record SearchHit(
 /// <summary>One kind's best matches, best first; <see cref="More"/> when more match than were returned.</summary>
 public sealed record SearchGroup(SearchKind Kind, IReadOnlyList<SearchHit> Items, bool More);
 
-/// <summary>Text search of a summit's entities and of the accounts (PostgreSQL: migration 0220).</summary>
+/// <summary>Text search of a summit's entities and of the accounts (PostgreSQL: migration 0230).</summary>
 public interface ISummitSearch
 {
     /// <summary>One group per kind of <see cref="SearchKind"/>, in its order, empty groups included.</summary>

@@ -77,8 +77,7 @@ public sealed record TaskListQuery(string Summit)
             && (DueAfter is null || due > DueAfter)
             && (DueAtOrBefore is null || due <= DueAtOrBefore)
             && (!OpenOnly || task.IsOpen)
-            && task.Archived == Archived
-            && (string.IsNullOrEmpty(Title) || task.Title.Contains(Title, StringComparison.OrdinalIgnoreCase));
+            && task.Archived == Archived;
     }
 
     /// <summary>The list's order: soonest due first, then id in ordinal order.</summary>

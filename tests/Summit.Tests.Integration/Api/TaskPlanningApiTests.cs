@@ -131,9 +131,9 @@ public sealed class TaskPlanningApiTests(GatewayFixture gateway)
         Assert.True(archived["archived"]!.GetValue<bool>());
         Assert.False(archived["overdue"]!.GetValue<bool>());
 
-        Assert.DoesNotContain(id, await IdsAsync(http, $"{Tasks}?title={Uri.EscapeDataString(title)}"));
+        Assert.DoesNotContain(id, await IdsAsync(http, $"{Tasks}?q={Uri.EscapeDataString(title)}"));
         Assert.DoesNotContain(id, await IdsAsync(http, $"{Tasks}?overdue=true&limit=1000"));
-        Assert.Contains(id, await IdsAsync(http, $"{Tasks}?archived=true&title={Uri.EscapeDataString(title)}"));
+        Assert.Contains(id, await IdsAsync(http, $"{Tasks}?archived=true&q={Uri.EscapeDataString(title)}"));
         Assert.Contains(id, await IdsAsync(county, $"{Tasks}?archived=true&limit=1000"));
         await http.GetAsync($"{Tasks}/{id}").ShouldBe(HttpStatusCode.OK);
 
@@ -145,39 +145,39 @@ public sealed class TaskPlanningApiTests(GatewayFixture gateway)
         Assert.Equal("true", change["to"]!.GetValue<string>());
 
         await http.PatchAsync($"{Tasks}/{id}", new { archived = false, note = "恢复" }, "\"2\"").ShouldBe(HttpStatusCode.OK);
-        Assert.Contains(id, await IdsAsync(http, $"{Tasks}?title={Uri.EscapeDataString(title)}"));
-        Assert.DoesNotContain(id, await IdsAsync(http, $"{Tasks}?archived=true&title={Uri.EscapeDataString(title)}"));
+        Assert.Contains(id, await IdsAsync(http, $"{Tasks}?q={Uri.EscapeDataString(title)}"));
+        Assert.DoesNotContain(id, await IdsAsync(http, $"{Tasks}?archived=true&q={Uri.EscapeDataString(title)}"));
         Assert.True((await (await http.GetAsync($"{Tasks}/{id}")).ReadJsonAsync())["overdue"]!.GetValue<bool>());
     }
 
     [Fact]
-    public async Task Tasks_are_found_by_a_part_of_their_title_ignoring_case_and_taking_wildcards_literally()
+    public async Task Tasks_are_found_by_parts_of_their_title_ignoring_case_and_taking_wildcards_literally()
     {
         var http = await gateway.As("secretariat");
         var marker = Guid.NewGuid().ToString("N")[..8];
         var plain = await gateway.CreateTaskAsync(title: $"Venue Check {marker}");
         var percent = await gateway.CreateTaskAsync(title: $"完成 100% 签约 {marker}");
 
-        var found = await IdsAsync(http, $"{Tasks}?title={Uri.EscapeDataString("venue CHECK " + marker)}");
+        var found = await IdsAsync(http, $"{Tasks}?q={Uri.EscapeDataString("venue CHECK " + marker)}");
         Assert.Equal(new[] { plain }, found);
-        Assert.Equal(new[] { percent }, await IdsAsync(http, $"{Tasks}?title={Uri.EscapeDataString("0% 签约 " + marker)}"));
+        Assert.Equal(new[] { percent }, await IdsAsync(http, $"{Tasks}?q={Uri.EscapeDataString("0% 签约 " + marker)}"));
         // '%' and '_' are plain characters here, not patterns.
-        Assert.Empty(await IdsAsync(http, $"{Tasks}?title={Uri.EscapeDataString("%" + marker + "_")}"));
-        var both = await IdsAsync(http, $"{Tasks}?title={marker}");
+        Assert.Empty(await IdsAsync(http, $"{Tasks}?q={Uri.EscapeDataString("%" + marker + "_")}"));
+        var both = await IdsAsync(http, $"{Tasks}?q={marker}");
         Assert.Equal(2, both.Count);
         // A county account finds only what it may read.
         var ruian = await gateway.CreateTaskAsync(owner: "county:ruian", title: $"瑞安 {marker}");
         var county = await gateway.As("county-pingyang");
-        Assert.DoesNotContain(ruian, await IdsAsync(county, $"{Tasks}?title={marker}"));
+        Assert.DoesNotContain(ruian, await IdsAsync(county, $"{Tasks}?q={marker}"));
     }
 
     [Theory]
-    [InlineData("title=", "x201", "title")]
+    [InlineData("q=", "x201", "q")]
     [InlineData("archived=maybe", null, "archived")]
     [InlineData("archived=1", null, "archived")]
-    [InlineData("title=a%00b", null, "title")]
-    [InlineData("title=a%0Ab", null, "title")]
-    public async Task A_bad_title_or_archived_filter_is_400_naming_it(string query, string? suffix, string field)
+    [InlineData("q=a%00b", null, "q")]
+    [InlineData("q=a%0Ab", null, "q")]
+    public async Task A_bad_text_or_archived_filter_is_400_naming_it(string query, string? suffix, string field)
     {
         var http = await gateway.As("secretariat");
         if (suffix == "x201") query += new string('x', 201);
