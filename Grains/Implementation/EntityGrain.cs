@@ -95,16 +95,19 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
         return result.Entity;
     }
 
-    /// <summary>Writes <paramref name="entity"/> without a new version (nothing to audit), e.g. a university's links.</summary>
-    protected async Task Persist(TEntity entity) => await WriteAsync(entity, change: null, mark: null);
+    /// <summary>
+    /// Writes <paramref name="entity"/> without a new version (nothing to audit), e.g. a university's links. Such a write
+    /// judges nothing on the summit's facts, so it is not refused when the summit changed since they were last read.
+    /// </summary>
+    protected async Task Persist(TEntity entity) => await WriteAsync(entity, change: null, mark: null, judgedOnSummit: false);
 
-    private async Task<CommitOutcome> WriteAsync(TEntity entity, ChangeRecord? change, IdempotencyMark? mark)
+    private async Task<CommitOutcome> WriteAsync(TEntity entity, ChangeRecord? change, IdempotencyMark? mark, bool judgedOnSummit = true)
     {
         var json = JsonSerializer.Serialize(entity, SummitJson.Options);
         CommitOutcome outcome;
         try
         {
-            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark) { SummitRevision = JudgedOnSummitRevision });
+            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark) { SummitRevision = judgedOnSummit ? JudgedOnSummitRevision : null });
         }
         catch
         {

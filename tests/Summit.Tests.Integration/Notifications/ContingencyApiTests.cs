@@ -130,6 +130,24 @@ public sealed class ContingencyApiTests(NotificationsGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_sub_forum_is_linked_to_its_host_after_the_summit_changed_since_the_host_last_read_it()
+    {
+        var secretariat = await gateway.As("secretariat");
+        // The host reads the summit's facts when it is changed ...
+        await secretariat.PatchAsync($"/api/summits/{Summit}/universities/wzu", new { note = "联系人已确认" }).ShouldBe(HttpStatusCode.OK);
+        // ... then the summit changes ...
+        var summitPath = $"/api/summits/{Summit}";
+        await secretariat.SendAsync(HttpMethod.Put, $"{summitPath}/mode", new { mode = "online", reason = Reason }).ShouldBe(HttpStatusCode.OK);
+        await secretariat.SendAsync(HttpMethod.Put, $"{summitPath}/mode", new { mode = "hybrid", reason = Back }).ShouldBe(HttpStatusCode.OK);
+        // ... and linking a new sub-forum to it (no judgement on the summit) is no conflict.
+        var id = $"link-{Guid.NewGuid():N}"[..15];
+        await secretariat.PostAsync($"{summitPath}/subforums", new { id, theme = "青年科学家交流分论坛", day = "2020-10-18", start = "14:00", end = "16:00",
+            venue = "Hall B", format = "offline", hostUniversity = "wzu" }).ShouldBe(HttpStatusCode.Created);
+        var host = await (await secretariat.GetAsync($"{summitPath}/universities/wzu").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Contains(host["hostedSubForums"]!.AsArray(), s => s!.ToString() == id);
+    }
+
+    [Fact]
     public async Task Only_the_secretariat_assigns_a_sub_forums_plan()
     {
         var secretariat = await gateway.As("secretariat");
