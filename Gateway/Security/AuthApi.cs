@@ -20,6 +20,9 @@ public sealed record TokenResponse(
 /// <param name="Scheme"><c>cookie</c> or <c>bearer</c>.</param>
 public sealed record Me(string Username, Role Role, string? Unit, string Scheme);
 
+/// <summary>Whether the request carries a session, and whose: what a page asks first, answered 200 either way.</summary>
+public sealed record SessionState(bool SignedIn, Me? Account);
+
 /// <summary>The token a cookie-authenticated write sends in <paramref name="HeaderName"/>.</summary>
 public sealed record AntiforgeryToken(string HeaderName, string Token);
 
@@ -73,6 +76,18 @@ public static class AuthApi
             .WithName("Me")
             .WithSummary("The signed-in account.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        // A page's first question. Unlike /me it answers 200 when nobody is signed in, so a fresh page load
+        // logs no failed request in the browser's console.
+        group.MapGet("/session", (HttpContext http) =>
+            {
+                if (http.User.Identity?.IsAuthenticated != true) return TypedResults.Ok(new SessionState(false, null));
+                var actor = http.User.ToActor();
+                return TypedResults.Ok(new SessionState(true, new Me(actor.Account, actor.Role, actor.Unit, SummitSchemes.UsesBearer(http.Request) ? "bearer" : "cookie")));
+            })
+            .AllowAnonymous()
+            .WithName("Session")
+            .WithSummary("Whether the request is signed in, and as whom; 200 either way.");
 
         group.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) => TypedResults.Ok(IssueAntiforgery(http, antiforgery)))
             .AllowAnonymous()

@@ -1,5 +1,5 @@
 import { ref } from "vue";
-import { ApiError, api, call, setAntiforgeryToken, type Schemas } from "../api/client";
+import { api, call, setAntiforgeryToken, type Schemas } from "../api/client";
 
 export type Role = Schemas["Role"];
 export interface User {
@@ -18,13 +18,8 @@ export const currentUser = me;
 /** Reads the session once per page load: the account of the session cookie, or none. */
 export async function ensureSession(): Promise<User | null> {
   if (checked) return me.value;
-  try {
-    const answer = await call(api.GET("/api/auth/me"), { quietUnauthorized: true });
-    me.value = { username: answer.username, role: answer.role, unit: answer.unit };
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) me.value = null;
-    else throw error;
-  }
+  const answer = await call(api.GET("/api/auth/session"), { quietUnauthorized: true });
+  me.value = answer.signedIn && answer.account ? { username: answer.account.username, role: answer.account.role, unit: answer.account.unit } : null;
   checked = true;
   return me.value;
 }

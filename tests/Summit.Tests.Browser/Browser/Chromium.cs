@@ -63,15 +63,28 @@ public sealed class Chromium : IAsyncDisposable
         context.SetDefaultNavigationTimeout(90_000);
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
+        var errors = ConsoleErrorsOf.GetOrCreateValue(page);
         page.Console += (_, message) =>
         {
-            // The first look at /api/auth/me answers 401 until someone signs in; Chromium reports that as an error.
-            if (message.Type is "error" or "warning" && !message.Text.Contains("status of 401"))
-                Write(output, $"[{who} console {message.Type}] {message.Text}");
+            if (message.Type is "error" or "warning") Write(output, $"[{who} console {message.Type}] {message.Text}");
+            if (message.Type == "error") lock (errors) errors.Add(message.Text);
         };
-        page.PageError += (_, error) => Write(output, $"[{who} page error] {error}");
+        page.PageError += (_, error) =>
+        {
+            Write(output, $"[{who} page error] {error}");
+            lock (errors) errors.Add(error);
+        };
         page.RequestFailed += (_, request) => Write(output, $"[{who} request failed] {request.Method} {request.Url}: {request.Failure}");
         return page;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleErrorsOf = new();
+
+    /// <summary>The console errors and uncaught exceptions of a page made by <see cref="NewPageAsync"/> so far.</summary>
+    public static IReadOnlyList<string> ConsoleErrors(IPage page)
+    {
+        var errors = ConsoleErrorsOf.GetOrCreateValue(page);
+        lock (errors) return [.. errors];
     }
 
     /// <summary>
