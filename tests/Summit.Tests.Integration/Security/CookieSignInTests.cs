@@ -27,6 +27,32 @@ public sealed class CookieSignInTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task Session_answers_200_whether_or_not_anyone_is_signed_in()
+    {
+        using var browser = gateway.Browser();
+        var before = await (await browser.GetAsync("/api/auth/session")).ReadJsonAsync();
+        Assert.False(before["signedIn"]!.GetValue<bool>());
+        Assert.Null(before["account"]);
+
+        var antiforgery = await LoginAsync(browser, "county-pingyang");
+        var response = await browser.GetAsync("/api/auth/session");
+        await Expect(response, HttpStatusCode.OK);
+        var signedIn = await response.ReadJsonAsync();
+        Assert.True(signedIn["signedIn"]!.GetValue<bool>());
+        Assert.Equal(("county-pingyang", "county", "pingyang", "cookie"), (signedIn["account"]!["username"]!.GetValue<string>(),
+            signedIn["account"]!["role"]!.GetValue<string>(), signedIn["account"]!["unit"]!.GetValue<string>(), signedIn["account"]!["scheme"]!.GetValue<string>()));
+
+        await Expect(await browser.SendAsync(Request(HttpMethod.Post, "/api/auth/logout", antiforgery: antiforgery)), HttpStatusCode.NoContent);
+        Assert.False((await (await browser.GetAsync("/api/auth/session")).ReadJsonAsync())["signedIn"]!.GetValue<bool>());
+        // A bearer token that is no token is no session either, and still no error.
+        using var bearer = gateway.Browser();
+        bearer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
+        var odd = await bearer.GetAsync("/api/auth/session");
+        await Expect(odd, HttpStatusCode.OK);
+        Assert.False((await odd.ReadJsonAsync())["signedIn"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Cookie_writes_need_the_antiforgery_header()
     {
         using var browser = gateway.Browser();
