@@ -30,10 +30,6 @@ public sealed class LiveOptions : IValidatableObject
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
-    /// <summary>Bytes of unacknowledged messages kept per connection for stateful reconnect.</summary>
-    [NotNegative]
-    public long StatefulReconnectBufferSize { get; set; } = 1 << 20;
-
     /// <summary>How often this Gateway re-registers its observer with each summit's feed (the silo expires it after 60 s).</summary>
     [Positive]
     public int ObserverRefreshSeconds { get; set; } = 10;

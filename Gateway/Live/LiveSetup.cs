@@ -13,8 +13,10 @@ namespace Summit.Gateway.Live;
 public static class LiveSetup
 {
     /// <summary>
-    /// SignalR (JSON in Summit's shape, stateful reconnect buffer) and this Gateway's observers of the progress feeds and
-    /// of stored notifications.
+    /// SignalR (JSON in Summit's shape) and this Gateway's observers of the progress feeds and of stored notifications.
+    /// SignalR's stateful reconnect is off: the feed's sequence numbers already let a client catch up after any reconnect
+    /// (<c>Subscribe</c> with its last <c>seq</c>), while the replay buffer cost up to its size per connection and, with
+    /// sends backed up, aborted connections from its own timer ("Concurrent reads or writes are not supported").
     /// Works the same with the in-process silo and as a cluster client. Call after <c>AddSummitOrleans</c>.
     /// </summary>
     public static WebApplicationBuilder AddSummitLive(this WebApplicationBuilder builder)
@@ -25,7 +27,6 @@ public static class LiveSetup
         var live = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions();
         services.AddSignalR(o =>
             {
-                o.StatefulReconnectBufferSize = live.StatefulReconnectBufferSize;
                 // A wall screen on a busy network: ping often, but give up on a silent client only after a long while.
                 o.KeepAliveInterval = TimeSpan.FromSeconds(Math.Max(1, live.KeepAliveSeconds));
                 o.ClientTimeoutInterval = TimeSpan.FromSeconds(Math.Max(2 * Math.Max(1, live.KeepAliveSeconds), live.ClientTimeoutSeconds));
@@ -47,7 +48,7 @@ public static class LiveSetup
     public static WebApplication MapSummitLive(this WebApplication app)
     {
         app.Use(CheckOriginAsync);
-        app.MapHub<LiveHub>(ProgressHub.Path, o => o.AllowStatefulReconnects = true).RequireAuthorization();
+        app.MapHub<LiveHub>(ProgressHub.Path).RequireAuthorization();
         app.MapGet("/api/summits/{summit}/dashboard", GetDashboardAsync)
             .RequireAuthorization()
             .AddEndpointFilter<DomainProblemFilter>()

@@ -39,7 +39,6 @@ function connect() {
     .withUrl(hub.path)
     // Never null: reconnecting never stops.
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelayMs(context.previousRetryCount) })
-    .withStatefulReconnect()
     .configureLogging(LogLevel.Warning)
     .build();
   connection.serverTimeoutInMilliseconds = serverTimeoutMs;

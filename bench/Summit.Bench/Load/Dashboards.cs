@@ -102,7 +102,6 @@ public sealed class DashboardClient : IAsyncDisposable
                 o.Transports = HttpTransportType.WebSockets;
                 if (accessToken is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             })
-            .WithStatefulReconnect()
             .WithAutomaticReconnect()
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(60);

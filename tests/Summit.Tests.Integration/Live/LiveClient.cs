@@ -65,7 +65,6 @@ public sealed class LiveClient : IAsyncDisposable
                 };
             })
             .AddJsonProtocol(o => SummitJson.Configure(o.PayloadSerializerOptions));
-        if (webSockets) builder.WithStatefulReconnect();
         var connection = builder.Build();
         var client = new LiveClient(connection);
         connection.On<ProgressBatch>(ProgressHub.OnProgress, client.OnBatch);
