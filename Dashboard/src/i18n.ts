@@ -59,6 +59,11 @@ const table = {
 
   // Big screen
   "screen.countdown": { zh: "距峰会开幕", en: "Until the opening" },
+  "screen.mode": { zh: "办会模式：{mode}", en: "Mode: {mode}" },
+  "screen.modeSince": { zh: "自 {time} 起", en: "since {time}" },
+  "summitMode.offline": { zh: "线下", en: "On site" },
+  "summitMode.online": { zh: "线上", en: "Online" },
+  "summitMode.hybrid": { zh: "线上线下结合", en: "Hybrid" },
   "screen.days": { zh: "天", en: "days" },
   "screen.hours": { zh: "时", en: "h" },
   "screen.minutes": { zh: "分", en: "min" },

@@ -30,6 +30,8 @@ public sealed record SummitDraft(
     LocalDate PreparationStart);
 
 /// <summary>One edition of the summit, e.g. <c>wyss-2020</c>.</summary>
+/// <param name="ModeSince">When <paramref name="Mode"/> took effect: the summit's creation or its last contingency switch
+/// (null for a summit stored before this was kept, until its next switch).</param>
 [GenerateSerializer, Immutable, Alias("summit.summit")]
 public sealed record SummitEdition(
     string Code,
@@ -43,7 +45,8 @@ public sealed record SummitEdition(
     LocalDate PreparationStart,
     int Version,
     Instant UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy,
+    Instant? ModeSince = null)
 {
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
 

@@ -40,7 +40,7 @@ namespace Summit.Progress;
 /// <para><b>Server configuration</b> (Gateway): <c>Summit:Live:BatchMilliseconds</c> (the longest a change waits in a burst,
 /// default 100), <c>Summit:Live:QuietMilliseconds</c> (a change on a quiet channel goes out at once, default 10),
 /// <c>Summit:Live:AllowedOrigins</c> (WebSocket/browser origins; default the request's own host and
-/// <c>http://localhost:5080</c>), <c>Summit:Live:StatefulReconnectBufferSize</c> (bytes, default 1 MiB),
+/// <c>http://localhost:5080</c>),
 /// <c>Summit:Live:ObserverRefreshSeconds</c> (default 10), <c>Summit:Live:OutboxCapacity</c> (batches queued per
 /// connection before it is told to resync, default 100), <c>Summit:Live:StalledClientSeconds</c> (a connection that takes
 /// no message for this long is closed, default 30), <c>Summit:Live:KeepAliveSeconds</c> (server pings, default 10),
@@ -200,6 +200,7 @@ public sealed record SubscribeResult(
 
 /// <summary>The summit facts a countdown needs.</summary>
 /// <param name="Opening">The start of the opening day in the summit's time zone.</param>
+/// <param name="ModeSince">When <paramref name="Mode"/> took effect (the summit's creation or its last switch); null for a summit stored before this was kept.</param>
 [GenerateSerializer, Immutable, Alias("summit.dashboard-edition")]
 public sealed record DashboardEdition(
     string Code,
@@ -211,7 +212,8 @@ public sealed record DashboardEdition(
     Instant Opening,
     SummitMode Mode,
     SummitTargets Targets,
-    int Version);
+    int Version,
+    Instant? ModeSince = null);
 
 /// <summary>Task counts of the view's scope.</summary>
 /// <param name="Open">Not done and not cancelled.</param>

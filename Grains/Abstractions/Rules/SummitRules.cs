@@ -33,7 +33,7 @@ public static class SummitRules
         var errors = new FieldErrors();
         Validate(code, draft, errors);
         errors.ThrowIfAny();
-        var summit = Build(code, draft, version: 1, now, actor.Account);
+        var summit = Build(code, draft, version: 1, now, actor.Account, modeSince: now);
         return new(summit, Compare(null, summit), true);
     }
 
@@ -48,7 +48,7 @@ public static class SummitRules
         if (Enum.IsDefined(draft.Mode) && draft.Mode != current.Mode)
             errors.Add("mode", $"is '{Render.Camel(current.Mode)}'; switch it with PUT /api/summits/{current.Code}/mode, which also switches the contingency plan, and send the current mode here.");
         errors.ThrowIfAny();
-        var candidate = Build(current.Code, draft, current.Version, current.UpdatedAt, current.UpdatedBy);
+        var candidate = Build(current.Code, draft, current.Version, current.UpdatedAt, current.UpdatedBy, current.ModeSince);
         var changes = Compare(current, candidate);
         if (changes.Count == 0) return ChangeResult<SummitEdition>.Unchanged(current);
         return new(candidate with { Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor.Account }, changes, true);
@@ -65,7 +65,7 @@ public static class SummitRules
         else Check.Note(errors, reason, "reason");
         errors.ThrowIfAny();
         if (current.Mode == mode) return ChangeResult<SummitEdition>.Unchanged(current);
-        var candidate = current with { Mode = mode, Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor.Account };
+        var candidate = current with { Mode = mode, ModeSince = now, Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor.Account };
         return new(candidate, Compare(current, candidate), true);
     }
 
@@ -108,7 +108,7 @@ public static class SummitRules
                 errors.Range($"targets.{field}", read(draft.Targets), 0, MaxTarget);
     }
 
-    private static SummitEdition Build(string code, SummitDraft draft, int version, Instant at, string by) => new(
+    private static SummitEdition Build(string code, SummitDraft draft, int version, Instant at, string by, Instant? modeSince) => new(
         code,
         draft.Name.Trim(),
         draft.City.Trim(),
@@ -120,5 +120,6 @@ public static class SummitRules
         draft.PreparationStart,
         version,
         at,
-        by);
+        by,
+        modeSince);
 }

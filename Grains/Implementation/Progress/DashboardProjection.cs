@@ -546,7 +546,7 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
     };
 
     private DashboardEdition? EditionRow() => _edition is not { } e ? null : new DashboardEdition(
-        e.Code, e.Name, e.City, e.OpeningDate, e.ClosingDate, e.TimeZone, e.OpeningDate.AtStartOfDayInZone(e.Zone).ToInstant(), e.Mode, e.Targets, e.Version);
+        e.Code, e.Name, e.City, e.OpeningDate, e.ClosingDate, e.TimeZone, e.OpeningDate.AtStartOfDayInZone(e.Zone).ToInstant(), e.Mode, e.Targets, e.Version, e.ModeSince);
 
     private static TaskTotals Totals(UnitTasks? unit) => unit is null
         ? new TaskTotals(0, 0, 0, 0, 0, 0, 0)

@@ -93,6 +93,22 @@ public class SummitRulesTests
     }
 
     [Fact]
+    public void The_mode_keeps_when_it_took_effect_from_creation_through_a_switch_and_later_edits()
+    {
+        var created = SummitRules.Create("wyss-2021", EditionDraft, Secretariat, Now).Entity;
+        Assert.Equal(Now, created.ModeSince);
+
+        var switched = SummitRules.SwitchMode(created, SummitMode.Online, "typhoon warning", Secretariat, Later).Entity;
+        Assert.Equal(Later, switched.ModeSince);
+        // Switching to the mode already in force changes nothing, not even since when.
+        Assert.Equal(Later, SummitRules.SwitchMode(switched, SummitMode.Online, "again", Secretariat, Later + Duration.FromHours(1)).Entity.ModeSince);
+        // Redefining the summit keeps it.
+        var edited = SummitRules.Update(switched, EditionDraft with { Mode = SummitMode.Online, City = "Wenzhou" }, Secretariat, Later + Duration.FromHours(3)).Entity;
+        Assert.Equal("Wenzhou", edited.City);
+        Assert.Equal(Later, edited.ModeSince);
+    }
+
+    [Fact]
     public void Update_with_the_same_definition_is_not_a_new_version()
     {
         var result = SummitRules.Update(Edition, EditionDraft with { Name = $"  {EditionDraft.Name} " }, Secretariat, Later);
