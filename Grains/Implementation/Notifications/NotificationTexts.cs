@@ -10,7 +10,7 @@ public static partial class NotificationTexts
 {
     public static LocalizedText DueSoon(PreparationTask task, int? leadDays) => new(
         $"任务「{task.Title}」将于{Due(task.Due)}到期{(leadDays is { } d ? $"（还有{d}天）" : "")}，请按时完成。",
-        $"Task \"{task.Title}\" is due {Due(task.Due)}{(leadDays is { } e ? string.Create(CultureInfo.InvariantCulture, $" ({e} days left)") : "")}.");
+        $"Task \"{task.Title}\" is due {Due(task.Due)}{(leadDays is { } e ? $" ({Count(e, "day")} left)" : "")}.");
 
     public static LocalizedText DueToday(PreparationTask task) => new(
         $"任务「{task.Title}」今天到期（{Due(task.Due)}），请今日内完成。",
@@ -23,12 +23,12 @@ public static partial class NotificationTexts
     public static LocalizedText LeadEscalation(string title, Deadline due, OwningUnit owner, int days, string? lead) => new(
         $"督办：{owner} 的任务「{title}」已逾期{days}天（截止{Due(due)}），请{(lead is null ? "单位负责人" : $"负责人{lead}")}督促落实。",
         string.Create(CultureInfo.InvariantCulture,
-            $"Escalation: task \"{title}\" of {owner} is {days} days overdue (due {Due(due)}); {(lead is null ? "the unit's lead" : $"lead {lead}")} please follow up."));
+            $"Escalation: task \"{title}\" of {owner} is {Count(days, "day")} overdue (due {Due(due)}); {(lead is null ? "the unit's lead" : $"lead {lead}")} please follow up."));
 
     public static LocalizedText SecretariatEscalation(string title, Deadline due, OwningUnit owner, int days) => new(
         $"红色预警：{owner} 的任务「{title}」已逾期{days}天（截止{Due(due)}），已列入领导红色清单，请秘书处协调。",
         string.Create(CultureInfo.InvariantCulture,
-            $"Red alert: task \"{title}\" of {owner} is {days} days overdue (due {Due(due)}) and is now on the leaders' red list."));
+            $"Red alert: task \"{title}\" of {owner} is {Count(days, "day")} overdue (due {Due(due)}) and is now on the leaders' red list."));
 
     public static LocalizedText ModeSwitched(
         SummitMode from, SummitMode to, string reason, int activated, int setAside, int forumsActivated, int forumsSetAside,
@@ -38,12 +38,12 @@ public static partial class NotificationTexts
             + (subEventsActivated + subEventsSetAside > 0 ? $"；恢复{subEventsActivated}项分会场活动，搁置{subEventsSetAside}项" : "")
             + "。",
         string.Create(CultureInfo.InvariantCulture,
-            $"The summit switched from the {Render.Camel(from)} plan to the {Render.Camel(to)} plan: {reason}. {activated} task(s) restored, {setAside} set aside")
+            $"The summit switched from the {Render.Camel(from)} plan to the {Render.Camel(to)} plan: {reason}. {Count(activated, "task")} restored, {setAside} set aside")
             + (forumsActivated + forumsSetAside > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"; {forumsActivated} sub-forum(s) restored, {forumsSetAside} set aside")
+                ? string.Create(CultureInfo.InvariantCulture, $"; {Count(forumsActivated, "sub-forum")} restored, {forumsSetAside} set aside")
                 : "")
             + (subEventsActivated + subEventsSetAside > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"; {subEventsActivated} county sub-event(s) restored, {subEventsSetAside} set aside")
+                ? string.Create(CultureInfo.InvariantCulture, $"; {Count(subEventsActivated, "county sub-event")} restored, {subEventsSetAside} set aside")
                 : "")
             + ".");
 
@@ -51,6 +51,10 @@ public static partial class NotificationTexts
     public static bool LooksLikeUsername(string? name) => name is not null && UsernamePattern().IsMatch(name);
 
     private static string Due(Deadline due) => Render.Deadline(due)!;
+
+    /// <summary>An English count with its noun: "1 day", "3 days", "0 tasks".</summary>
+    public static string Count(int n, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
 
     private static string Zh(SummitMode mode) => mode switch
     {
