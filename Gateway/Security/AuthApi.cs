@@ -67,11 +67,7 @@ public static class AuthApi
             .WithSummary("End the cookie session. With the cookie, needs the antiforgery header like every write.")
             .Produces(StatusCodes.Status204NoContent);
 
-        group.MapGet("/me", (HttpContext http) =>
-            {
-                var actor = http.User.ToActor();
-                return TypedResults.Ok(new Me(actor.Account, actor.Role, actor.Unit, SummitSchemes.UsesBearer(http.Request) ? "bearer" : "cookie"));
-            })
+        group.MapGet("/me", (HttpContext http) => TypedResults.Ok(MeOf(http)))
             .RequireAuthorization()
             .WithName("Me")
             .WithSummary("The signed-in account.")
@@ -79,12 +75,8 @@ public static class AuthApi
 
         // A page's first question. Unlike /me it answers 200 when nobody is signed in, so a fresh page load
         // logs no failed request in the browser's console.
-        group.MapGet("/session", (HttpContext http) =>
-            {
-                if (http.User.Identity?.IsAuthenticated != true) return TypedResults.Ok(new SessionState(false, null));
-                var actor = http.User.ToActor();
-                return TypedResults.Ok(new SessionState(true, new Me(actor.Account, actor.Role, actor.Unit, SummitSchemes.UsesBearer(http.Request) ? "bearer" : "cookie")));
-            })
+        group.MapGet("/session", (HttpContext http) => TypedResults.Ok(
+                http.User.Identity?.IsAuthenticated == true ? new SessionState(true, MeOf(http)) : new SessionState(false, null)))
             .AllowAnonymous()
             .WithName("Session")
             .WithSummary("Whether the request is signed in, and as whom; 200 either way.");
@@ -158,6 +150,13 @@ public static class AuthApi
                 title: "Sign-in failed.", detail: "Unknown username, wrong password or disabled account."));
         }
         return (account, null);
+    }
+
+    /// <summary>The signed-in account of the request, as <c>/me</c> and <c>/session</c> answer it.</summary>
+    private static Me MeOf(HttpContext http)
+    {
+        var actor = http.User.ToActor();
+        return new Me(actor.Account, actor.Role, actor.Unit, SummitSchemes.UsesBearer(http.Request) ? "bearer" : "cookie");
     }
 
     private static AntiforgeryToken IssueAntiforgery(HttpContext http, IAntiforgery antiforgery)
