@@ -214,6 +214,17 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
             parameters.Add(new NpgsqlParameter<string[]> { TypedValue = terms.ToArray() });
             where += " AND " + SearchSql.Matches("$" + parameters.Count, terms.Count);
         }
+        // An alliance's or finalist's status and a finalist's track (migration 0250's indexes).
+        if (query.Status is { } status)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+            where += " AND (state ->> 'status') = $" + parameters.Count;
+        }
+        if (query.Track is { } track)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = track });
+            where += " AND (state ->> 'track') = $" + parameters.Count;
+        }
         return (where, parameters);
     }
 

@@ -128,7 +128,8 @@ public static partial class ProblemLanguage
     private static readonly Dictionary<string, string> KindNames = new(StringComparer.Ordinal)
     {
         ["task"] = "任务", ["sub-forum"] = "分论坛", ["sub-event"] = "子活动", ["county venue"] = "县（市、区）分会场",
-        ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
+        ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["innovation alliance"] = "创新联盟",
+        ["startup finalist"] = "创业世界杯晋级项目", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
     };
 
     private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
@@ -183,6 +184,9 @@ public static partial class ProblemLanguage
         ["source"] = "来源", ["to"] = "目标状态", ["keyword"] = "关键词", ["task"] = "任务", ["tasks"] = "任务",
         ["due"] = "到期", ["dueFrom"] = "截止日期起", ["dueTo"] = "截止日期止", ["overdue"] = "已逾期", ["q"] = "搜索词",
         ["description"] = "说明", ["startDate"] = "开始日期", ["durationDays"] = "工期（工作日）", ["archived"] = "已归档",
+        ["nameEn"] = "英文名称", ["field"] = "领域（产业）", ["leadUnit"] = "牵头单位", ["memberUnits"] = "成员单位",
+        ["memberEnterprises"] = "成员企业", ["projectName"] = "项目名称", ["team"] = "团队", ["university"] = "高校",
+        ["country"] = "国家（地区）", ["track"] = "赛道",
         ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
     };
 
@@ -193,6 +197,7 @@ public static partial class ProblemLanguage
         (Rx(@"^is required \(an empty list for none\)\.$"), "必填（没有时填空列表）。"),
         (Rx(@"^is required \(an empty list turns due-soon off\)\.$"), "必填（空列表表示关闭临期提醒）。"),
         (Rx(@"^is required when the stage is (?<s>.+)\.$"), "阶段为 ${s} 时必填。"),
+        (Rx(@"^is required when the status is (?<s>.+)\.$"), "状态为 ${s} 时必填。"),
         (Rx(@"^is required to mark the task done while prerequisites are open \((?<n>.*)\)\.$"), "前置任务（${n}）未完成时，将任务标记为完成须填写。"),
         (Rx(@"^is required for a (county|university) account.*$"), "县（市、区）和高校账号必须填写。"),
         (Rx(@"^must be at most (?<n>\d+) characters\.$"), "最多 ${n} 个字符。"),
@@ -272,7 +277,7 @@ public static partial class ProblemLanguage
 
     private static readonly (Regex Pattern, string Chinese)[] Details =
     [
-        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|summit|account|notification) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
         (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
         (Rx(@"^An account '(?<id>.*)' already exists\.$"), "账号“${id}”已经存在。"),
         (Rx(@"^You cannot disable your own account\.$"), "不能停用自己正在使用的账号。"),

@@ -22,6 +22,8 @@ public static class SummitApi
         summit.MapCountiesApi();
         summit.MapProjectsApi();
         summit.MapUniversitiesApi();
+        summit.MapAlliancesApi();
+        summit.MapFinalistsApi();
         summit.MapSearchApi();
         // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
         summit.MapScheduleApi();

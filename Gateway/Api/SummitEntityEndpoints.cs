@@ -32,21 +32,30 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
     /// The entities the caller may read, a page at a time; the rest are left out as if they did not exist. The caller's
     /// units (<see cref="AccessRules.ReadableUnits"/>) are a condition of the query, so nothing it may not read is loaded.
     /// </summary>
-    public async Task<IResult> List(string summit, [AsParameters] TextPageQuery page, HttpContext http, IGrainFactory grains)
+    public Task<IResult> List(string summit, [AsParameters] TextPageQuery page, HttpContext http, IGrainFactory grains) =>
+        ListWhere(summit, page, new FieldErrors(), query => query, http, grains);
+
+    /// <summary>
+    /// <see cref="List"/> with a resource's own filters: <paramref name="errors"/> holds what the resource found wrong with
+    /// them (answered with the paging's), and <paramref name="filter"/> adds them to the query.
+    /// </summary>
+    public async Task<IResult> ListWhere(
+        string summit, TextPageQuery page, FieldErrors errors, Func<EntityListQuery, EntityListQuery> filter, HttpContext http, IGrainFactory grains)
     {
-        var errors = new FieldErrors();
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(filter);
         var terms = QueryValues.Terms(errors, "q", page.Q);
         Paging.Check(errors, page.Offset, page.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
-        var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryEntitiesAsync(new EntityListQuery(summit, kind)
+        var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryEntitiesAsync(filter(new EntityListQuery(summit, kind)
         {
             Units = AccessRules.ReadableUnits(actor),
             Terms = terms,
             Offset = page.Offset ?? 0,
             Limit = page.Limit ?? Paging.DefaultLimit,
-        }, http.RequestAborted);
+        }), http.RequestAborted);
         var items = EntityReader.Read<TEntity>(result.Items)
             // The query's filter is the access rule; asking it again per entity costs nothing and keeps one decision.
             .Where(e => AccessRules.Allows(actor, Access.Read, scope(e)))

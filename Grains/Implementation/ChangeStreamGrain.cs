@@ -185,6 +185,8 @@ public sealed class ChangeStreamGrain(
         EntityKind.County => JsonSerializer.Deserialize<CountyVenue>(json, SummitJson.Options),
         EntityKind.Project => JsonSerializer.Deserialize<CooperationProject>(json, SummitJson.Options),
         EntityKind.University => JsonSerializer.Deserialize<PartnerUniversity>(json, SummitJson.Options),
+        EntityKind.Alliance => JsonSerializer.Deserialize<InnovationAlliance>(json, SummitJson.Options),
+        EntityKind.Finalist => JsonSerializer.Deserialize<StartupFinalist>(json, SummitJson.Options),
         _ => null,
     };
 }

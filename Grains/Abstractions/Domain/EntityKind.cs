@@ -9,4 +9,6 @@ public enum EntityKind
     County,
     Project,
     University,
+    Alliance,
+    Finalist,
 }

@@ -22,6 +22,10 @@ namespace Summit.Domain
         public static ResourceScope Of(CooperationProject project) =>
             new(EntityKind.Project, County: project.County, Universities: project.Universities);
         public static ResourceScope Of(PartnerUniversity university) => new(EntityKind.University, Universities: [university.Code]);
+        /// <summary>An alliance belongs to no unit: the secretariat's summit-level outcome (see <see cref="Rules.AccessRules.EnsureChange(Actor, InnovationAlliance, AllianceChange)"/>).</summary>
+        public static ResourceScope Of(InnovationAlliance alliance) => new(EntityKind.Alliance);
+        /// <summary>A finalist belongs to no unit: the secretariat's summit-level outcome.</summary>
+        public static ResourceScope Of(StartupFinalist finalist) => new(EntityKind.Finalist);
         public static ResourceScope Summit { get; } = new(EntityKind.Summit);
     }
 
@@ -201,6 +205,27 @@ namespace Summit.Rules
         }
 
         /// <summary>
+        /// Who may change an innovation alliance: the secretariat, which creates and manages them; leaders read them.
+        /// County and university accounts neither read nor change them, not even an alliance their unit leads: the
+        /// alliances are summit-level outcomes the secretariat reports on (its scope has no unit, so <see cref="Allows"/>
+        /// refuses units, and the lists' unit filter finds none), and a lead unit reports its progress to the secretariat.
+        /// </summary>
+        public static void EnsureChange(Actor actor, InnovationAlliance alliance, AllianceChange change)
+        {
+            ArgumentNullException.ThrowIfNull(alliance);
+            ArgumentNullException.ThrowIfNull(change);
+            EnsureWrite(actor, ResourceScope.Of(alliance), EntityKind.Alliance, alliance.Id);
+        }
+
+        /// <summary>Who may change a Startup World Cup finalist: the secretariat, as for alliances; leaders read them.</summary>
+        public static void EnsureChange(Actor actor, StartupFinalist finalist, FinalistChange change)
+        {
+            ArgumentNullException.ThrowIfNull(finalist);
+            ArgumentNullException.ThrowIfNull(change);
+            EnsureWrite(actor, ResourceScope.Of(finalist), EntityKind.Finalist, finalist.Id);
+        }
+
+        /// <summary>
         /// Who may change a sub-event: whoever may change its county's venue; its plan is the secretariat's. A sub-event the
         /// venue does not hold is refused like one the actor may not read (404).
         /// </summary>
@@ -255,7 +280,7 @@ namespace Summit.Rules
         private static readonly OwningUnit UnlistedOwner = OwningUnit.Department("-");
 
         /// <summary>
-        /// Only the secretariat creates tasks, sub-forums, projects, universities and counties. A county adds
+        /// Only the secretariat creates tasks, sub-forums, projects, universities, counties, alliances and finalists. A county adds
         /// sub-events to its own venue: <paramref name="kind"/> County with the venue as <paramref name="parent"/>.
         /// </summary>
         public static bool MayCreate(Actor actor, EntityKind kind, ResourceScope parent) => actor.Role switch
@@ -318,6 +343,8 @@ namespace Summit.Rules
             EntityKind.SubForum => "sub-forum",
             EntityKind.Project => "cooperation project",
             EntityKind.University => "partner university",
+            EntityKind.Alliance => "innovation alliance",
+            EntityKind.Finalist => "startup finalist",
             EntityKind.County => "county venue",
             _ => kind.ToString().ToLowerInvariant(),
         };

@@ -27,7 +27,29 @@ public static class Transitions
         [SubEventStatus.Cancelled] = [SubEventStatus.Planned],
     };
 
+    // A signed alliance may go back to forming (an agreement entered too early, or reopened to new members); a
+    // cancelled one may be proposed again.
+    private static readonly IReadOnlyDictionary<AllianceStatus, AllianceStatus[]> AllianceMoves = new Dictionary<AllianceStatus, AllianceStatus[]>
+    {
+        [AllianceStatus.Proposed] = [AllianceStatus.Forming, AllianceStatus.Cancelled],
+        [AllianceStatus.Forming] = [AllianceStatus.Signed, AllianceStatus.Proposed, AllianceStatus.Cancelled],
+        [AllianceStatus.Signed] = [AllianceStatus.Forming],
+        [AllianceStatus.Cancelled] = [AllianceStatus.Proposed],
+    };
+
+    // A confirmation may be taken back (entered by mistake); a withdrawn team may be nominated again.
+    private static readonly IReadOnlyDictionary<FinalistStatus, FinalistStatus[]> FinalistMoves = new Dictionary<FinalistStatus, FinalistStatus[]>
+    {
+        [FinalistStatus.Nominated] = [FinalistStatus.Confirmed, FinalistStatus.Withdrawn],
+        [FinalistStatus.Confirmed] = [FinalistStatus.Withdrawn, FinalistStatus.Nominated],
+        [FinalistStatus.Withdrawn] = [FinalistStatus.Nominated],
+    };
+
     public static IReadOnlyList<WorkStatus> Next(WorkStatus from) => TaskMoves[from];
+
+    public static IReadOnlyList<AllianceStatus> Next(AllianceStatus from) => AllianceMoves.TryGetValue(from, out var next) ? next : [];
+
+    public static IReadOnlyList<FinalistStatus> Next(FinalistStatus from) => FinalistMoves.TryGetValue(from, out var next) ? next : [];
 
     public static IReadOnlyList<SubEventStatus> Next(SubEventStatus from) => SubEventMoves[from];
 
@@ -49,6 +71,12 @@ public static class Transitions
         CheckMove(from, to, Next(from), errors, field);
 
     public static void Check(ProjectStage from, ProjectStage to, FieldErrors errors, string field = "stage") =>
+        CheckMove(from, to, Next(from), errors, field);
+
+    public static void Check(AllianceStatus from, AllianceStatus to, FieldErrors errors, string field = "status") =>
+        CheckMove(from, to, Next(from), errors, field);
+
+    public static void Check(FinalistStatus from, FinalistStatus to, FieldErrors errors, string field = "status") =>
         CheckMove(from, to, Next(from), errors, field);
 
     private static void CheckMove<T>(T from, T to, IReadOnlyList<T> allowed, FieldErrors errors, string field) where T : struct, Enum

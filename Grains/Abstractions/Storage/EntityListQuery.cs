@@ -8,7 +8,8 @@ using Summit.Journal;
 namespace Summit.Storage;
 
 /// <summary>
-/// One page of a summit's county venues, sub-forums, cooperation projects or partner universities, in list order, as
+/// One page of a summit's county venues, sub-forums, cooperation projects, partner universities, innovation alliances or
+/// Startup World Cup finalists, in list order, as
 /// <see cref="IEntityQueries.QueryEntitiesAsync"/> answers it. PostgreSQL answers it with one indexed query (migration
 /// 0180); <see cref="UnitsOf(CountyVenue)"/> and the other overloads, with <see cref="Matches"/> and <see cref="Order{T}"/>,
 /// say what the SQL means.
@@ -20,7 +21,10 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
 {
     /// <summary>The kinds this query lists.</summary>
     public static IReadOnlySet<EntityKind> Kinds { get; } =
-        new HashSet<EntityKind> { EntityKind.County, EntityKind.SubForum, EntityKind.Project, EntityKind.University };
+        new HashSet<EntityKind>
+        {
+            EntityKind.County, EntityKind.SubForum, EntityKind.Project, EntityKind.University, EntityKind.Alliance, EntityKind.Finalist,
+        };
 
     /// <summary>
     /// The units whose entities the caller may read (an entity matches when one of <see cref="UnitsOf(CountyVenue)"/> is
@@ -35,6 +39,15 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
 
     /// <summary>Only entities whose own text (id, name or title, venue, and the like) holds every term (<see cref="SearchText"/>).</summary>
     public IReadOnlyList<string>? Terms { get; init; }
+
+    /// <summary>
+    /// Only entities with this status, as the API writes it (<c>signed</c>, <c>confirmed</c>); for alliances and finalists
+    /// (migration 0250 indexes it).
+    /// </summary>
+    public string? Status { get; init; }
+
+    /// <summary>Only finalists of this track (exactly as written).</summary>
+    public string? Track { get; init; }
 
     /// <summary>Whether an entity with these units is in the list.</summary>
     public bool Matches(IEnumerable<OwningUnit> units)
@@ -54,6 +67,11 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
 
     public static IReadOnlyList<OwningUnit> UnitsOf(PartnerUniversity university) => [OwningUnit.University(university.Code)];
 
+    /// <summary>Alliances and finalists belong to no unit (list_units is NULL): a unit's account lists none of them.</summary>
+    public static IReadOnlyList<OwningUnit> UnitsOf(InnovationAlliance alliance) => [];
+
+    public static IReadOnlyList<OwningUnit> UnitsOf(StartupFinalist finalist) => [];
+
     /// <summary>The list's order for <paramref name="kind"/>: what the SQL's ORDER BY says.</summary>
     public static IEnumerable<T> Order<T>(EntityKind kind, IEnumerable<T> items, Func<T, object> entity) => kind switch
     {
@@ -68,6 +86,8 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
         SubForum f => f.Id,
         CooperationProject p => p.Id,
         PartnerUniversity u => u.Code,
+        InnovationAlliance a => a.Id,
+        StartupFinalist f => f.Id,
         _ => throw new ArgumentException($"{entity.GetType().Name} is not listed by {nameof(EntityListQuery)}.", nameof(entity)),
     };
 }

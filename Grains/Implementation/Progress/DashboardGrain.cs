@@ -59,9 +59,11 @@ public sealed class DashboardGrain(
         var counties = await ReadAllAsync<CountyVenue>(EntityKind.County);
         var forums = await ReadAllAsync<SubForum>(EntityKind.SubForum);
         var projects = await ReadAllAsync<CooperationProject>(EntityKind.Project);
+        var alliances = await ReadAllAsync<InnovationAlliance>(EntityKind.Alliance);
+        var finalists = await ReadAllAsync<StartupFinalist>(EntityKind.Finalist);
 
         // In one turn, so nothing interleaved sees a half-built projection.
-        _projection.Rebuild(recent, edition, tasks, counties, forums, projects, clock.GetCurrentInstant());
+        _projection.Rebuild(recent, edition, tasks, counties, forums, projects, clock.GetCurrentInstant(), alliances, finalists);
         logger.LogInformation("Dashboard of {Summit} rebuilt at seq {Seq}: {Tasks} tasks, {Counties} counties, {Forums} sub-forums, {Projects} projects.",
             _summit, _projection.Seq, tasks.Count, counties.Count, forums.Count, projects.Count);
     }

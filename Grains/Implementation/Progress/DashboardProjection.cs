@@ -2,6 +2,7 @@ using NodaTime;
 using Summit.Deadlines;
 using Summit.Domain;
 using Summit.Progress;
+using Summit.Rules;
 using Summit.Scheduling;
 
 namespace Summit.Grains.Progress;
@@ -51,6 +52,9 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
     private readonly int[] _stageProjects = new int[Enum.GetValues<ProjectStage>().Length];
     private readonly int[] _stageEnterprises = new int[Enum.GetValues<ProjectStage>().Length];
     private long _funnelRevision;
+    // Alliances and finalists count toward the summit's targets: only each one's version and whether it counts.
+    private readonly OutcomeCounter _alliances = new();
+    private readonly OutcomeCounter _finalists = new();
     private long _editionRevision;
 
     private ReadinessScore? _overall;
@@ -96,7 +100,8 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
     /// </summary>
     public void Rebuild(
         FeedCatchUp recent, SummitEdition? edition, IEnumerable<PreparationTask> tasks, IEnumerable<CountyVenue> counties,
-        IEnumerable<SubForum> forums, IEnumerable<CooperationProject> projects, Instant now)
+        IEnumerable<SubForum> forums, IEnumerable<CooperationProject> projects, Instant now,
+        IEnumerable<InnovationAlliance>? alliances = null, IEnumerable<StartupFinalist>? finalists = null)
     {
         _seq = recent.LastSeq;
         _edition = edition;
@@ -110,6 +115,8 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
         _projects.Clear();
         Array.Clear(_stageProjects);
         Array.Clear(_stageEnterprises);
+        _alliances.Clear();
+        _finalists.Clear();
         _countyScores.Clear();
         _forumScores.Clear();
         _overall = null;
@@ -124,6 +131,8 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
         foreach (var county in counties) _counties[county.County] = county;
         foreach (var forum in forums) _forums[forum.Id] = forum;
         foreach (var project in projects) UpsertProject(project);
+        foreach (var alliance in alliances ?? []) _alliances.Upsert(alliance.Id, alliance.Version, AllianceRules.Counts(alliance));
+        foreach (var finalist in finalists ?? []) _finalists.Upsert(finalist.Id, finalist.Version, FinalistRules.Counts(finalist));
 
         _activity.Clear();
         foreach (var e in recent.Events ?? []) AddActivity(e);
@@ -166,6 +175,12 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
                 break;
             case CooperationProject project when !_projects.TryGetValue(project.Id, out var held) || project.Version > held.Version:
                 UpsertProject(project);
+                _funnelRevision = revision;
+                break;
+            case InnovationAlliance alliance when _alliances.Upsert(alliance.Id, alliance.Version, AllianceRules.Counts(alliance)):
+                _funnelRevision = revision;
+                break;
+            case StartupFinalist finalist when _finalists.Upsert(finalist.Id, finalist.Version, FinalistRules.Counts(finalist)):
                 _funnelRevision = revision;
                 break;
         }
@@ -616,14 +631,14 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
         var enterprises = stages.Where(s => s.Stage >= ProjectStage.Matched).Sum(s => s.Enterprises);
         return new ProjectFunnel(_projects.Count, stages,
         [
-            new TargetProgress("innovationAlliances", targets.InnovationAlliances, 0, Tracked: false,
-                "Not recorded on the platform yet; shown against the target with 0."),
+            new TargetProgress("innovationAlliances", targets.InnovationAlliances, _alliances.Counted, Tracked: true,
+                "Innovation alliances signed."),
             new TargetProgress("cooperationProjects", targets.CooperationProjects, signed, Tracked: true,
                 "Cooperation projects signed or landed."),
             new TargetProgress("enterprises", targets.Enterprises, enterprises, Tracked: true,
                 "Enterprises involved in cooperation projects matched or further along."),
-            new TargetProgress("startupFinalists", targets.StartupFinalists, 0, Tracked: false,
-                "Startup World Cup finalists are not recorded on the platform yet; shown against the target with 0."),
+            new TargetProgress("startupFinalists", targets.StartupFinalists, _finalists.Counted, Tracked: true,
+                "University Startup World Cup finalists confirmed."),
         ]);
     }
 
@@ -651,6 +666,33 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
             : e.Scope.Universities?.Contains(scope.Unit!) == true,
         _ => false,
     };
+
+    /// <summary>Entities that count toward a target when in a given status: each one's version and whether it counts.</summary>
+    private sealed class OutcomeCounter
+    {
+        private readonly Dictionary<string, (int Version, bool Counts)> _held = new(StringComparer.Ordinal);
+
+        public int Counted { get; private set; }
+
+        /// <summary>Takes a newer version in; false for an older or repeated one, which changes nothing.</summary>
+        public bool Upsert(string id, int version, bool counts)
+        {
+            if (_held.TryGetValue(id, out var held))
+            {
+                if (version <= held.Version) return false;
+                if (held.Counts) Counted--;
+            }
+            _held[id] = (version, counts);
+            if (counts) Counted++;
+            return true;
+        }
+
+        public void Clear()
+        {
+            _held.Clear();
+            Counted = 0;
+        }
+    }
 
     /// <summary>The open tasks of one unit (or of all) in due order, with their counters.</summary>
     private sealed class UnitTasks(Instant now, Duration week)

@@ -59,6 +59,9 @@ public static class ProgressEvents
         SubForum forum => (forum.Theme, new ProgressScope(Universities: forum.HostUniversity is null ? [] : [forum.HostUniversity])),
         CooperationProject project => (project.Title, new ProgressScope(County: project.County, Universities: project.Universities)),
         PartnerUniversity university => (university.Name, new ProgressScope(Universities: [university.Code])),
+        // Summit-level outcomes of no unit: only those who read the whole summit see them (AccessRules).
+        InnovationAlliance alliance => (alliance.Name, new ProgressScope()),
+        StartupFinalist finalist => (finalist.ProjectName, new ProgressScope()),
         _ => (null, new ProgressScope()),
     };
 

@@ -66,6 +66,7 @@ public sealed class DemoDataSeeder(ILogger? logger = null)
         await Parallel.ForEachAsync(plan.Counties, options, async (county, _) => await SeedCountyAsync(grains, code, county));
         await Parallel.ForEachAsync(plan.SubForums, options, async (forum, _) => await SeedSubForumAsync(grains, code, forum));
         await Parallel.ForEachAsync(plan.Projects, options, async (project, _) => await SeedProjectAsync(grains, code, project));
+        await DemoOutcomes.SeedAsync(grains, code, plan.SubForums.Any(f => f.Id == DemoOutcomes.FinalSubForum), options, SeedActor);
         _logger.LogInformation(
             "Demo data: summit {Summit} with {Universities} universities, {Counties} counties ({SubEvents} sub-events), {SubForums} sub-forums, {Projects} projects in {Elapsed:0.0} s",
             code, plan.Universities.Count, plan.Counties.Count, plan.SubEventCount, plan.SubForums.Count, plan.Projects.Count,

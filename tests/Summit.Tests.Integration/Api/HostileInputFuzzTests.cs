@@ -89,7 +89,7 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
     private static readonly string[] QueryNames =
     [
         "account", "kind", "entityId", "from", "to", "offset", "limit", "unit", "category", "status", "dueFrom", "dueTo", "overdue",
-        "due", "task", "summit", "unread", "county", "university", "access_token",
+        "due", "task", "summit", "unread", "county", "university", "access_token", "q", "track",
     ];
 
     private static readonly string[] BodyFields =
@@ -97,6 +97,8 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         "id", "code", "title", "note", "status", "owner", "dueDate", "dueInWorkingDays", "username", "role", "unit", "password", "name",
         "venue", "lead", "city", "checklist", "percentComplete", "dependsOn", "theme", "day", "start", "end", "speakers", "universities",
         "county", "url", "secret", "mode", "reason", "holidays", "makeUpWorkingDays", "leadDays", "announceAt", "assignee", "category",
+        "nameEn", "field", "leadUnit", "memberUnits", "memberEnterprises", "signingDate", "projectName", "team", "university", "country",
+        "track", "subForum",
     ];
 
     private static readonly string[] ContentTypes =

@@ -62,6 +62,20 @@ public sealed class DemoDataSeederTests(ClusterFixture fixture)
         Assert.Equal(ProjectStage.Signed, autoParts!.Stage);
         Assert.Equal(new NodaTime.LocalDate(2020, 4, 17), autoParts.SigningDate);
 
+        // The alliances and finalists, moved through their pipelines: 7 of 10 signed, 60 of 80 confirmed.
+        Assert.Equal(10, (await Catalog.ListAsync(Grains, code, EntityKind.Alliance)).Count);
+        var finalistIds = await Catalog.ListAsync(Grains, code, EntityKind.Finalist);
+        Assert.Equal(80, finalistIds.Count);
+        var alliances = await Task.WhenAll(DemoOutcomes.Alliances().Select(a => Grains.GetGrain<IInnovationAllianceGrain>(GrainKeys.Of(code, a.Id)).Get()));
+        Assert.Equal(7, alliances.Count(a => a!.Status == AllianceStatus.Signed));
+        Assert.All(alliances, a => Assert.Equal("system:seed", a!.UpdatedBy));
+        var pumpValve = await Grains.GetGrain<IInnovationAllianceGrain>(GrainKeys.Of(code, "pumpvalve")).GetHistory();
+        Assert.Equal(3, pumpValve.Count);
+        var finalists = await Task.WhenAll(finalistIds.Select(id => Grains.GetGrain<IStartupFinalistGrain>(GrainKeys.Of(code, id)).Get()));
+        Assert.Equal(60, finalists.Count(f => f!.Status == FinalistStatus.Confirmed));
+        Assert.Equal(15, finalists.Count(f => f!.Status == FinalistStatus.Nominated));
+        Assert.All(finalists, f => Assert.Equal("startup-world-cup", f!.SubForum));
+
         var wmu = await Grains.GetGrain<IPartnerUniversityGrain>(GrainKeys.Of(code, "wmu")).Get();
         Assert.Contains("health-regenerative", wmu!.HostedSubForums);
 
