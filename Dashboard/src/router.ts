@@ -15,6 +15,8 @@ export interface RouteNamedMap {
   county: RouteRecordInfo<"county", "/county/:code?", { code?: string | null }, { code?: string }>;
   university: RouteRecordInfo<"university", "/university/:code?", { code?: string | null }, { code?: string }>;
   accounts: RouteRecordInfo<"accounts", "/accounts", Record<never, never>, Record<never, never>>;
+  alliances: RouteRecordInfo<"alliances", "/alliances", Record<never, never>, Record<never, never>>;
+  finalists: RouteRecordInfo<"finalists", "/finalists", Record<never, never>, Record<never, never>>;
   other: RouteRecordInfo<"other", "/:rest(.*)*", { rest?: string | string[] | null }, { rest?: string[] }>;
 }
 
@@ -24,12 +26,16 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "gantt" | "county" | "university" | "accounts";
+export type ViewName = "screen" | "tasks" | "gantt" | "county" | "university" | "alliances" | "accounts";
 
-/** The view a route belongs to, for who may open it: a task's page is part of the task table. */
+/**
+ * The view a route belongs to, for who may open it: a task's page is part of the task table, the finalists part of the
+ * alliances' view (one view, two tabs).
+ */
 export function viewOf(route: string): ViewName | null {
   if (route === "task") return "tasks";
-  const views: string[] = ["screen", "tasks", "gantt", "county", "university", "accounts"];
+  if (route === "finalists") return "alliances";
+  const views: string[] = ["screen", "tasks", "gantt", "county", "university", "alliances", "accounts"];
   return views.includes(route) ? (route as ViewName) : null;
 }
 
@@ -37,9 +43,9 @@ export function viewOf(route: string): ViewName | null {
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "gantt", "screen", "county", "university"];
+      return ["tasks", "gantt", "screen", "county", "university", "alliances"];
     case "leader":
-      return ["screen", "tasks", "gantt", "county", "university"];
+      return ["screen", "tasks", "gantt", "county", "university", "alliances"];
     case "county":
       return ["county"];
     case "university":
@@ -105,6 +111,8 @@ export const router = createRouter({
     { path: "/county/:code?", name: "county", component: () => import("./views/CountyView.vue") },
     { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
+    { path: "/alliances", name: "alliances", component: () => import("./views/OutcomesView.vue") },
+    { path: "/finalists", name: "finalists", component: () => import("./views/OutcomesView.vue") },
     { path: "/:rest(.*)*", name: "other", component: () => Promise.resolve({ render: () => null }) },
   ],
 });

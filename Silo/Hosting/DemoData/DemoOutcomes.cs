@@ -61,7 +61,7 @@ public static class DemoOutcomes
             ["温州科技职业学院", "浙江省农业科学院", "温州市农业农村局"],
             ["文成县农业发展有限公司", "泰顺县三杯香茶业有限公司"],
             AllianceStatus.Forming, null),
-        Alliance("digital-economy", "数字经济产学研用协同创新联盟", "Digital Economy Innovation Alliance", "数字经济", OwningUnit.Department("secretariat"),
+        Alliance("digital-economy", "数字经济产学研用协同创新联盟", "Digital Economy Innovation Alliance", "数字经济", OwningUnit.Department("office"),
             ["温州市科学技术协会", "之江实验室", "中国科学院大学温州研究院"],
             [],
             AllianceStatus.Proposed, null),
