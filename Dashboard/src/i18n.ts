@@ -38,6 +38,8 @@ const table = {
   "search.group.county": { zh: "县（市、区）", en: "Counties" },
   "search.group.university": { zh: "合作高校", en: "Universities" },
   "search.group.person": { zh: "人员", en: "People" },
+  "search.group.alliance": { zh: "创新联盟", en: "Alliances" },
+  "search.group.finalist": { zh: "创业世界杯项目", en: "Startup World Cup" },
   "search.clear": { zh: "清除", en: "Clear" },
 
   // Sign-in

@@ -55,6 +55,9 @@ describe("resultLink", () => {
     expect(resultLink(hit("subForum", "forum-ai"), county)).toBeNull();
     expect(resultLink(hit("project", "p-1", { county: "pingyang" }), secretariat)).toEqual({ name: "screen" });
     expect(resultLink(hit("project", "p-1", { county: "pingyang" }), county)).toEqual({ name: "county", params: { code: "pingyang" } });
+    expect(resultLink(hit("alliance", "pumpvalve", { title: "泵阀联盟" }), ["tasks", "alliances"])).toEqual({ name: "alliances", query: { q: "泵阀联盟" } });
+    expect(resultLink(hit("finalist", "swc-001", { title: "新型角膜接触镜材料" }), ["alliances"])).toEqual({ name: "finalists", query: { q: "新型角膜接触镜材料" } });
+    expect(resultLink(hit("alliance", "pumpvalve"), county)).toBeNull();
     expect(resultLink(hit("person", "university-wmu", { unit: "university:wmu" }), university)).toEqual({ name: "tasks", query: { unit: "university:wmu" } });
     expect(resultLink(hit("person", "secretariat"), secretariat)).toEqual({ name: "tasks", query: { q: "secretariat" } });
   });

@@ -38,6 +38,8 @@ export const groupText: Record<SearchKind, TextKey> = {
   county: "search.group.county",
   university: "search.group.university",
   person: "search.group.person",
+  alliance: "search.group.alliance",
+  finalist: "search.group.finalist",
 };
 
 /** The groups worth showing: those with results, in the Gateway's order. */
@@ -64,7 +66,8 @@ function unitCode(unit: string | null | undefined, kind: "county" | "university"
 /**
  * The screen a result opens for an account that may open views: a task in the task table (found by its id), a county,
  * its sub-events and its people on the county's page, a university's or sub-forum's tasks in the task table, a project
- * on the big screen (its funnel) or its county's page. Null when none of the account's views shows it.
+ * on the big screen (its funnel) or its county's page, an alliance or a finalist on its list found by its name. Null when
+ * none of the account's views shows it.
  */
 export function resultLink(hit: SearchHit, views: readonly ViewName[]): RouteLocationRaw | null {
   const tasks = views.includes("tasks");
@@ -91,6 +94,10 @@ export function resultLink(hit: SearchHit, views: readonly ViewName[]): RouteLoc
       if (tasks && university) return { name: "tasks", query: { unit: `university:${university}` } };
       return tasks ? { name: "tasks", query: { q: hit.id } } : null;
     }
+    case "alliance":
+      return views.includes("alliances") ? { name: "alliances", query: { q: hit.title } } : null;
+    case "finalist":
+      return views.includes("alliances") ? { name: "finalists", query: { q: hit.title } } : null;
     default:
       return null;
   }

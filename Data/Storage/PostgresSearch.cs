@@ -54,6 +54,11 @@ public sealed class PostgresSearch(NpgsqlDataSource dataSource) : ISummitSearch
             "'county:' || e.id, e.id, NULL, NULL"),
         new(SearchKind.University, "university", "list_units && $4",
             "'university:' || e.id, NULL, NULL, e.state ->> 'engagement'"),
+        // Alliances and finalists belong to no unit (list_units is NULL): only those who read the whole summit find them.
+        new(SearchKind.Alliance, "alliance", "list_units && $4",
+            "(e.state -> 'leadUnit' ->> 'kind') || ':' || (e.state -> 'leadUnit' ->> 'code'), NULL, e.state ->> 'signingDate', e.state ->> 'status'"),
+        new(SearchKind.Finalist, "finalist", "list_units && $4",
+            "NULL, NULL, NULL, e.state ->> 'status'"),
     ];
 
     public async Task<IReadOnlyList<SearchGroup>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
@@ -69,6 +74,8 @@ public sealed class PostgresSearch(NpgsqlDataSource dataSource) : ISummitSearch
         {
             var units = kind.Kind == SearchKind.Task ? query.TaskOwners : query.Units;
             if (units is { Count: 0 }) continue;
+            // No unit reads an alliance or a finalist: a unit's search does not ask.
+            if (units is not null && kind.Kind is SearchKind.Alliance or SearchKind.Finalist) continue;
             batch.BatchCommands.Add(EntityCommand(kind, query, units));
             order.Add(kind.Kind);
         }
@@ -133,7 +140,8 @@ public sealed class PostgresSearch(NpgsqlDataSource dataSource) : ISummitSearch
     private static string TitleMember(SearchKind kind) => kind switch
     {
         SearchKind.SubForum => "theme",
-        SearchKind.County or SearchKind.University => "name",
+        SearchKind.County or SearchKind.University or SearchKind.Alliance => "name",
+        SearchKind.Finalist => "projectName",
         _ => "title",
     };
 

@@ -12,6 +12,8 @@ public enum SearchKind
     County,
     University,
     Person,
+    Alliance,
+    Finalist,
 }
 
 /// <summary>

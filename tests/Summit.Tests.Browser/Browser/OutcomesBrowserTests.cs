@@ -125,6 +125,17 @@ public sealed class OutcomesBrowserTests(BrowserFixture fixture, ITestOutputHelp
             Assert.Equal(0, await leader.Locator("[data-action=create]").CountAsync());
             Assert.Equal(0, await leader.Locator("[data-action=edit]").CountAsync());
             await AssertNoSidewaysScrollAsync(leader);
+
+            // The app bar's search finds an alliance by a member enterprise and opens it on its list.
+            var input = leader.Locator("[data-testid=search-input]");
+            await leader.RunAndWaitForResponseAsync(() => input.FillAsync("超达阀门"),
+                r => r.Url.Contains("/search?", StringComparison.Ordinal) && Uri.UnescapeDataString(r.Url).Contains("q=超达阀门", StringComparison.Ordinal));
+            var hit = leader.Locator("[data-testid=search-results] [data-testid=search-hit][data-kind=alliance][data-id=pumpvalve]");
+            await Assertions.Expect(hit).ToContainTextAsync("泵阀产业产学研用协同创新联盟");
+            await hit.ClickAsync();
+            await Chromium.WaitForRouteAsync(leader, "#/alliances");
+            await Assertions.Expect(leader.Locator("[data-testid=alliance-table] tbody tr")).ToHaveCountAsync(1);
+            await Assertions.Expect(leader.Locator("[data-testid=alliance-table] tr[data-id=pumpvalve]")).ToBeVisibleAsync();
             Assert.Empty(Chromium.ConsoleErrors(phone));
             Assert.Empty(Chromium.ConsoleErrors(leader));
         }

@@ -269,6 +269,32 @@ public sealed class OutcomesApiTests(GatewayFixture gateway)
         await TargetsAsync(leader, signed, confirmed - 1);
     }
 
+    [Fact]
+    public async Task The_summit_search_finds_alliances_and_finalists_for_those_who_read_them()
+    {
+        var path = $"/api/summits/{gateway.Summit}/search";
+        static IEnumerable<string> Ids(JsonObject result, string kind) =>
+            result["groups"]!.AsArray().Single(g => g!["kind"]!.ToString() == kind)!["items"]!.AsArray().Select(i => i!["id"]!.ToString());
+
+        foreach (var account in new[] { "secretariat", "leader" })
+        {
+            var http = await gateway.As(account);
+            var alliances = await (await http.GetAsync($"{path}?q=泵阀产业产学研用").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+            Assert.Contains("pumpvalve", Ids(alliances, "alliance"));
+            var hit = alliances["groups"]!.AsArray().Single(g => g!["kind"]!.ToString() == "alliance")!["items"]![0]!;
+            Assert.Equal(("泵阀产业产学研用协同创新联盟", 1, "county:longwan", "signed"),
+                (hit["title"]!.ToString(), hit["rank"]!.GetValue<int>(), hit["unit"]!.ToString(), hit["status"]!.ToString()));
+            // By a member enterprise, and a finalist by its project.
+            Assert.Contains("pumpvalve", Ids(await (await http.GetAsync($"{path}?q=超达阀门")).ReadJsonAsync(), "alliance"));
+            Assert.Contains("swc-001", Ids(await (await http.GetAsync($"{path}?q=角膜接触镜")).ReadJsonAsync(), "finalist"));
+        }
+        // The county that leads it finds none: no unit reads them.
+        var longwan = await gateway.As("county-longwan");
+        var none = await (await longwan.GetAsync($"{path}?q=泵阀产业产学研用").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Empty(Ids(none, "alliance"));
+        Assert.Empty(Ids(await (await longwan.GetAsync($"{path}?q=角膜接触镜")).ReadJsonAsync(), "finalist"));
+    }
+
     private static async Task<int> CountAsync(HttpClient http, string path) =>
         (await (await http.GetAsync(path).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync())["total"]!.GetValue<int>();
 

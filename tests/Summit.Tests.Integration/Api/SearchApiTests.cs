@@ -64,7 +64,7 @@ public sealed class SearchApiTests(GatewayFixture gateway)
         Assert.Equal("county:pingyang", Group(result, "task")[0]!["unit"]!.GetValue<string>());
         Assert.Equal([Ranked], result["terms"]!.AsArray().Select(t => t!.GetValue<string>()));
         // Every kind has its group, in a fixed order, even when empty.
-        Assert.Equal(["task", "subEvent", "subForum", "project", "county", "university", "person"],
+        Assert.Equal(["task", "subEvent", "subForum", "project", "county", "university", "person", "alliance", "finalist"],
             result["groups"]!.AsArray().Select(g => g!["kind"]!.GetValue<string>()));
 
         var two = await SearchAsync("secretariat", Ranked, limit: 2);
