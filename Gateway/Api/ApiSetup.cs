@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Summit.Gateway.Idempotency;
 using Summit.Data.Idempotency;
 using Summit.Data.Time;
+using Summit.Data.Comments;
 
 namespace Summit.Gateway.Api;
 
@@ -18,6 +19,7 @@ public static class ApiSetup
         builder.Services.AddSummitProblems();
         builder.Services.AddSummitOpenApi();
         builder.Services.AddSummitIdempotency(builder.Configuration);
+        builder.Services.AddSummitTaskComments(builder.Configuration);
         builder.Services.AddSummitClock(builder.Configuration, demo: false);
         return builder;
     }

@@ -130,6 +130,7 @@ public static partial class ProblemLanguage
         ["task"] = "任务", ["sub-forum"] = "分论坛", ["sub-event"] = "子活动", ["county venue"] = "县（市、区）分会场",
         ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["innovation alliance"] = "创新联盟",
         ["startup finalist"] = "创业世界杯晋级项目", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
+        ["comment"] = "评论",
     };
 
     private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
@@ -187,6 +188,7 @@ public static partial class ProblemLanguage
         ["nameEn"] = "英文名称", ["field"] = "领域（产业）", ["leadUnit"] = "牵头单位", ["memberUnits"] = "成员单位",
         ["memberEnterprises"] = "成员企业", ["projectName"] = "项目名称", ["team"] = "团队", ["university"] = "高校",
         ["country"] = "国家（地区）", ["track"] = "赛道",
+        ["text"] = "评论内容", ["parent"] = "回复的评论", ["mentions"] = "提及的单位",
         ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
     };
 
@@ -272,12 +274,16 @@ public static partial class ProblemLanguage
         (Rx(@"^must be a date \(2020-06-12\) or a local date-time .*$"), "须为日期（2020-06-12）或不带时区的本地时间（2020-06-12T17:00）。"),
         (Rx(@"^must be an instant like .*$"), "须为时刻（格式如 2020-06-12T09:00:00Z）。"),
         (Rx(@"^must be an array\.$"), "须为列表。"),
+        (Rx(@"^is not a comment of this task\.$"), "不是本任务的评论。"),
+        (Rx(@"^is a reply: replies are one level deep.*$"), "是一条回复：回复只有一层，请回复它所回复的那条评论。"),
+        (Rx(@"^'(?<v>.*)' is not a unit of this summit\.$"), "“${v}”不是本届峰会的单位。"),
+        (Rx(@"^'(?<v>.*)' may not read this task, so it cannot be mentioned\.$"), "“${v}”无权查看此任务，不能提及。"),
         (Rx(@"^must be an object\.$"), "须为对象。"),
     ];
 
     private static readonly (Regex Pattern, string Chinese)[] Details =
     [
-        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
         (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
         (Rx(@"^An account '(?<id>.*)' already exists\.$"), "账号“${id}”已经存在。"),
         (Rx(@"^You cannot disable your own account\.$"), "不能停用自己正在使用的账号。"),

@@ -18,6 +18,7 @@ public static class SummitApi
         summits.MapSummitsApi();
         var summit = summits.MapGroup("/{summit}");
         summit.MapTasksApi();
+        summit.MapTaskCommentsApi();
         summit.MapSubForumsApi();
         summit.MapCountiesApi();
         summit.MapProjectsApi();

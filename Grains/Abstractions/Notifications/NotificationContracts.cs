@@ -14,6 +14,8 @@ public enum NotificationKind
     Escalated,
     /// <summary>The summit switched its contingency plan (offline/online/hybrid).</summary>
     ModeSwitched,
+    /// <summary>A comment on a task mentioned the unit.</summary>
+    Mentioned,
 }
 
 /// <summary>The rungs of the escalation ladder, lowest first.</summary>

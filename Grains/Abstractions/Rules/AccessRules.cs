@@ -290,6 +290,33 @@ namespace Summit.Rules
             _ => false,
         };
 
+        // Comments on tasks.
+
+        /// <summary>Whoever may read a task may read and write its comments; no one else learns they exist (404).</summary>
+        public static void EnsureComment(Actor actor, PreparationTask task)
+        {
+            ArgumentNullException.ThrowIfNull(task);
+            EnsureRead(actor, ResourceScope.Of(task), EntityKind.Task, task.Id);
+        }
+
+        /// <summary>
+        /// A comment may mention a unit whose accounts may read the task (so the notification never names a task its
+        /// reader may not open): a secretariat department always (the secretariat reads every task), a county or a
+        /// university when its own accounts may read it, as <see cref="Allows"/> decides for them.
+        /// </summary>
+        public static bool MayBeMentioned(OwningUnit unit, PreparationTask task)
+        {
+            ArgumentNullException.ThrowIfNull(unit);
+            ArgumentNullException.ThrowIfNull(task);
+            var reader = unit.Kind switch
+            {
+                UnitKind.County => new Actor($"unit:{unit}", Role.County, unit.Code),
+                UnitKind.University => new Actor($"unit:{unit}", Role.University, unit.Code),
+                _ => new Actor($"unit:{unit}", Role.Secretariat),
+            };
+            return Allows(reader, Access.Read, ResourceScope.Of(task));
+        }
+
         /// <summary>Units see the summit-wide live feed and audit only through their own entities.</summary>
         public static bool MayReadAudit(Actor actor) => actor.Role is Role.Secretariat or Role.System;
 

@@ -47,6 +47,35 @@ public static partial class NotificationTexts
                 : "")
             + ".");
 
+    /// <summary>
+    /// A unit was mentioned in a comment: who commented (their unit's name, or the secretariat or a leader), on which task,
+    /// and the comment's opening words.
+    /// </summary>
+    /// <param name="role">The commenter's role.</param>
+    /// <param name="unitName">The name of the commenter's county or university (平阳县); null for other roles.</param>
+    public static LocalizedText Mentioned(Role role, string? unitName, string taskTitle, string text)
+    {
+        var (zh, en) = role switch
+        {
+            Role.Secretariat => ("峰会秘书处", "The summit secretariat"),
+            Role.Leader => ("峰会领导", "A summit leader"),
+            Role.County or Role.University when unitName is not null => (unitName, unitName),
+            Role.System => ("系统", "The system"),
+            _ => ("有人", "Someone"),
+        };
+        var excerpt = Excerpt(text);
+        return new LocalizedText(
+            $"{zh}在任务「{taskTitle}」的评论中提到了您的单位：“{excerpt}”",
+            $"{en} mentioned your unit in a comment on task \"{taskTitle}\": \"{excerpt}\"");
+    }
+
+    /// <summary>The first 60 characters of a comment on one line.</summary>
+    private static string Excerpt(string text)
+    {
+        var line = string.Join(' ', text.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= 60 ? line : string.Concat(line.AsSpan(0, 59), "…");
+    }
+
     /// <summary>Whether a free-text name (an assignee, a county's lead) is also a well-formed account username.</summary>
     public static bool LooksLikeUsername(string? name) => name is not null && UsernamePattern().IsMatch(name);
 

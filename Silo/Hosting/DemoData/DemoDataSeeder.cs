@@ -1,3 +1,4 @@
+using Summit.Data.Comments;
 using Summit.Data.Demo;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,10 @@ namespace Summit.Hosting.DemoData;
 /// <summary>
 /// Writes a <see cref="DemoPlan"/> through the grains, as the seeding system account. Entities are created at
 /// their initial status and then moved step by step, so every move passes the same rules as a user's would and
-/// shows up in history. Runs once per summit: if the summit already exists, nothing is written.
+/// shows up in history. Runs once per summit: if the summit already exists, nothing is written. With a comment store,
+/// a few comments on the curated tasks follow (<see cref="DemoComments"/>).
 /// </summary>
-public sealed class DemoDataSeeder(ILogger? logger = null)
+public sealed class DemoDataSeeder(ILogger? logger = null, ITaskCommentStore? comments = null)
 {
     public static readonly Actor SeedActor = Actor.System("seed");
 
@@ -73,6 +75,7 @@ public sealed class DemoDataSeeder(ILogger? logger = null)
             Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         await SeedTasksAsync(grains, plan, options);
+        if (comments is not null) await DemoComments.SeedAsync(comments, plan, ct);
 
         var result = new DemoSeedResult(code, false, plan.Universities.Count, plan.Counties.Count, plan.SubEventCount,
             plan.SubForums.Count, plan.Projects.Count, plan.Tasks.Count, Stopwatch.GetElapsedTime(started));

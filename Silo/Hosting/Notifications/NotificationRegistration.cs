@@ -1,3 +1,4 @@
+using Summit.Data.Comments;
 using Summit.Data.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ public static class NotificationRegistration
 {
     /// <summary>
     /// Silo side: the listener that passes each stored notification on to the Gateways' live push, the webhook store,
-    /// the listener that queues a post for each stored notification, the background dispatcher that sends them, and the
-    /// pruning of old read notifications.
+    /// the listener that queues a post for each stored notification, the background dispatcher that sends them, the
+    /// dispatcher that notifies the units task comments mention, and the pruning of old read notifications.
     /// A second call is a no-op.
     /// </summary>
     public static IServiceCollection AddSummitNotifications(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +29,8 @@ public static class NotificationRegistration
         services.AddSingleton<INotificationListener, WebhookOutboxListener>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddHostedService<WebhookDispatcher>();
+        services.AddSummitTaskComments(configuration);
+        services.AddHostedService<MentionDispatcher>();
         services.AddOptions<NotificationPruningOptions>().BindConfiguration(NotificationPruningOptions.SectionName)
             .ValidateSettings(NotificationPruningOptions.SectionName).ValidateOnStart();
         services.AddHostedService<NotificationPruning>();

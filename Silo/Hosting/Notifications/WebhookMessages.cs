@@ -50,6 +50,7 @@ public static class WebhookMessages
         NotificationKind.Escalated when n.Level == EscalationLevel.Secretariat => "红色预警 Red list",
         NotificationKind.Escalated => "督办 Escalation",
         NotificationKind.ModeSwitched => "预案切换 Plan switched",
+        NotificationKind.Mentioned => "评论提及 Mentioned",
         _ => n.Kind.ToString(),
     };
 }

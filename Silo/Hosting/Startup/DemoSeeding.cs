@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Hosting.DemoData;
 using Summit.Data.Demo;
+using Summit.Data.Comments;
 
 namespace Summit.Hosting.Startup;
 
@@ -12,13 +13,14 @@ public sealed class DemoSeeding(
     IGrainFactory grains,
     IOptions<DemoDataOptions> options,
     Readiness readiness,
+    ITaskCommentStore comments,
     ILogger<DemoSeeding> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.Enabled)
         {
-            var result = await new DemoDataSeeder(logger).SeedAsync(grains, options.Value, stoppingToken);
+            var result = await new DemoDataSeeder(logger, comments).SeedAsync(grains, options.Value, stoppingToken);
             logger.LogInformation("Demo data: {Result}", result);
         }
         readiness.MarkReady();

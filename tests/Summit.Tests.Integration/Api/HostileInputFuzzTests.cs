@@ -46,7 +46,7 @@ public sealed class FuzzGateway : IAsyncLifetime
 /// Property-based fuzzing of every API endpoint (taken from the app's <see cref="EndpointDataSource"/>, so new endpoints are
 /// covered without touching this test) with generated hostile path segments, query strings, headers and bodies, as every
 /// role and anonymously. Whatever the input: no 5xx, every 4xx is a problem document, and a refused request changes
-/// nothing (the audit trail and the accounts stay as they were). A failure prints the CsCheck seed that reproduces it.
+/// nothing (the audit trail, the accounts and the target task's comments stay as they were). A failure prints the CsCheck seed that reproduces it.
 /// </summary>
 public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper output) : IClassFixture<FuzzGateway>
 {
@@ -98,7 +98,7 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         "venue", "lead", "city", "checklist", "percentComplete", "dependsOn", "theme", "day", "start", "end", "speakers", "universities",
         "county", "url", "secret", "mode", "reason", "holidays", "makeUpWorkingDays", "leadDays", "announceAt", "assignee", "category",
         "nameEn", "field", "leadUnit", "memberUnits", "memberEnterprises", "signingDate", "projectName", "team", "university", "country",
-        "track", "subForum",
+        "track", "subForum", "text", "parent", "mentions",
     ];
 
     private static readonly string[] ContentTypes =
@@ -213,7 +213,8 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         var accounts = await (await gateway.Clients["admin"].GetAsync("/api/accounts?limit=1").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
         var versions = await Task.WhenAll(new[] { summit, $"{summit}/calendar", $"{summit}/reminders" }
             .Select(async path => (await secretariat.GetAsync(path).ShouldBe(HttpStatusCode.OK)).ETag()));
-        return $"audit {audit["total"]}, accounts {accounts["total"]}, versions {string.Join(" ", versions)}";
+        var comments = await (await secretariat.GetAsync($"{summit}/tasks/{gateway.TaskId}/comments?limit=1").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        return $"audit {audit["total"]}, accounts {accounts["total"]}, comments {comments["total"]}, versions {string.Join(" ", versions)}";
     }
 
     [Fact]
