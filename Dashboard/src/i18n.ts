@@ -213,6 +213,22 @@ const table = {
   "gantt.conflictLine": { zh: "「{task}」的前置任务「{prerequisite}」预计 {finish} 完成，晚于其截止日期 {due}", en: "“{task}” waits for “{prerequisite}”, projected to finish {finish}, after its due date {due}" },
   "taskDetail.conflicts": { zh: "进度冲突", en: "Schedule conflicts" },
 
+  // A task's comments (task page)
+  "comments.title": { zh: "评论", en: "Comments" },
+  "comments.count": { zh: "共 {n} 条", en: "{n} in all" },
+  "comments.none": { zh: "暂无评论", en: "No comments yet" },
+  "comments.placeholder": { zh: "写下评论（最多 2000 字）", en: "Write a comment (at most 2000 characters)" },
+  "comments.replyPlaceholder": { zh: "回复 {who}", en: "Reply to {who}" },
+  "comments.mentions": { zh: "提及单位（将收到通知）", en: "Mention units (they are notified)" },
+  "comments.submit": { zh: "发表评论", en: "Comment" },
+  "comments.reply": { zh: "回复", en: "Reply" },
+  "comments.sendReply": { zh: "发表回复", en: "Reply" },
+  "comments.cancel": { zh: "取消", en: "Cancel" },
+  "comments.posted": { zh: "评论已发表", en: "Comment posted" },
+  "comments.failed": { zh: "未能发表：{detail}", en: "Not posted: {detail}" },
+  "comments.more": { zh: "加载更多评论", en: "More comments" },
+  "comments.oneLevel": { zh: "回复只有一层：回复某条评论的回复，会归入同一讨论。", en: "Replies are one level deep: a reply to a reply joins the same thread." },
+
   // Bulk edit of the selected tasks
   "bulk.heading": { zh: "批量修改已选 {n} 项", en: "Change the {n} selected" },
   "bulk.owner": { zh: "改责任单位", en: "Move to unit" },
@@ -358,12 +374,14 @@ const table = {
   "notify.markAllRead": { zh: "全部标为已读", en: "Mark all read" },
   "notify.markRead": { zh: "标为已读", en: "Mark read" },
   "notify.empty": { zh: "暂无通知", en: "No notifications" },
+  "notify.openTask": { zh: "查看任务", en: "Open the task" },
   "notify.failed": { zh: "通知未能更新：{detail}", en: "Notifications not updated: {detail}" },
   "notifyKind.dueSoon": { zh: "即将到期", en: "Due soon" },
   "notifyKind.dueToday": { zh: "今日到期", en: "Due today" },
   "notifyKind.overdue": { zh: "已逾期", en: "Overdue" },
   "notifyKind.escalated": { zh: "逾期升级", en: "Escalated" },
   "notifyKind.modeSwitched": { zh: "办会模式切换", en: "Mode switched" },
+  "notifyKind.mentioned": { zh: "评论提及", en: "Mentioned" },
 
   // Feed texts
   "feed.by": { zh: "{account}", en: "{account}" },
@@ -558,6 +576,9 @@ const table = {
   "field.unit": { zh: "所属单位", en: "unit" },
   "field.password": { zh: "密码", en: "password" },
   "field.note": { zh: "说明", en: "note" },
+  "field.text": { zh: "评论内容", en: "text" },
+  "field.parent": { zh: "回复的评论", en: "parent" },
+  "field.mentions": { zh: "提及的单位", en: "mentions" },
   "field.county": { zh: "落地县（市、区）", en: "county" },
   "field.universities": { zh: "合作高校", en: "universities" },
   "field.plan": { zh: "预案", en: "plan" },

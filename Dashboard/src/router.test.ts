@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedViews, homeView, viewOf } from "./router";
+import { allowedViews, homeView, mayOpen, viewOf } from "./router";
 import { badgeText, mergeNewest } from "./stores/notifications";
 import type { NotificationItem } from "./live/contract";
 
@@ -35,6 +35,14 @@ describe("roles", () => {
     expect(viewOf("finalists")).toBe("alliances");
     expect(viewOf("login")).toBeNull();
     expect(viewOf("other")).toBeNull();
+  });
+
+  it("let counties open their tasks' pages but not the task table", () => {
+    expect(mayOpen("county", "task")).toBe(true);
+    expect(mayOpen("county", "tasks")).toBe(false);
+    expect(mayOpen("university", "task")).toBe(true);
+    expect(mayOpen("admin", "task")).toBe(false);
+    expect(mayOpen("county", "other")).toBe(false);
   });
 });
 

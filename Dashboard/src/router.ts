@@ -58,6 +58,16 @@ export function allowedViews(role: User["role"]): ViewName[] {
 }
 
 /**
+ * Whether a role may open a route: the views of {@link allowedViews}, and a task's page for every role that reads tasks,
+ * counties included (their own tasks, to read the history and comment; the API answers 404 for any other).
+ */
+export function mayOpen(role: User["role"], route: string): boolean {
+  const view = viewOf(route);
+  if (view === null) return false;
+  return allowedViews(role).includes(view) || (route === "task" && role === "county");
+}
+
+/**
  * Where an account lands: leaders on the big screen, the secretariat on tasks, a county on its own venue, a university
  * on its sub-forums and projects, an admin on the accounts. Always one of {@link allowedViews}, so a redirect ends there.
  */
@@ -133,7 +143,7 @@ router.beforeEach(async (to): Promise<boolean | RouteLocationRaw> => {
   }
   const view = viewOf(String(to.name));
   // The root, the sign-in page once signed in, or a view this role does not have.
-  if (view === null || !allowedViews(user.role).includes(view)) {
+  if (view === null || !mayOpen(user.role, String(to.name))) {
     const home = homeView(user.role);
     if (home === "login") {
       if (to.name === "login") return true;
