@@ -212,6 +212,31 @@ public sealed class TaskCommentApiTests(GatewayFixture gateway)
         Assert.Single(inbox["items"]!.AsArray(), n => n!["taskId"]?.ToString() == task && n["kind"]!.ToString() == "mentioned");
     }
 
+    [Fact]
+    public async Task The_demo_summit_carries_comments_whose_mentions_reach_the_inboxes()
+    {
+        var dataSource = gateway.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+        await using (var command = dataSource.CreateCommand(
+            "SELECT count(*), count(*) FILTER (WHERE cardinality(mentions) > 0) FROM summit_task_comment WHERE id LIKE 'c-demo-%'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Assert.True(reader.GetInt64(0) >= 1, "no demo comments");
+            Assert.True(reader.GetInt64(1) >= 1, "no demo mentions");
+        }
+        // The medical university's comment on its health block mentions the academic department: the secretariat hears it.
+        var secretariat = await gateway.As("secretariat");
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var inbox = await (await secretariat.GetAsync("/api/me/notifications?limit=1000").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+            if (inbox["items"]!.AsArray().Any(n => n!["kind"]!.ToString() == "mentioned" && n["text"]!["zh"]!.ToString().StartsWith("温州医科大学在任务「", StringComparison.Ordinal)))
+                break;
+            if (DateTime.UtcNow > until) Assert.Fail("The demo mention did not reach the secretariat's inbox.");
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task<JsonObject> WaitForMentionAsync(HttpClient http, string task)
     {
         var until = DateTime.UtcNow.AddSeconds(20);
