@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Schemas } from "./api/client";
 import { setLang } from "./i18n";
-import { author, commentBody, mentionable, threads } from "./comments";
+import { author, commentBody, idempotencyKey, mentionable, threads } from "./comments";
 
 afterEach(() => setLang("zh"));
 
@@ -41,5 +41,11 @@ describe("comments", () => {
   it("send the trimmed text, the parent only for a reply, the picked mentions", () => {
     expect(commentBody("  好的 \n", null, [])).toEqual({ text: "好的", parent: null, mentions: [] });
     expect(commentBody("收到", "c-1", ["county:pingyang"])).toEqual({ text: "收到", parent: "c-1", mentions: ["county:pingyang"] });
+  });
+
+  it("make a new visible-ASCII key for each comment", () => {
+    const a = idempotencyKey();
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(idempotencyKey()).not.toBe(a);
   });
 });

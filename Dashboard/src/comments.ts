@@ -65,3 +65,11 @@ export function mentionable(owner: OwningUnit): UnitChoice[] {
 export function commentBody(text: string, parent: string | null, mentions: readonly string[]): Schemas["CommentInput"] {
   return { text: text.trim(), parent: parent ?? null, mentions: [...mentions] };
 }
+
+/**
+ * A fresh Idempotency-Key: 32 random hex digits. crypto.getRandomValues, not randomUUID, which browsers offer only on
+ * https or localhost, and the dashboard may be served over plain http inside an office network.
+ */
+export function idempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
