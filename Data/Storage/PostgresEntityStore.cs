@@ -144,6 +144,31 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         return await ReadStringsAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TaskProgressRow>> ReadTaskProgressAsync(string summit, CancellationToken cancellationToken = default)
+    {
+        // ix_summit_audit_entity serves (summit, entity_kind); the jsonpath keeps rows that touch neither field out.
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.entity_id, a.at,
+                   (SELECT c ->> 'to' FROM jsonb_array_elements(a.changes) c WHERE c ->> 'field' = 'status' LIMIT 1),
+                   (SELECT c ->> 'to' FROM jsonb_array_elements(a.changes) c WHERE c ->> 'field' = 'percentComplete' LIMIT 1)
+            FROM summit_audit a
+            WHERE a.summit = $1 AND a.entity_kind = 'task'
+              AND a.changes @? '$[*] ? (@.field == "status" || @.field == "percentComplete")'
+            ORDER BY a.entity_id COLLATE "C", a.version
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
+        var rows = new List<TaskProgressRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            WorkStatus? status = !reader.IsDBNull(2) && Enum.TryParse<WorkStatus>(reader.GetString(2), out var s) ? s : null;
+            int? percent = !reader.IsDBNull(3) && int.TryParse(reader.GetString(3), System.Globalization.NumberStyles.Integer,
+                System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null;
+            rows.Add(new TaskProgressRow(reader.GetString(0), reader.GetFieldValue<Instant>(1), status, percent));
+        }
+        return rows;
+    }
+
     public async Task<IReadOnlyList<OwningUnit>> ListTaskOwnersAsync(string summit, CancellationToken cancellationToken = default)
     {
         // A loose index scan: one probe of ix_summit_task_owner_due per distinct owner, not a read of every task.

@@ -190,6 +190,7 @@ public static partial class ProblemLanguage
         ["country"] = "国家（地区）", ["track"] = "赛道",
         ["text"] = "评论内容", ["parent"] = "回复的评论", ["mentions"] = "提及的单位",
         ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
+        ["scope"] = "范围", ["key"] = "范围对象",
     };
 
     // English message → Chinese, by pattern; $1, ${name} are the captured parts (numbers, dates, codes).
@@ -208,6 +209,7 @@ public static partial class ProblemLanguage
         (Rx(@"^must be between (?<a>\S+) and (?<b>\S+) \((?<w>.*)\)\.$"), "须在 ${a} 到 ${b} 之间（${w}）。"),
         (Rx(@"^'(?<v>.*)' is not a known value\.$"), "“${v}”不是有效的值。"),
         (Rx(@"^'(?<v>.*)' is not one of: (?<o>.*)\.$"), "“${v}”不是可选值之一：${o}。"),
+        (Rx(@"^is not taken with the overall scope\.$"), "范围为全局（overall）时不可填写。"),
         (Rx(@"^'(?<v>.*)' is not a date like 2020-06-12\.$"), "“${v}”不是日期（格式如 2020-06-12）。"),
         (Rx(@"^'(?<v>.*)' is not a unit like county:pingyang.*$"), "“${v}”不是单位（格式如 county:pingyang）。"),
         (Rx(@"^'(?<v>.*)' is not a known checklist item\.$"), "“${v}”不是检查清单中的项目。"),

@@ -29,6 +29,14 @@ public static class ScheduleApi
             .Describe("GetReadiness", "Readiness scores with their reasons: overall, per county and per sub-forum.",
                 "Tasks 50 %, checklist 30 %, schedule 20 % (see the README). Counties and sub-forums are those the caller may read.")
             .Produces<ReadinessResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        summit.MapGet("/readiness/plan", PlanReadiness).WithTags("Schedule")
+            .Describe("GetPlanReadiness", "Planned against earned progress: overall and per county, sub-forum and task category, worst gap first.",
+                "Planned progress by the end of yesterday on the summit's working calendar, earned progress now, weighted by planned working days (see the README). Counties and sub-forums are those the caller may read.")
+            .Produces<PlanReadinessResponse>().ProducesProblem(StatusCodes.Status404NotFound).RejectsUnknownQuery();
+        summit.MapGet("/readiness/curve", ReadinessCurveOf).WithTags("Schedule")
+            .Describe("GetReadinessCurve", "The S-curve of the summit, a county, a sub-forum or a task category: planned and earned progress per day.",
+                "Planned over the whole preparation window from the tasks' planned start and duration; earned from the tasks' recorded changes up to today.")
+            .Produces<ReadinessCurveResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).RejectsUnknownQuery();
 
         summit.MapGet("/calendar", GetCalendar).WithTags("Schedule")
             .Describe("GetCalendar", "The summit's working calendar.").ReadsOne<CalendarResource>();
@@ -89,6 +97,62 @@ public static class ScheduleApi
             report.Overall,
             [.. report.Counties.Where(c => AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key)))],
             [.. report.SubForums.Where(f => forums.Contains(f.Key!))]));
+    }
+
+    private static async Task<IResult> PlanReadiness(string summit, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        var report = await (await SettledEngineAsync(grains, summit)).GetPlanReadiness();
+        var forums = await ReadableSubForumsAsync(grains, summit, actor, report.SubForums.Select(f => f.Key!));
+        return TypedResults.Ok(new PlanReadinessResponse(
+            report.AsOf,
+            report.Overall,
+            [.. report.Counties.Where(c => AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key)))],
+            [.. report.SubForums.Where(f => forums.Contains(f.Key!))],
+            report.Categories));
+    }
+
+    public const string CurveScopes = "overall, county, subForum, category";
+
+    public sealed record CurveQuery(
+        [property: FromQuery(Name = "scope"), Description("overall (default), county, subForum or category.")] string? Scope,
+        [property: FromQuery(Name = "key"), Description("The county code, sub-forum id or category (camelCase); not with overall.")] string? Key);
+
+    private static async Task<IResult> ReadinessCurveOf(string summit, [AsParameters] CurveQuery query, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new FieldErrors();
+        var scope = query.Scope?.Trim() switch
+        {
+            null or "" or "overall" => "overall",
+            "county" => "county",
+            "subForum" => "subForum",
+            "category" => "category",
+            _ => null,
+        };
+        if (scope is null) errors.Add("scope", $"'{QueryValues.Printable(query.Scope!)}' is not one of: {CurveScopes}.");
+        var key = string.IsNullOrWhiteSpace(query.Key) ? null : query.Key.Trim();
+        if (scope == "overall" && key is not null) errors.Add("key", "is not taken with the overall scope.");
+        if (scope is "county" or "subForum" or "category" && key is null) errors.Add("key", "is required.");
+        if (scope is "county" or "subForum" && key is not null) errors.Code("key", key);
+        if (scope == "category" && key is not null)
+        {
+            var category = QueryValues.Enum<TaskCategory>(errors, "key", key);
+            if (category is { } c) key = PlanProgress.CategoryKey(c);
+        }
+        errors.ThrowIfAny();
+
+        var actor = http.User.ToActor();
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        // A county's or sub-forum's curve is read by whoever may read the county or sub-forum; another unit's answers 404.
+        if (scope == "county" && (!AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: key))
+                                  || await grains.GetGrain<ICountyVenueGrain>(GrainKeys.Of(summit, key!)).Get() is null))
+            throw new EntityNotFoundException(EntityKind.County, key!);
+        if (scope == "subForum" && !(await ReadableSubForumsAsync(grains, summit, actor, [key!])).Contains(key!))
+            throw new EntityNotFoundException(EntityKind.SubForum, key!);
+
+        var curve = await (await SettledEngineAsync(grains, summit)).GetReadinessCurve(scope!, key);
+        return TypedResults.Ok(ReadinessCurveResponse.Of(curve));
     }
 
     private static async Task<IResult> GetCalendar(string summit, HttpContext http, IGrainFactory grains)

@@ -66,6 +66,29 @@ public sealed record ReadinessResponse(
     [property: Description("Counties the caller may read.")] IReadOnlyList<ReadinessScore> Counties,
     [property: Description("Sub-forums the caller may read.")] IReadOnlyList<ReadinessScore> SubForums);
 
+/// <summary>Planned against earned progress; each list worst gap first.</summary>
+public sealed record PlanReadinessResponse(
+    [property: Description("Planned progress counts up to the end of the day before this date (the summit clock's today).")] LocalDate AsOf,
+    [property: Description("The whole summit.")] PlanStanding Overall,
+    [property: Description("Counties the caller may read (tasks they own).")] IReadOnlyList<PlanStanding> Counties,
+    [property: Description("Sub-forums the caller may read (tasks linked to them).")] IReadOnlyList<PlanStanding> SubForums,
+    [property: Description("Task categories that have tasks.")] IReadOnlyList<PlanStanding> Categories);
+
+/// <summary>An S-curve: cumulative planned and earned progress (0-100) at the end of each day.</summary>
+public sealed record ReadinessCurveResponse(
+    string Scope,
+    string? Key,
+    [property: Description("The summit clock's today: earned points stop here.")] LocalDate Today,
+    LocalDate OpeningDate,
+    [property: Description("First day (the preparation start).")] LocalDate From,
+    [property: Description("Last day (the closing day).")] LocalDate To,
+    [property: Description("Tasks counted.")] int Tasks,
+    [property: Description("One per day from `from` to `to`; `earned` is null before the first recorded change and after today.")] IReadOnlyList<CurvePoint> Points)
+{
+    public static ReadinessCurveResponse Of(ReadinessCurve curve) =>
+        new(curve.Scope, curve.Key, curve.Today, curve.OpeningDate, curve.From, curve.To, curve.Tasks, curve.Points);
+}
+
 /// <summary>A summit's working calendar: Saturdays and Sundays off, plus holidays, minus make-up working days.</summary>
 public sealed record CalendarResource(
     [property: Description("Public holidays (dates off).")] IReadOnlyList<LocalDate> Holidays,

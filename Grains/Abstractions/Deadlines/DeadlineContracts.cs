@@ -149,6 +149,10 @@ public sealed record ScheduleSummary(
 {
     public const int MaxCriticalTasks = 5;
 
+    /// <summary>The working calendar the schedule was computed on, so readiness elsewhere counts planned progress alike.
+    /// Not part of the dashboard's JSON.</summary>
+    [Id(100), System.Text.Json.Serialization.JsonIgnore] public WorkingCalendarDefinition? Calendar { get; init; }
+
     /// <summary>
     /// What the dashboard shows as "opening at risk": some open task has negative slack (which
     /// <see cref="OpeningAtRisk"/> implies), so the plan as it stands misses a date.

@@ -55,6 +55,15 @@ public interface IDeadlinesGrain : IGrainWithStringKey
     /// </summary>
     [Alias("readiness")] Task<ReadinessReport> GetReadiness();
 
+    /// <summary>Planned against earned progress (<see cref="PlanProgress.Report"/>) as of the summit clock's today.</summary>
+    [Alias("readiness-plan")] Task<PlanReport> GetPlanReadiness();
+
+    /// <summary>
+    /// The S-curve of one scope (<c>overall</c>, <c>county</c>, <c>subForum</c> or <c>category</c> with its key): planned
+    /// progress over the preparation window, earned progress from the tasks' recorded changes up to today.
+    /// </summary>
+    [Alias("readiness-curve")] Task<ReadinessCurve> GetReadinessCurve(string scope, string? key);
+
     /// <summary>Announcements made, oldest first; for one task when <paramref name="taskId"/> is given.</summary>
     [Alias("announcements"), AlwaysInterleave] Task<IReadOnlyList<DueAnnouncementRecord>> GetAnnouncements(string? taskId = null);
 

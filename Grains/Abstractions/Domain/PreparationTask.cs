@@ -197,9 +197,12 @@ public sealed record PreparationTask(
 
     /// <summary>
     /// Working days of work left, as the schedule uses them: 0 when the task is not open; else the owner's estimate
-    /// (<see cref="RemainingDays"/>); else 0 at 100 % and <see cref="DefaultRemainingDays"/> below. A percentage alone
-    /// says nothing about the size of a task, so it only decides "finished or not".
+    /// (<see cref="RemainingDays"/>); else the planned length less the share done, rounded up
+    /// (<see cref="DurationDays"/> × (1 − percent/100)); else 0 at 100 % and <see cref="DefaultRemainingDays"/> below.
     /// </summary>
     public int EstimatedRemainingDays() =>
-        !IsOpen ? 0 : RemainingDays ?? (PercentComplete >= 100 ? 0 : DefaultRemainingDays);
+        !IsOpen ? 0
+        : RemainingDays is { } estimate ? estimate
+        : DurationDays is { } days ? (int)Math.Ceiling(days * (1 - Math.Clamp(PercentComplete, 0, 100) / 100.0) - 1e-9)
+        : PercentComplete >= 100 ? 0 : DefaultRemainingDays;
 }

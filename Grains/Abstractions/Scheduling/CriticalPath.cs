@@ -10,6 +10,7 @@ namespace Summit.Scheduling;
 /// <param name="DependsOn">Finish-to-start prerequisites. Ids not (yet) in the schedule impose nothing and are reported.</param>
 /// <param name="Finished">Done or cancelled: imposes nothing on the tasks that wait for it, needs nothing from its prerequisites.</param>
 /// <param name="Group">What the task's projected finish rolls up into, e.g. <c>county:ruian</c> or <c>subforum:health-vision</c>.</param>
+/// <param name="Start">The planned start: the task's work cannot start before it (nor before today or its prerequisites' finish).</param>
 [GenerateSerializer, Immutable, Alias("summit.schedule-task")]
 public sealed record ScheduleTask(
     string Id,
@@ -17,15 +18,21 @@ public sealed record ScheduleTask(
     LocalDate Due,
     IReadOnlyList<string> DependsOn,
     bool Finished = false,
-    string? Group = null)
+    string? Group = null,
+    LocalDate? Start = null)
 {
     public const int MaxRemainingDays = 1000;
 
+    /// <summary>The task as the schedule sees it: its planned start, and <paramref name="remainingDays"/> of work left.</summary>
     public static ScheduleTask From(PreparationTask task, int remainingDays, string? group = null)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return new(task.Id, task.IsOpen ? remainingDays : 0, task.Due.Date, task.DependsOn, !task.IsOpen, group);
+        return new(task.Id, task.IsOpen ? remainingDays : 0, task.Due.Date, task.DependsOn, !task.IsOpen, group, task.Start);
     }
+
+    /// <summary>The task with the work left that <see cref="PreparationTask.EstimatedRemainingDays"/> estimates.</summary>
+    public static ScheduleTask From(PreparationTask task, string? group = null) =>
+        From(task, Math.Clamp(task.EstimatedRemainingDays(), 0, MaxRemainingDays), group);
 }
 
 /// <summary>An open task's place in the schedule. Dates are working days (see <see cref="CriticalPath"/> for the model).</summary>
@@ -57,7 +64,8 @@ public sealed record GroupForecast(string Group, int OpenTasks, LocalDate? Proje
 /// <param name="Tasks">Open tasks only, by id.</param>
 /// <param name="ProjectedFinish">Latest earliest-finish of all open tasks; null when none is open.</param>
 /// <param name="PreparationFinish">The same over open tasks due before the opening day.</param>
-/// <param name="OpeningAtRisk"><see cref="PreparationFinish"/> is after the day before the opening.</param>
+/// <param name="OpeningAtRisk"><see cref="PreparationFinish"/> is after the day before the opening
+/// (<see cref="IsOpeningAtRisk"/>, the one rule: whatever shows the finish date and the statement uses both from here).</param>
 /// <param name="NegativeSlackTasks">Open tasks projected to miss their due date or hold up a successor.</param>
 /// <param name="UnknownPrerequisites">Ids that tasks depend on but the schedule does not contain, sorted.</param>
 [GenerateSerializer, Immutable, Alias("summit.schedule-forecast")]
@@ -71,7 +79,12 @@ public sealed record ScheduleForecast(
     LocalDate? PreparationFinish,
     bool OpeningAtRisk,
     int NegativeSlackTasks,
-    IReadOnlyList<string> UnknownPrerequisites);
+    IReadOnlyList<string> UnknownPrerequisites)
+{
+    /// <summary>The opening is at risk exactly when preparation is projected to finish after the day before the opening.</summary>
+    public static bool IsOpeningAtRisk(LocalDate? preparationFinish, LocalDate openingDate) =>
+        preparationFinish is { } finish && finish > openingDate.PlusDays(-1);
+}
 
 /// <summary>How much the last <see cref="CriticalPath.Compute"/> recomputed.</summary>
 /// <param name="Full">Both passes ran over every task (first run, or "today" changed).</param>
@@ -88,8 +101,8 @@ public readonly record struct RecomputeStats(bool Full, bool OrderRebuilt, int F
 /// <para>Model. Time is counted in working days. Work can be done on each working day from "today" (inclusive) on; a task
 /// with r remaining days occupies r working days.</para>
 /// <list type="bullet">
-/// <item>Forward pass: an open task starts on the first working day on or after today that follows the finish of all
-/// its open prerequisites; it finishes r working days later (on its r-th working day). Finished tasks and unknown
+/// <item>Forward pass: an open task starts on the first working day on or after today and on or after its planned start
+/// that follows the finish of all its open prerequisites; it finishes r working days later (on its r-th working day). Finished tasks and unknown
 /// prerequisites constrain nothing. A task with nothing left finishes as soon as its prerequisites do (today at the
 /// earliest).</item>
 /// <item>Backward pass: latest finish = min(its own due date, the working day before each open successor's latest start);
@@ -280,6 +293,7 @@ public sealed class CriticalPath
         if (previous is null) Count++;
         node.Task = task;
         node.DueBoundary = _days.Ordinal(task.Due.PlusDays(1));
+        node.StartBoundary = task.Start is { } planned ? _days.Ordinal(planned) : int.MinValue;
 
         if (previous is null || !previous.DependsOn.SequenceEqual(task.DependsOn))
         {
@@ -387,7 +401,7 @@ public sealed class CriticalPath
         }
         else
         {
-            es = start;
+            es = Math.Max(start, _nodes[v].StartBoundary);
             foreach (var p in _nodes[v].Prerequisites)
                 if (_ef[p] > es) es = _ef[p];
             ef = es + _nodes[v].Task!.RemainingDays;
@@ -513,7 +527,7 @@ public sealed class CriticalPath
             groups.ToDictionary(g => g.Key, g => new GroupForecast(g.Key, g.Value.Open, AsDate(g.Value.Finish), g.Value.MinSlack), StringComparer.Ordinal),
             AsDate(latest),
             preparationFinish,
-            preparationFinish is { } prepared && prepared > OpeningDate.PlusDays(-1),
+            ScheduleForecast.IsOpeningAtRisk(preparationFinish, OpeningDate),
             negative,
             [.. unknown]);
     }
@@ -557,6 +571,7 @@ public sealed class CriticalPath
         public string Id { get; } = id;
         public ScheduleTask? Task { get; set; }
         public int DueBoundary { get; set; }
+        public int StartBoundary { get; set; } = int.MinValue;
         public List<int> Prerequisites { get; } = [];
         public List<int> Successors { get; } = [];
     }

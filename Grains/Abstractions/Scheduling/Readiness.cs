@@ -8,7 +8,7 @@ namespace Summit.Scheduling;
 /// One reason a readiness score is below 100, for people: a stable <see cref="Code"/>, the numbers behind it, and the
 /// text in Chinese and English.
 /// </summary>
-/// <param name="Code"><c>overdueTasks</c>, <c>negativeSlack</c>, <c>checklistOpen</c>, <c>stageBehind</c>, <c>subForumsNotReady</c>, <c>tasksOpen</c> or <c>nothingPlanned</c>.</param>
+/// <param name="Code"><c>overdueTasks</c>, <c>negativeSlack</c>, <c>checklistOpen</c>, <c>stageBehind</c>, <c>subForumsNotReady</c>, <c>behindPlan</c> or <c>nothingPlanned</c>.</param>
 /// <param name="Item">For <c>checklistOpen</c> the checklist item, for <c>stageBehind</c> the current stage (camelCase, as in the API).</param>
 /// <param name="Points">About how many of the 100 points this reason costs (one decimal).</param>
 [GenerateSerializer, Immutable, Alias("summit.readiness-reason")]
@@ -25,7 +25,20 @@ public sealed record ReadinessScore(
     int? TaskPercent,
     int? ChecklistPercent,
     int? SchedulePercent,
-    IReadOnlyList<ReadinessReason> Reasons);
+    IReadOnlyList<ReadinessReason> Reasons)
+{
+    /// <summary>Planned progress of the unit's tasks by the end of yesterday (0-100, one decimal); null without tasks. See <see cref="PlanProgress"/>.</summary>
+    [Id(7)] public double? PlannedPercent { get; init; }
+
+    /// <summary>Earned progress of the unit's tasks (0-100, one decimal); null without tasks.</summary>
+    [Id(8)] public double? EarnedPercent { get; init; }
+
+    /// <summary>Earned minus planned in percentage points; null without tasks.</summary>
+    [Id(9)] public double? Gap { get; init; }
+
+    /// <summary><c>onTrack</c>, <c>behind</c>, <c>farBehind</c> (see <see cref="PlanProgress"/>); null without tasks.</summary>
+    [Id(10)] public string? PlanStatus { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("summit.readiness-report")]
 public sealed record ReadinessReport(
@@ -39,6 +52,12 @@ public sealed record ReadinessReport(
 /// schedule is known. A set of ids rather than the whole forecast, so it can travel between grains.</param>
 public sealed record ScheduleSignals(DueStates Due, Instant Now, IReadOnlySet<string>? NegativeSlack = null)
 {
+    /// <summary>The summit's working calendar, on which planned progress is counted.</summary>
+    public WorkingCalendar Calendar { get; init; } = WorkingCalendar.China2020;
+
+    /// <summary>The summit's local date at <see cref="Now"/>.</summary>
+    public LocalDate Today => Now.InZone(Due.Zone).Date;
+
     public ScheduleSignals(DueStates due, Instant now, ScheduleForecast? forecast)
         : this(due, now, forecast is null ? null : NegativeSlackOf(forecast).ToHashSet(StringComparer.Ordinal))
     {
@@ -69,9 +88,11 @@ public sealed record ScheduleSignals(DueStates Due, Instant Now, IReadOnlySet<st
 /// <para><b>Readiness score.</b> Each county, each sub-forum and the summit as a whole get a readiness score from 0 to
 /// 100, with the reasons it is not 100. It blends three inputs, each measured from 0 to 1:</para>
 /// <list type="table">
-/// <item><term>Tasks, 50%</term><description>the average percent complete of the unit's tasks (a done task counts 100%,
-/// each task weighs the same; cancelled tasks are left out). A county's tasks are the tasks its county owns; a sub-forum's
-/// are those the caller links to it.</description></item>
+/// <item><term>Tasks, 50%</term><description>progress against the plan (<see cref="PlanProgress"/>): 1 minus how far the
+/// earned progress of the unit's tasks is behind their planned progress by the end of yesterday (each task weighs its
+/// planned working days; a done task counts 100%; cancelled and archived tasks are left out). A unit whose earned progress
+/// is at least its planned progress gets the whole input, however little is done: work that is not yet due never counts
+/// against it. A county's tasks are the tasks its county owns; a sub-forum's are those the caller links to it.</description></item>
 /// <item><term>Checklist, 30%</term><description>for a county, the share of checklist items (venue, programme, guests,
 /// epidemic prevention, publicity, logistics) marked Done over all its sub-events (a held sub-event counts as fully done,
 /// a cancelled one or one set aside by the contingency plan is left out); for a sub-forum, how far it is through its pipeline up to "rehearsed"
@@ -86,7 +107,7 @@ public sealed record ScheduleSignals(DueStates Due, Instant Now, IReadOnlySet<st
 /// <para>An input that does not apply (no tasks, no sub-events) is left out and the others are scaled up to 100%; the
 /// schedule input applies only where there are tasks. A unit with neither tasks nor a checklist scores 0
 /// ("nothingPlanned"). The score is rounded to a whole number.</para>
-/// <para>Reasons come schedule first (overdue, behind schedule), then checklist and stage, then unfinished tasks, and
+/// <para>Reasons come schedule first (overdue, behind schedule), then checklist and stage, then tasks behind the plan, and
 /// by points within each (equal points: the larger count first); each has a code, the count or item, the points it costs, and text in Chinese and English,
 /// e.g. <c>{code: "overdueTasks", count: 3, zh: "3 项任务逾期", en: "3 overdue tasks"}</c> or
 /// <c>{code: "checklistOpen", item: "epidemicPrevention", zh: "疫情防控方案未完成", en: "epidemic-prevention plan not done"}</c>.</para>
@@ -182,25 +203,23 @@ public static class Readiness
     public static double StageFraction(SubForumStatus status) =>
         Math.Clamp((double)status / (double)ReadyStage, 0, 1);
 
-    private sealed record TaskFacts(double Fraction, int Open, int Overdue, int Behind);
+    private sealed record TaskFacts(double Fraction, PlanStanding Plan, int Overdue, int Behind);
 
     private static TaskFacts? TaskInput(IEnumerable<PreparationTask> tasks, ScheduleSignals signals)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(signals);
-        int count = 0, open = 0, overdue = 0, behind = 0;
-        double percent = 0;
-        foreach (var task in tasks)
+        var counted = tasks.Where(PlanProgress.Counts).ToList();
+        if (counted.Count == 0) return null;
+        int overdue = 0, behind = 0;
+        foreach (var task in counted)
         {
-            if (task.Status == WorkStatus.Cancelled || task.SetAside || task.Archived) continue;
-            count++;
-            percent += task.Status == WorkStatus.Done ? 100 : Math.Clamp(task.PercentComplete, 0, 100);
             if (task.Status == WorkStatus.Done) continue;
-            open++;
             if (signals.IsOverdue(task)) overdue++;
             else if (signals.HasNegativeSlack(task)) behind++;
         }
-        return count == 0 ? null : new TaskFacts(percent / count / 100, open, overdue, behind);
+        var plan = PlanProgress.Standing("", null, counted, signals.Today, signals.Calendar);
+        return new TaskFacts(1 - Math.Max(0, -plan.Gap) / 100, plan, overdue, behind);
     }
 
     /// <summary>A shortfall of one input: <see cref="Share"/> of that input (0..1) is missing because of it.</summary>
@@ -272,8 +291,8 @@ public static class Readiness
             // Ordered by the points people see, so shares that differ only by floating-point noise never swap places.
             reasons.AddRange(checklistGaps.Select(g => Reason(g.Code, g.Count, g.Item, g.Share * checklistPoints))
                 .OrderByDescending(r => r.Points).ThenByDescending(r => r.Count).ThenBy(r => r.Item, StringComparer.Ordinal));
-        if (tasks is { Open: > 0 } && tasks.Fraction < 1)
-            reasons.Add(Reason("tasksOpen", tasks.Open, null, (1 - tasks.Fraction) * taskPoints));
+        if (tasks is not null && tasks.Fraction < 1)
+            reasons.Add(Reason("behindPlan", tasks.Plan.BehindTasks, null, (1 - tasks.Fraction) * taskPoints, -tasks.Plan.Gap));
 
         return new ReadinessScore(
             scope,
@@ -282,26 +301,33 @@ public static class Readiness
             Percent(tasks?.Fraction),
             Percent(checklist),
             Percent(schedule),
-            reasons);
+            reasons)
+        {
+            PlannedPercent = tasks?.Plan.PlannedPercent,
+            EarnedPercent = tasks?.Plan.EarnedPercent,
+            Gap = tasks?.Plan.Gap,
+            PlanStatus = tasks?.Plan.Status,
+        };
     }
 
     private static int? Percent(double? fraction) =>
         fraction is { } f ? (int)Math.Round(f * 100, MidpointRounding.AwayFromZero) : null;
 
-    private static ReadinessReason Reason(string code, int? count, string? item, double points)
+    private static ReadinessReason Reason(string code, int? count, string? item, double points, double gap = 0)
     {
-        var (zh, en) = Text(code, count ?? 0, item);
+        var (zh, en) = Text(code, count ?? 0, item, gap);
         return new ReadinessReason(code, zh, en, count, item, Math.Round(points, 1, MidpointRounding.AwayFromZero));
     }
 
-    private static (string Zh, string En) Text(string code, int n, string? item) => code switch
+    private static (string Zh, string En) Text(string code, int n, string? item, double gap) => code switch
     {
         "overdueTasks" => ($"{n} 项任务逾期", $"{n} overdue {Plural(n, "task")}"),
         "negativeSlack" => ($"{n} 项任务预计无法按期完成", $"{n} {Plural(n, "task")} projected to miss {(n == 1 ? "its" : "their")} due date"),
         "checklistOpen" => ChecklistText(item!, n),
         "stageBehind" => ($"子论坛尚未彩排（当前：{StageZh(item!)}）", $"not rehearsed yet (stage: {StageEn(item!)})"),
         "subForumsNotReady" => ($"{n} 个子论坛尚未彩排", $"{n} {Plural(n, "sub-forum")} not rehearsed yet"),
-        "tasksOpen" => ($"{n} 项任务未完成", $"{n} {Plural(n, "task")} not done"),
+        "behindPlan" => ($"任务进度落后计划 {Points1(gap)} 个百分点（{n} 项任务落后）",
+            $"tasks {Points1(gap)} points behind plan ({n} {Plural(n, "task")} behind)"),
         _ => (code, code),
     };
 
@@ -339,6 +365,8 @@ public static class Readiness
         "venueReady" => "venue ready",
         _ => stage,
     };
+
+    private static string Points1(double value) => value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Plural(int n, string word) => n == 1 ? word : word + "s";
 

@@ -123,4 +123,11 @@ public interface IEntityQueries
 
     /// <summary>A page of one entity's accepted changes, oldest first, read from the audit table by its key.</summary>
     Task<HistoryPage> QueryHistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every recorded change of a task's status or percent complete in the summit, by task and version: what the
+    /// earned S-curve is drawn from. Reads the audit rows, not the entities.</summary>
+    Task<IReadOnlyList<TaskProgressRow>> ReadTaskProgressAsync(string summit, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One audit row of a task that changed its status and/or percent complete (the new values; null when unchanged).</summary>
+public sealed record TaskProgressRow(string TaskId, Instant At, WorkStatus? Status, int? Percent);

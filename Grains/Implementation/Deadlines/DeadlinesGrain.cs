@@ -199,12 +199,57 @@ public sealed class DeadlinesGrain(
         var summit = await RequireSummitAsync();
         var now = clock.GetCurrentInstant();
         // The summary's ids, as the dashboard gets them, so both score alike.
-        var slack = new ScheduleSignals(_due!, now, Summary(summit, now).NegativeSlack);
+        var slack = new ScheduleSignals(_due!, now, Summary(summit, now).NegativeSlack) { Calendar = _calendar };
         var tasks = _tasks.Values.ToArray();
         var counties = await ReadAllAsync<CountyVenue>(EntityKind.County);
         var subForums = await ReadAllAsync<SubForum>(EntityKind.SubForum);
         // Readiness leaves out what the contingency plan set aside.
         return Readiness.Report(tasks, counties, subForums, slack, t => t.SubForum);
+    }
+
+    public async Task<PlanReport> GetPlanReadiness()
+    {
+        var summit = await RequireSummitAsync();
+        var today = clock.GetCurrentInstant().InZone(summit.Zone).Date;
+        var counties = await entities.ListIdsAsync(SummitCode, EntityKind.County);
+        var subForums = (await ReadAllAsync<SubForum>(EntityKind.SubForum)).Where(f => !f.SetAside).Select(f => f.Id);
+        return PlanProgress.Report(_tasks.Values, counties, subForums, today, _calendar);
+    }
+
+    public async Task<ReadinessCurve> GetReadinessCurve(string scope, string? key)
+    {
+        var summit = await RequireSummitAsync();
+        var today = clock.GetCurrentInstant().InZone(summit.Zone).Date;
+        Func<PreparationTask, bool> inScope = scope switch
+        {
+            "county" => t => t.Owner.Kind == UnitKind.County && t.Owner.Code == key,
+            "subForum" => t => t.SubForum == key,
+            "category" => t => PlanProgress.CategoryKey(t.Category) == key,
+            _ => _ => true,
+        };
+        var tasks = _tasks.Values.Where(t => PlanProgress.Counts(t) && inScope(t)).ToList();
+        var from = summit.PreparationStart;
+        var to = summit.ClosingDate;
+        var planned = PlanProgress.PlannedCurve(tasks, from, to, _calendar);
+
+        // The earned curve comes from the audit rows (SQL), the tasks' own record of their changes.
+        var ids = tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var history = new Dictionary<string, IReadOnlyList<ProgressChange>>(StringComparer.Ordinal);
+        LocalDate? first = null;
+        foreach (var row in await entities.ReadTaskProgressAsync(SummitCode))
+        {
+            if (!ids.Contains(row.TaskId)) continue;
+            var date = row.At.InZone(summit.Zone).Date;
+            if (first is null || date < first) first = date;
+            if (!history.TryGetValue(row.TaskId, out var list)) history[row.TaskId] = list = new List<ProgressChange>();
+            ((List<ProgressChange>)list).Add(new ProgressChange(date, row.Status, row.Percent));
+        }
+        var last = today < to ? today : to;
+        var earned = last < from ? [] : PlanProgress.EarnedCurve(tasks, history, from, last, first);
+        var points = new CurvePoint[planned.Length];
+        for (var i = 0; i < planned.Length; i++)
+            points[i] = new CurvePoint(from.PlusDays(i), planned[i], i < earned.Length ? earned[i] : null);
+        return new ReadinessCurve(scope, key, today, summit.OpeningDate, from, to, tasks.Count, points);
     }
 
     public async Task<IReadOnlyList<DueAnnouncementRecord>> GetAnnouncements(string? taskId = null) => taskId is null
@@ -354,10 +399,8 @@ public sealed class DeadlinesGrain(
 
     private const string CountyGroupPrefix = "county:";
 
-    private static ScheduleTask ToScheduleTask(PreparationTask task) => ScheduleTask.From(
-        task,
-        Math.Clamp(task.EstimatedRemainingDays(), 0, ScheduleTask.MaxRemainingDays),
-        task.Owner.Kind == UnitKind.County ? CountyGroupPrefix + task.Owner.Code : null);
+    private static ScheduleTask ToScheduleTask(PreparationTask task) =>
+        ScheduleTask.From(task, task.Owner.Kind == UnitKind.County ? CountyGroupPrefix + task.Owner.Code : null);
 
     /// <summary>The forecast and its rollups: what <see cref="GetSchedule"/> and <see cref="Summary"/> share.</summary>
     private (ScheduleForecast Forecast, ScheduleRollup[] Counties, ScheduleRollup[] SubForums, ScheduleRollup Overall) Forecast(LocalDate today)
@@ -396,8 +439,8 @@ public sealed class DeadlinesGrain(
         var fresh = new ScheduleSummary(
             _summaryRevision, now, forecast.Today, forecast.OpeningDate, forecast.PreparationFinish, overall.ProjectedFinish,
             forecast.OpeningAtRisk, overall.OpenTasks, forecast.NegativeSlackTasks, forecast.CriticalPath.Count, critical,
-            counties, subForums, ScheduleSignals.NegativeSlackOf(forecast));
-        if (_summary is null || !_summary.SameContent(fresh)) _summary = fresh with { Revision = ++_summaryRevision };
+            counties, subForums, ScheduleSignals.NegativeSlackOf(forecast)) { Calendar = _calendar.Definition };
+        if (_summary is null || !_summary.SameContent(fresh) || !ReferenceEquals(_summary.Calendar, fresh.Calendar)) _summary = fresh with { Revision = ++_summaryRevision };
         _summaryKey = (_scheduleChanges, today);
         return _summary;
     }

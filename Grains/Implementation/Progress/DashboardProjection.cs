@@ -405,7 +405,7 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
                 c => _units.TryGetValue(OwningUnit.County(c.County).ToString(), out var u) ? u.Tasks.Values.ToArray() : [], StringComparer.Ordinal),
             (force ? (IEnumerable<string>)_forums.Keys : _dirtyForums).Where(_forums.ContainsKey).Select(f => _forums[f]).ToArray(),
             force || _overallDirty,
-            new ScheduleSignals(_due, now, slack),
+            new ScheduleSignals(_due, now, slack) { Calendar = CalendarOf(schedule ?? _schedule) },
             schedule);
         _overallDirty = false;
         _dirtyCounties.Clear();
@@ -468,6 +468,17 @@ public sealed class DashboardProjection(string summit, long baseRevision, int ac
         if (!ApplySchedule(fresh, _revision + 1)) return false;
         _revision++;
         return true;
+    }
+
+    // Planned progress counts on the engine's working calendar; one built per calendar definition it sends.
+    private (WorkingCalendarDefinition? Definition, WorkingCalendar Calendar) _calendar = (null, WorkingCalendar.China2020);
+
+    private WorkingCalendar CalendarOf(ScheduleSummary? schedule)
+    {
+        if (schedule?.Calendar is not { } definition) return _calendar.Calendar;
+        if (!ReferenceEquals(definition, _calendar.Definition) && definition != _calendar.Definition)
+            _calendar = (definition, new WorkingCalendar(definition));
+        return _calendar.Calendar;
     }
 
     private static bool SameIds(IReadOnlySet<string>? a, IReadOnlySet<string>? b) =>

@@ -64,17 +64,35 @@ public sealed class ReadinessTests
     {
         var score = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), Signals());
 
-        // Tasks (100 + 50 + 0) / 3 = 50%: 25 points. Checklist 4/6: 20 points. Schedule 1 − 0.2 (one overdue): 16 points.
-        Assert.Equal(61, score.Score);
-        Assert.Equal((50, 67, 80), (score.TaskPercent, score.ChecklistPercent, score.SchedulePercent));
+        // Against the plan by the end of Sunday 14 June (unplanned tasks are planned as done on their due date): t1 and t2
+        // planned done, t3 (due 30 June) not yet: planned 2/3 = 66.7 %, earned (100 + 50 + 0) / 3 = 50 %, 16.7 points
+        // behind: tasks 1 − 0.167 = 83.3 %, 41.65 points. Checklist 4/6: 20 points. Schedule 1 − 0.2 (one overdue): 16 points.
+        Assert.Equal(78, score.Score);
+        Assert.Equal((83, 67, 80), (score.TaskPercent, score.ChecklistPercent, score.SchedulePercent));
+        Assert.Equal((66.7, 50.0, -16.7, "farBehind"), (score.PlannedPercent, score.EarnedPercent, score.Gap, score.PlanStatus));
         Assert.Equal(
             [
                 new ReadinessReason("overdueTasks", "1 项任务逾期", "1 overdue task", 1, null, 4.0),
                 new ReadinessReason("checklistOpen", "疫情防控方案未完成", "epidemic-prevention plan not done", 1, "epidemicPrevention", 5.0),
                 new ReadinessReason("checklistOpen", "宣传未完成", "publicity not done", 1, "publicity", 5.0),
-                new ReadinessReason("tasksOpen", "2 项任务未完成", "2 tasks not done", 2, null, 25.0),
+                new ReadinessReason("behindPlan", "任务进度落后计划 16.7 个百分点（1 项任务落后）", "tasks 16.7 points behind plan (1 task behind)", 1, null, 8.4),
             ],
             score.Reasons);
+    }
+
+    [Fact]
+    public void Work_that_is_not_yet_due_does_not_cost_points()
+    {
+        // Planned from Monday 22 June for 5 working days, 5 % done on 15 June: ahead of the plan.
+        var early = Task("t9", Ouhai, WorkStatus.InProgress, 5, D(6, 30)) with { Start = D(6, 22), DurationDays = 5 };
+        var score = Readiness.ForCounty(OuhaiVenue, [early], Signals());
+        Assert.Equal((100, 0.0, 5.0, "onTrack"), (score.TaskPercent, score.PlannedPercent, score.EarnedPercent, score.PlanStatus));
+        Assert.DoesNotContain(score.Reasons, r => r.Code == "behindPlan");
+        // Started on Monday 8 June for 10 days: 5 of 10 planned by Friday 12 June, and only 5 % done.
+        var late = early with { Start = D(6, 8), DurationDays = 10 };
+        var behind = Readiness.ForCounty(OuhaiVenue, [late], Signals());
+        Assert.Equal((55, 50.0, -45.0, "farBehind"), (behind.TaskPercent, behind.PlannedPercent, behind.Gap, behind.PlanStatus));
+        Assert.Equal("behindPlan", behind.Reasons[^1].Code);
     }
 
     [Fact]
@@ -86,7 +104,7 @@ public sealed class ReadinessTests
         Assert.Equal(-8, forecast.Tasks["t3"].Slack);
 
         var score = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), Signals(forecast));
-        Assert.Equal(59, score.Score); // 25 + 20 + (1 − 0.2 − 0.1) × 20
+        Assert.Equal(76, score.Score); // 41.65 + 20 + (1 − 0.2 − 0.1) × 20
         Assert.Equal(70, score.SchedulePercent);
         Assert.Equal(new ReadinessReason("negativeSlack", "1 项任务预计无法按期完成", "1 task projected to miss its due date", 1, null, 2.0), score.Reasons[1]);
     }
@@ -102,7 +120,7 @@ public sealed class ReadinessTests
 
         var fromForecast = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), Signals(forecast));
         var fromIds = Readiness.ForCounty(OuhaiVenue, Tasks.Where(t => t.Owner == Ouhai), ids);
-        Assert.Equal(59, fromIds.Score);
+        Assert.Equal(76, fromIds.Score);
         Assert.Equal(fromForecast.Reasons, fromIds.Reasons);
         // A task closed since the schedule was computed is not behind any more.
         var done = Tasks.Select(t => t.Id == "t3" ? t with { Status = WorkStatus.Done, PercentComplete = 100 } : t).Where(t => t.Owner == Ouhai);
@@ -150,15 +168,16 @@ public sealed class ReadinessTests
         var forums = new[] { Forum("health-vision", SubForumStatus.SpeakersConfirmed), Forum("un-poverty", SubForumStatus.Rehearsed) };
         var overall = Readiness.Overall(Tasks, [OuhaiVenue], forums, Signals());
 
-        // Tasks (100 + 50 + 0 + 100) / 4 = 62.5%: 31.25. Checklist (4/6 + 1/2 + 1) / 3 = 72.2%: 21.67. Schedule 16. Total 68.9.
-        Assert.Equal(69, overall.Score);
+        // Tasks: planned 3/4 = 75 % (t3 is not due yet), earned (100 + 50 + 0 + 100) / 4 = 62.5 %, 12.5 points behind:
+        // 87.5 %, 43.75 points. Checklist (4/6 + 1/2 + 1) / 3 = 72.2%: 21.67. Schedule 16. Total 81.4.
+        Assert.Equal(81, overall.Score);
         Assert.Equal(
             [
                 new ReadinessReason("overdueTasks", "1 项任务逾期", "1 overdue task", 1, null, 4.0),
                 new ReadinessReason("subForumsNotReady", "1 个子论坛尚未彩排", "1 sub-forum not rehearsed yet", 1, null, 5.0),
                 new ReadinessReason("checklistOpen", "疫情防控方案未完成", "epidemic-prevention plan not done", 1, "epidemicPrevention", 1.7),
                 new ReadinessReason("checklistOpen", "宣传未完成", "publicity not done", 1, "publicity", 1.7),
-                new ReadinessReason("tasksOpen", "2 项任务未完成", "2 tasks not done", 2, null, 18.8),
+                new ReadinessReason("behindPlan", "任务进度落后计划 12.5 个百分点（1 项任务落后）", "tasks 12.5 points behind plan (1 task behind)", 1, null, 6.3),
             ],
             overall.Reasons);
     }
@@ -171,15 +190,16 @@ public sealed class ReadinessTests
             task => task.Id == "t3" ? "health-vision" : null);
 
         Assert.Equal(Clock.GetCurrentInstant(), report.AsOf);
-        Assert.Equal(69, report.Overall.Score);
+        Assert.Equal(81, report.Overall.Score);
         Assert.Equal(["longgang", "ouhai"], report.Counties.Select(c => c.Key));
-        Assert.Equal(61, report.Counties[1].Score);
+        Assert.Equal(78, report.Counties[1].Score);
         // Longgang has nothing yet.
         Assert.Equal(0, report.Counties[0].Score);
         Assert.Equal("nothingPlanned", Assert.Single(report.Counties[0].Reasons).Code);
-        // health-vision has t3 (0%, on time) and is half way to rehearsal: 0 × 50 + 0.5 × 30 + 1 × 20.
+        // health-vision has t3 (0 %, not due yet, so on plan) and is half way to rehearsal: 1 × 50 + 0.5 × 30 + 1 × 20.
         Assert.Equal(["health-vision", "un-poverty"], report.SubForums.Select(f => f.Key));
-        Assert.Equal(35, report.SubForums[0].Score);
+        Assert.Equal(85, report.SubForums[0].Score);
+        Assert.Equal((0.0, 0.0, "onTrack"), (report.SubForums[0].PlannedPercent, report.SubForums[0].EarnedPercent, report.SubForums[0].PlanStatus));
         Assert.Equal(100, report.SubForums[1].Score);
     }
 
