@@ -53,7 +53,7 @@ public sealed class DemoDataGenerator
             var counties = Counties.Select(BuildCounty).ToArray();
             _subForums = BuildSubForums();
             var projects = BuildProjects();
-            var tasks = new DemoTaskPlanner(R, _asOf, Assignee, ForumTopics).Plan(_options.Tasks);
+            var tasks = DemoSchedule.Lay(new DemoTaskPlanner(R, _asOf, Assignee, ForumTopics).Plan(_options.Tasks), _asOf, PreparationStart, _options.Seed);
             return new DemoPlan(_options.SummitCode, Wyss2020(), AsOf, universities, counties, _subForums, projects, tasks);
         }
 
@@ -90,7 +90,10 @@ public sealed class DemoDataGenerator
             if (county.Code == SubVenueCounty)
                 chosen = [("subvenue", $"{SummitName}平阳分会场活动"), .. chosen.Take(3)];
 
-            var subEvents = chosen.Select(e => BuildSubEvent(county, inspected, e.Id, e.Title)).ToArray();
+            var subEvents = chosen.Select(e => BuildSubEvent(county, inspected, e.Id, e.Title))
+                // Talent fairs run with online matching: they belong to the hybrid plan and are set aside in another mode.
+                .Select(e => e.Id == "talent-fair" && e.Status != SubEventStatus.Cancelled ? e with { Draft = e.Draft with { Plan = SummitMode.Hybrid } } : e)
+                .ToArray();
             return new CountyPlan(county.Code, new CountyDraft(county.Name, county.Venue, lead), inspected, subEvents);
         }
 
@@ -164,7 +167,9 @@ public sealed class DemoDataGenerator
                     .Select(_ => Speaker(f.Status, f.Host == "wmu"))
                     .ToArray();
                 var venue = f.Host is { } host ? campus[host] : MainVenue;
-                return new SubForumPlan(f.Id, new SubForumDraft(f.Theme, f.Day, f.Slot.Start, f.Slot.End, venue, f.Format, f.Host, speakers), f.Status);
+                // Two hybrid sub-forums belong to the hybrid plan: an online or on-site summit sets them aside.
+                var plan = f.Id is "health-regenerative" or "un-youth" ? SummitMode.Hybrid : (SummitMode?)null;
+                return new SubForumPlan(f.Id, new SubForumDraft(f.Theme, f.Day, f.Slot.Start, f.Slot.End, venue, f.Format, f.Host, speakers) { Plan = plan }, f.Status);
             }).ToArray();
         }
 
