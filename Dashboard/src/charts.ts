@@ -1,13 +1,13 @@
 import * as echarts from "echarts/core";
-import { BarChart, FunnelChart, GaugeChart } from "echarts/charts";
-import { GridComponent, TooltipComponent } from "echarts/components";
+import { BarChart, FunnelChart, GaugeChart, LineChart } from "echarts/charts";
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { label, t } from "./i18n";
 import { scoreColor } from "./score";
 import type { ProjectFunnel } from "./live/contract";
 
 // Only the pieces the screen uses; SVG stays sharp on large screens and in screenshots.
-echarts.use([GaugeChart, FunnelChart, BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+echarts.use([GaugeChart, FunnelChart, BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
 
 const fontFamily = getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "sans-serif";
 const text = "#dbe7ff";
@@ -155,6 +155,63 @@ export function targetsOption(funnel: ProjectFunnel): echarts.EChartsCoreOption 
           value: targets[i].tracked ? value : 0,
           itemStyle: { color: value >= 100 ? "#34d399" : value >= 60 ? "#22b8cf" : "#3b82f6" },
         })),
+      },
+    ],
+  };
+}
+
+/** One day of an S-curve: cumulative planned and earned progress (0-100); earned is null where it is not known. */
+export interface CurvePoint {
+  date: string;
+  planned: number;
+  earned?: number | null;
+}
+
+/**
+ * The S-curve: planned progress over the whole preparation window (dashed) against earned progress up to today (solid),
+ * with today marked. For the light pages: colours are set here, not taken from the big screen's theme.
+ */
+export function curveOption(points: readonly CurvePoint[], today: string, names: { planned: string; earned: string; today: string }): echarts.EChartsCoreOption {
+  const ink = "#303133";
+  const grey = "#909399";
+  return {
+    textStyle: { color: ink },
+    tooltip: { trigger: "axis", valueFormatter: (v: unknown) => (v == null ? "—" : `${v}%`) },
+    legend: { top: 0, textStyle: { color: ink }, data: [names.planned, names.earned] },
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    xAxis: {
+      type: "category",
+      boundaryGap: false,
+      data: points.map((p) => p.date),
+      axisLabel: { color: grey, formatter: (d: string) => d.slice(5) },
+      axisLine: { lineStyle: { color: "#dcdfe6" } },
+    },
+    yAxis: { type: "value", min: 0, max: 100, axisLabel: { color: grey, formatter: "{value}%" }, splitLine: { lineStyle: { color: "#ebeef5" } } },
+    series: [
+      {
+        name: names.planned,
+        type: "line",
+        showSymbol: false,
+        lineStyle: { type: "dashed", width: 2, color: "#909399" },
+        itemStyle: { color: "#909399" },
+        data: points.map((p) => p.planned),
+        markLine: {
+          symbol: "none",
+          silent: true,
+          label: { formatter: names.today, color: "#e6a23c" },
+          lineStyle: { color: "#e6a23c", type: "solid" },
+          data: [{ xAxis: today }],
+        },
+      },
+      {
+        name: names.earned,
+        type: "line",
+        showSymbol: false,
+        connectNulls: false,
+        lineStyle: { width: 3, color: "#409eff" },
+        itemStyle: { color: "#409eff" },
+        areaStyle: { color: "rgba(64,158,255,0.12)" },
+        data: points.map((p) => p.earned ?? null),
       },
     ],
   };

@@ -23,6 +23,7 @@ const table = {
   "nav.university": { zh: "高校", en: "Universities" },
   "nav.accounts": { zh: "账号管理", en: "Accounts" },
   "nav.alliances": { zh: "联盟与创业赛", en: "Alliances & finalists" },
+  "nav.readiness": { zh: "就绪度", en: "Readiness" },
 
   // Search (app bar)
   "search.label": { zh: "搜索", en: "Search" },
@@ -59,6 +60,31 @@ const table = {
   "conn.stale": { zh: "数据停留于 {time}", en: "Stale since {time}" },
   "conn.lastUpdated": { zh: "更新于 {time}", en: "Last updated {time}" },
   "conn.never": { zh: "尚未更新", en: "Not updated yet" },
+
+  // Readiness against the plan
+  "readiness.heading": { zh: "就绪度：计划与实际", en: "Readiness: plan against actual" },
+  "readiness.intro": { zh: "计划进度按各任务的计划开始日期和工期（工作日）折算到昨天；实际进度为已完成比例。尚未到期的工作不计为落后。", en: "Planned progress counts each task's planned start and working days up to yesterday; earned progress is what is done. Work not yet due never counts as late." },
+  "readiness.curve": { zh: "S 曲线：累计进度", en: "S-curve: cumulative progress" },
+  "readiness.planned": { zh: "计划进度", en: "Planned" },
+  "readiness.earned": { zh: "实际进度", en: "Earned" },
+  "readiness.today": { zh: "今天", en: "Today" },
+  "readiness.scope": { zh: "范围", en: "Scope" },
+  "readiness.overall": { zh: "全局", en: "Whole summit" },
+  "readiness.ranking": { zh: "差距排行（落后最多的在前）", en: "Ranked by gap (furthest behind first)" },
+  "readiness.counties": { zh: "县（市、区）", en: "Counties" },
+  "readiness.subForums": { zh: "子论坛", en: "Sub-forums" },
+  "readiness.categories": { zh: "任务类别", en: "Task categories" },
+  "readiness.unit": { zh: "单位", en: "Unit" },
+  "readiness.plannedPercent": { zh: "计划", en: "Planned" },
+  "readiness.earnedPercent": { zh: "实际", en: "Earned" },
+  "readiness.gap": { zh: "差距", en: "Gap" },
+  "readiness.status": { zh: "状态", en: "Status" },
+  "readiness.tasks": { zh: "任务数", en: "Tasks" },
+  "readiness.summary": { zh: "全局：计划 {planned}，实际 {earned}，差距 {gap}", en: "Whole summit: planned {planned}, earned {earned}, gap {gap}" },
+  "planStatus.onTrack": { zh: "按计划", en: "On track" },
+  "planStatus.behind": { zh: "略有落后", en: "Behind" },
+  "planStatus.farBehind": { zh: "严重落后", en: "Far behind" },
+  "planStatus.noTasks": { zh: "暂无任务", en: "No tasks" },
 
   // Big screen
   "screen.countdown": { zh: "距峰会开幕", en: "Until the opening" },
@@ -100,6 +126,7 @@ const table = {
   "screen.feedEmpty": { zh: "暂无动态", en: "No activity yet" },
   "screen.projects": { zh: "项目", en: "projects" },
   "screen.atRisk": { zh: "开幕存在风险", en: "Opening at risk" },
+  "screen.tasksBehind": { zh: "部分任务预计延误", en: "Some tasks are projected late" },
   "screen.onSchedule": { zh: "进度正常", en: "On schedule" },
   "screen.negativeSlack": { zh: "{n} 项任务时差为负", en: "Tasks with negative slack: {n}" },
   "screen.projectedFinish": { zh: "筹备预计 {finish} 完成 · {opening} 开幕", en: "Preparation projected to finish {finish} · opening {opening}" },

@@ -12,8 +12,8 @@ describe("roles", () => {
     expect(homeView("admin")).toBe("accounts");
     expect(allowedViews("county")).toEqual(["county"]);
     expect(allowedViews("university")).toEqual(["university", "tasks"]);
-    expect(allowedViews("leader")).toEqual(["screen", "tasks", "gantt", "county", "university", "alliances"]);
-    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "screen", "county", "university", "alliances"]);
+    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances"]);
+    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances"]);
     expect(allowedViews("admin")).toEqual(["accounts"]);
     for (const role of ["leader", "secretariat", "county", "university", "admin"] as const) expect(allowedViews(role)).toContain(homeView(role));
   });
@@ -33,6 +33,7 @@ describe("roles", () => {
     expect(viewOf("gantt")).toBe("gantt");
     expect(viewOf("alliances")).toBe("alliances");
     expect(viewOf("finalists")).toBe("alliances");
+    expect(viewOf("readiness")).toBe("readiness");
     expect(viewOf("login")).toBeNull();
     expect(viewOf("other")).toBeNull();
   });

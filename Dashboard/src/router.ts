@@ -12,6 +12,7 @@ export interface RouteNamedMap {
   tasks: RouteRecordInfo<"tasks", "/tasks", Record<never, never>, Record<never, never>>;
   task: RouteRecordInfo<"task", "/tasks/:id", { id: string }, { id: string }>;
   gantt: RouteRecordInfo<"gantt", "/gantt", Record<never, never>, Record<never, never>>;
+  readiness: RouteRecordInfo<"readiness", "/readiness", Record<never, never>, Record<never, never>>;
   county: RouteRecordInfo<"county", "/county/:code?", { code?: string | null }, { code?: string }>;
   university: RouteRecordInfo<"university", "/university/:code?", { code?: string | null }, { code?: string }>;
   accounts: RouteRecordInfo<"accounts", "/accounts", Record<never, never>, Record<never, never>>;
@@ -26,7 +27,7 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "gantt" | "county" | "university" | "alliances" | "accounts";
+export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "accounts";
 
 /**
  * The view a route belongs to, for who may open it: a task's page is part of the task table, the finalists part of the
@@ -35,7 +36,7 @@ export type ViewName = "screen" | "tasks" | "gantt" | "county" | "university" | 
 export function viewOf(route: string): ViewName | null {
   if (route === "task") return "tasks";
   if (route === "finalists") return "alliances";
-  const views: string[] = ["screen", "tasks", "gantt", "county", "university", "alliances", "accounts"];
+  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "accounts"];
   return views.includes(route) ? (route as ViewName) : null;
 }
 
@@ -43,9 +44,9 @@ export function viewOf(route: string): ViewName | null {
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "gantt", "screen", "county", "university", "alliances"];
+      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances"];
     case "leader":
-      return ["screen", "tasks", "gantt", "county", "university", "alliances"];
+      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances"];
     case "county":
       return ["county"];
     case "university":
@@ -118,6 +119,7 @@ export const router = createRouter({
     { path: "/tasks", name: "tasks", component: () => import("./views/TasksView.vue") },
     { path: "/tasks/:id", name: "task", component: () => import("./views/TaskDetailView.vue") },
     { path: "/gantt", name: "gantt", component: () => import("./views/GanttView.vue") },
+    { path: "/readiness", name: "readiness", component: () => import("./views/ReadinessView.vue") },
     { path: "/county/:code?", name: "county", component: () => import("./views/CountyView.vue") },
     { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
