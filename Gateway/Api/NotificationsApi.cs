@@ -1,3 +1,4 @@
+using Summit.Data.Planning;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using Summit.Domain;
@@ -20,6 +21,7 @@ public static class NotificationsApi
     {
         builder.Services.AddSummitWebhookStore(builder.Configuration);
         builder.Services.AddSummitNotificationStore(builder.Configuration);
+        builder.Services.AddSummitBaselineStore(builder.Configuration);
         return builder;
     }
 

@@ -191,6 +191,7 @@ public static partial class ProblemLanguage
         ["text"] = "评论内容", ["parent"] = "回复的评论", ["mentions"] = "提及的单位",
         ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
         ["scope"] = "范围", ["key"] = "范围对象",
+        ["replace"] = "重新批准",
     };
 
     // English message → Chinese, by pattern; $1, ${name} are the captured parts (numbers, dates, codes).
@@ -264,6 +265,8 @@ public static partial class ProblemLanguage
         (Rx(@"^you may not change this field\.$"), "您无权修改此项。"),
         (Rx(@"^you may not give this away\.$"), "修改后将超出您的管理范围。"),
         (Rx(@"^is not valid JSON: .*$"), "不是有效的 JSON。"),
+        (Rx(@"^must be true to approve the plan again: baseline version (?<n>\d+) is in force\.$"), "须勾选“重新批准”：当前已有第 ${n} 版计划基线。"),
+        (Rx(@"^is required to approve the plan again: say why it changed\.$"), "重新批准计划基线时必填：请说明计划为何调整。"),
         (Rx(@"^a JSON body is required\.$"), "须提供 JSON 格式的请求内容。"),
         (Rx(@"^must be one value of 1-(?<n>\d+) visible ASCII characters.*$"), "须为 1–${n} 个可见 ASCII 字符（如 UUID）。"),
         (Rx(@"^is not a known field\.$"), "不是有效的字段。"),
@@ -304,6 +307,7 @@ public static partial class ProblemLanguage
         (Rx(@"^The body must be UTF-8 JSON.*$"), "请求内容须为 UTF-8 编码的 JSON（Content-Type: application/json; charset=utf-8）。"),
         (Rx(@"^No (?<u>.+) in this summit\.$"), "本届峰会中没有 ${u}。"),
         (Rx(@"^No webhook for (?<u>.*)\.$"), "${u} 没有配置推送地址。"),
+        (Rx(@"^The plan baseline holds no task '(?<id>.*)'\.$"), "计划基线中没有任务“${id}”。"),
         (Rx(@"^Another attempt of this request was applied.*$"), "此请求的另一次尝试已被执行，请稍后重试以取得其结果。"),
         (Rx(@"^Send the body as JSON with Content-Type: application/json\.$"), "请以 JSON 发送请求内容（Content-Type: application/json）。"),
     ];

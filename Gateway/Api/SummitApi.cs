@@ -28,6 +28,7 @@ public static class SummitApi
         summit.MapSearchApi();
         // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
         summit.MapScheduleApi();
+        summit.MapBaselineApi();
         return app;
     }
 }

@@ -333,6 +333,12 @@ namespace Summit.Rules
         public static bool MayConfigureEscalation(Actor actor) => actor.Role is Role.Secretariat or Role.System;
 
         /// <summary>
+        /// Approving the plan baseline (the tasks' planned dates as approved) is the secretariat's; everyone who reads the
+        /// summit reads it, each baseline task as its task (<see cref="Allows"/>).
+        /// </summary>
+        public static bool MayApproveBaseline(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+
+        /// <summary>
         /// The notification inboxes an account reads: its own; its unit's (county and university accounts); the
         /// secretariat's (secretariat accounts). Red-list entries are read like their tasks (<see cref="Allows"/>).
         /// </summary>

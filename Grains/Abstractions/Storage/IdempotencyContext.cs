@@ -15,7 +15,10 @@ public static class IdempotencyContext
     /// <summary>Gateway side: the next grain calls of this request carry <paramref name="mark"/>.</summary>
     public static void Send(IdempotencyMark mark) => RequestContext.Set(RequestContextKey, mark);
 
-    /// <summary>Gateway side: the mark this request's grain calls carry, for a write the Gateway commits itself (a task's comment).</summary>
+    /// <summary>
+    /// Gateway side: the mark this request's grain calls carry, for a write the Gateway commits through a store of its own
+    /// rather than through a grain (a task's comment, the plan baseline).
+    /// </summary>
     public static IdempotencyMark? Outgoing => RequestContext.Get(RequestContextKey) as IdempotencyMark;
 
     /// <summary>Gateway side: the request's later grain calls no longer carry a mark.</summary>
