@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "./api/client";
-import { barStart, bars, conflicts, movePatch, openingBarId } from "./gantt";
+import { barStart, bars, baselineRect, baselineSpan, conflicts, daysBetween, movePatch, openingBarId, slips } from "./gantt";
 
 function task(id: string, over: Partial<Schemas["TaskResource"]> = {}): Schemas["TaskResource"] {
   return {
@@ -52,5 +52,38 @@ describe("the Gantt chart", () => {
     expect(movePatch(t, new Date(2020, 6, 3), new Date(2020, 6, 13))).toEqual({ start: "2020-07-03", dueDate: "2020-07-12T17:00" });
     expect(movePatch(t, new Date(2020, 6, 1), new Date(2020, 6, 11))).toBeNull();
     expect(movePatch(t, new Date(2020, 6, 1), new Date(2020, 6, 15, 23, 59, 59))).toEqual({ dueDate: "2020-07-15T17:00" });
+  });
+});
+
+describe("the plan baseline on the Gantt chart", () => {
+  const row = (id: string, dueDate: string, over: Partial<Schemas["BaselineTaskResource"]> = {}) =>
+    ({ task: id, owner: "county:pingyang", start: null, dueDate, durationDays: null, milestone: false, ...over }) as Schemas["BaselineTaskResource"];
+
+  it("counts calendar days between dates, across months", () => {
+    expect(daysBetween("2020-06-30", "2020-07-10")).toBe(10);
+    expect(daysBetween("2020-07-10", "2020-06-30")).toBe(-10);
+    expect(daysBetween("2020-04-01", "2020-04-01T00:00")).toBe(0);
+  });
+
+  it("spans a baseline task from its approved start, else its length back from its approved due date", () => {
+    expect(baselineSpan(row("a", "2020-06-30", { start: "2020-06-01" }))).toEqual({ start: "2020-06-01", end: "2020-06-30" });
+    expect(baselineSpan(row("a", "2020-06-30", { durationDays: 5 }))).toEqual({ start: "2020-06-26", end: "2020-06-30" });
+    expect(baselineSpan(row("a", "2020-06-30"))).toEqual({ start: "2020-06-30", end: "2020-06-30" });
+  });
+
+  it("lists the tasks that moved against the baseline, latest slip first, and leaves out new and unmoved ones", () => {
+    const baseline = new Map([["a", row("a", "2020-06-30")], ["b", row("b", "2020-07-10")], ["c", row("c", "2020-07-01")]]);
+    const moved = slips([task("a", { dueDate: "2020-07-10" }), task("b", { dueDate: "2020-07-10" }), task("c", { dueDate: "2020-06-29" }), task("new")], baseline);
+    expect(moved).toEqual([
+      { task: "a", baselineDue: "2020-06-30", due: "2020-07-10", days: 10 },
+      { task: "c", baselineDue: "2020-07-01", due: "2020-06-29", days: -2 },
+    ]);
+  });
+
+  it("places the baseline mark in the bar's own day width", () => {
+    // A bar of 10 days, 300 px wide from x = 100: 30 px a day.
+    const bar = { start: "2020-07-01", end: "2020-07-10", x: 100, width: 300 };
+    expect(baselineRect(bar, { start: "2020-06-29", end: "2020-07-03" })).toEqual({ x: 40, width: 150 });
+    expect(baselineRect(bar, bar)).toEqual({ x: 100, width: 300 });
   });
 });

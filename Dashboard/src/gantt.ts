@@ -113,3 +113,49 @@ export function movePatch(task: TaskResource, start: Date, end: Date): { start?:
   if (newStart !== barStart(task)) body.start = newStart;
   return Object.keys(body).length === 0 ? null : body;
 }
+
+type BaselineTaskResource = Schemas["BaselineTaskResource"];
+
+/** Whole days from one YYYY-MM-DD to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Where a task stood in the baseline: its first and last day, as its bar would have been drawn then. */
+export function baselineSpan(row: BaselineTaskResource): { start: string; end: string } {
+  const end = row.dueDate.slice(0, 10);
+  const start = row.start ?? shiftDate(end, -Math.max(0, (row.durationDays ?? 1) - 1));
+  return { start: start > end ? end : start, end };
+}
+
+/** How a task's due date moved against the baseline: calendar days later (positive) or earlier (negative). */
+export interface Slip {
+  task: string;
+  baselineDue: string;
+  due: string;
+  days: number;
+}
+
+/** The tasks whose due date is not the baseline's, latest slip first (then by id); tasks the baseline does not hold are left out. */
+export function slips(tasks: readonly TaskResource[], baseline: ReadonlyMap<string, BaselineTaskResource>): Slip[] {
+  const found: Slip[] = [];
+  for (const task of tasks) {
+    const row = baseline.get(task.id);
+    if (!row) continue;
+    const days = daysBetween(row.dueDate, task.dueDate);
+    if (days !== 0) found.push({ task: task.id, baselineDue: row.dueDate.slice(0, 10), due: task.dueDate.slice(0, 10), days });
+  }
+  return found.sort((a, b) => b.days - a.days || (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+}
+
+/**
+ * The baseline's mark under a drawn bar, in the bar's own pixels: the bar spans its start to its end day (inclusive), so
+ * one day is its width over its days, and the baseline span is placed by its distance in days from the bar's start.
+ */
+export function baselineRect(
+  bar: { start: string; end: string; x: number; width: number },
+  span: { start: string; end: string },
+): { x: number; width: number } {
+  const dayWidth = bar.width / (daysBetween(bar.start, bar.end) + 1);
+  return { x: bar.x + daysBetween(bar.start, span.start) * dayWidth, width: (daysBetween(span.start, span.end) + 1) * dayWidth };
+}

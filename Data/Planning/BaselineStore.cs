@@ -42,8 +42,9 @@ public interface IBaselineStore
     Task<(IReadOnlyList<BaselineApproval> Items, int Total)> HistoryAsync(string summit, int offset, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The baseline's tasks in id order, a page at a time; <paramref name="owners"/> null for every owner.</summary>
+    /// <param name="taskId">Only this task's row, when given.</param>
     Task<(IReadOnlyList<BaselineTask> Items, int Total)> TasksAsync(
-        string summit, IReadOnlyList<string>? owners, int offset, int limit, CancellationToken cancellationToken = default);
+        string summit, IReadOnlyList<string>? owners, int offset, int limit, string? taskId = null, CancellationToken cancellationToken = default);
 
     /// <summary>The owners of the baseline's tasks (<c>county:pingyang</c>), for the caller's access filter.</summary>
     Task<IReadOnlyList<string>> OwnersAsync(string summit, CancellationToken cancellationToken = default);
@@ -104,11 +105,20 @@ public sealed class PostgresBaselineStore(NpgsqlDataSource dataSource) : IBaseli
     }
 
     public async Task<(IReadOnlyList<BaselineTask> Items, int Total)> TasksAsync(
-        string summit, IReadOnlyList<string>? owners, int offset, int limit, CancellationToken cancellationToken = default)
+        string summit, IReadOnlyList<string>? owners, int offset, int limit, string? taskId = null, CancellationToken cancellationToken = default)
     {
-        var where = owners is null ? "summit = $1" : "summit = $1 AND owner = ANY($2)";
+        var where = "summit = $1";
         var filter = new List<NpgsqlParameter> { new NpgsqlParameter<string> { TypedValue = summit } };
-        if (owners is not null) filter.Add(new NpgsqlParameter<string[]> { TypedValue = [.. owners] });
+        if (owners is not null)
+        {
+            filter.Add(new NpgsqlParameter<string[]> { TypedValue = [.. owners] });
+            where += $" AND owner = ANY(${filter.Count})";
+        }
+        if (taskId is not null)
+        {
+            filter.Add(new NpgsqlParameter<string> { TypedValue = taskId });
+            where += $" AND task_id = ${filter.Count}";
+        }
         var (items, total) = await CountAndPage.ReadAsync(dataSource,
             $"SELECT count(*) FROM summit_baseline_task WHERE {where}",
             $"SELECT {TaskColumns} FROM summit_baseline_task WHERE {where} ORDER BY task_id OFFSET ${filter.Count + 1} LIMIT ${filter.Count + 2}",

@@ -5,6 +5,8 @@ using Summit.Gateway.Security;
 using Summit.Grains;
 using Summit.Rules;
 using Summit.Storage;
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
 namespace Summit.Gateway.Api;
@@ -57,15 +59,16 @@ public static class BaselineApi
     }
 
     private static async Task<IResult> Tasks(
-        string summit, [AsParameters] PageQuery page, HttpContext http, IGrainFactory grains, IBaselineStore store, CancellationToken cancellationToken)
+        string summit, [AsParameters] PageQuery page, [FromQuery, Description("Only this task's row (none when the baseline does not hold it).")] string? task, HttpContext http, IGrainFactory grains, IBaselineStore store, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         Paging.Check(errors, page.Offset, page.Limit);
+        if (task is not null) errors.Code("task", task);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
         var owners = AccessRules.ReadableTaskOwners(actor, [.. (await store.OwnersAsync(summit, cancellationToken)).Select(TaskListQuery.ParseOwnerKey).OfType<OwningUnit>()]);
-        var (items, total) = await store.TasksAsync(summit, owners?.Select(TaskListQuery.OwnerKey).ToArray(), page.Offset ?? 0, page.Limit ?? Paging.DefaultLimit, cancellationToken);
+        var (items, total) = await store.TasksAsync(summit, owners?.Select(TaskListQuery.OwnerKey).ToArray(), page.Offset ?? 0, page.Limit ?? Paging.DefaultLimit, task, cancellationToken);
         return TypedResults.Ok(new ListResponse<BaselineTaskResource>([.. items.Select(BaselineTaskResource.From)], total));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Summit.Hosting.DemoData;
 using Summit.Data.Demo;
 using Summit.Data.Comments;
+using Summit.Data.Planning;
 
 namespace Summit.Hosting.Startup;
 
@@ -12,6 +13,7 @@ namespace Summit.Hosting.Startup;
 public sealed class DemoSeeding(
     IGrainFactory grains,
     IOptions<DemoDataOptions> options,
+    IBaselineStore baselines,
     Readiness readiness,
     ITaskCommentStore comments,
     ILogger<DemoSeeding> logger) : BackgroundService
@@ -22,6 +24,11 @@ public sealed class DemoSeeding(
         {
             var result = await new DemoDataSeeder(logger, comments).SeedAsync(grains, options.Value, stoppingToken);
             logger.LogInformation("Demo data: {Result}", result);
+            if (!result.Skipped)
+            {
+                var moved = await DemoBaseline.ApproveAndMoveAsync(grains, baselines, result.SummitCode, stoppingToken);
+                logger.LogInformation("Demo data: plan baseline approved; {Moved} tasks moved since", moved);
+            }
         }
         readiness.MarkReady();
     }

@@ -1,3 +1,4 @@
+using Summit.Data.Planning;
 using Summit.Data;
 using Summit.Data.Startup;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +42,7 @@ public static class SummitHostBuilder
 
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.UseOrleans(silo => silo.ConfigureSummitSilo(builder.Configuration, topology));
+        builder.Services.AddSummitBaselineStore(builder.Configuration);
         builder.Services.AddHostedService<DemoSeeding>();
         // After the migrations: the webhook dispatcher reads its outbox table.
         builder.Services.AddSummitNotifications(builder.Configuration);

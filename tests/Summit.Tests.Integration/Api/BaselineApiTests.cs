@@ -69,6 +69,9 @@ public sealed class BaselineApiTests(GatewayFixture gateway)
         Assert.True(mile["milestone"]!.GetValue<bool>());
         Assert.Null(mile["start"]);
         await http.GetAsync($"/api/summits/{summit}/baseline/tasks/{cancelled}").ShouldBe(HttpStatusCode.NotFound);
+        var one = await (await http.GetAsync($"/api/summits/{summit}/baseline/tasks?task={milestone}")).ReadJsonAsync();
+        Assert.Equal(milestone, one["items"]!.AsArray().Single()!["task"]!.GetValue<string>());
+        Assert.Equal(0, (await (await http.GetAsync($"/api/summits/{summit}/baseline/tasks?task={cancelled}")).ReadJsonAsync())["total"]!.GetValue<int>());
 
         // The plan moves; the baseline does not.
         await http.PatchAsync($"/api/summits/{summit}/tasks/{planned}", new { dueDate = "2020-07-10", note = "顺延" }).ShouldBe(HttpStatusCode.OK);
@@ -116,15 +119,11 @@ public sealed class BaselineApiTests(GatewayFixture gateway)
     public async Task Leaders_read_it_units_read_their_own_rows_and_only_the_secretariat_approves()
     {
         var http = await gateway.As("secretariat");
-        var summit = gateway.Summit;
-        // The demo summit's baseline; a new task of Pingyang's and one of the office's are added and the plan approved again.
-        var pingyang = await gateway.CreateTaskAsync(owner: "county:pingyang", dueDate: "2020-07-15");
-        var office = await gateway.CreateTaskAsync(owner: "secretariat:office", dueDate: "2020-07-15");
-        var current = await (await http.GetAsync($"/api/summits/{summit}/baseline")).ReadJsonAsync();
-        var version = current["version"]!.GetValue<int>();
-        await http.SendAsync(HttpMethod.Post, $"/api/summits/{summit}/baseline",
-            version == 0 ? new { replace = (bool?)null, note = "批准" } : new { replace = (bool?)true, note = "新增任务后重新批准" },
-            ifMatch: $"\"{version}\"").ShouldBe(HttpStatusCode.OK);
+        var summit = await NewSummitAsync(http);
+        var pingyang = await TaskAsync(http, summit, "county:pingyang", "2020-07-15");
+        var office = await TaskAsync(http, summit, "secretariat:office", "2020-07-15");
+        var version = 0;
+        await http.PostAsync($"/api/summits/{summit}/baseline", new { note = "批准" }).ShouldBe(HttpStatusCode.OK);
 
         var leader = await gateway.As("leader");
         await leader.GetAsync($"/api/summits/{summit}/baseline").ShouldBe(HttpStatusCode.OK);
@@ -177,11 +176,36 @@ public sealed class BaselineApiTests(GatewayFixture gateway)
     [InlineData("?limit=0", "limit")]
     [InlineData("?offset=-1", "offset")]
     [InlineData("?owner=county:pingyang", "owner")]
+    [InlineData("?task=NOT%20A%20CODE", "task")]
     public async Task Bad_list_parameters_are_named(string query, string field)
     {
         var http = await gateway.As("secretariat");
         var response = await http.GetAsync($"/api/summits/{gateway.Summit}/baseline/tasks{query}").ShouldBe(HttpStatusCode.BadRequest);
         Assert.Contains(field, await response.ErrorFieldsAsync());
+    }
+
+    [Fact]
+    public async Task The_demo_summit_has_an_approved_baseline_and_a_few_tasks_moved_since_with_their_reasons()
+    {
+        var http = await gateway.As("leader");
+        var current = await (await http.GetAsync($"/api/summits/{gateway.Summit}/baseline")).ReadJsonAsync();
+        Assert.True(current["approved"]!.GetValue<bool>());
+        Assert.Equal("2020-05-08T09:30:00Z", current["approvedAt"]!.GetValue<string>());
+        Assert.True(current["taskCount"]!.GetValue<int>() >= 30);
+
+        var moved = 0;
+        var rows = await (await http.GetAsync($"/api/summits/{gateway.Summit}/baseline/tasks?limit=1000")).ReadJsonAsync();
+        var tasks = (await (await http.GetAsync($"/api/summits/{gateway.Summit}/tasks?limit=1000")).ReadJsonAsync())["items"]!.AsArray()
+            .ToDictionary(t => t!["id"]!.GetValue<string>(), t => t!);
+        foreach (var row in rows["items"]!.AsArray())
+        {
+            var id = row!["task"]!.GetValue<string>();
+            if (!tasks.TryGetValue(id, out var task)) continue;
+            if (task["dueDate"]!.GetValue<string>()[..10] == row["dueDate"]!.GetValue<string>()) continue;
+            moved++;
+            Assert.True(string.CompareOrdinal(task["dueDate"]!.GetValue<string>()[..10], row["dueDate"]!.GetValue<string>()) > 0, $"{id} moved earlier");
+        }
+        Assert.InRange(moved, 1, 8);
     }
 
     [Fact]
