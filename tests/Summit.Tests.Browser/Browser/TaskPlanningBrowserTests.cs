@@ -359,6 +359,76 @@ public sealed class TaskPlanningBrowserTests(PlanningFixture fixture, ITestOutpu
         }
     }
 
+    [Fact]
+    public async Task The_gantt_sets_the_plan_against_its_baseline_and_the_secretariat_approves_it_again_with_a_reason()
+    {
+        using var api = await Gateway.ApiAsync("secretariat");
+        var marker = Guid.NewGuid().ToString("N")[..6];
+        // Added after the demo plan was approved: not in the baseline until it is approved again.
+        var added = await CreateAsync(api, $"增设展台{marker}", "county:ouhai", "2020-07-08");
+        var before = await LiveGateway.GetJsonAsync(api, $"/api/summits/{Summit}/baseline");
+        var version = before["version"]!.GetValue<int>();
+        Assert.True(version >= 1, "the demo plan has a baseline");
+
+        var page = await fixture.Chromium.NewPageAsync(Gateway, output, "secretariat", 1440, 900);
+        try
+        {
+            await Chromium.SignInAsync(page, "secretariat", "#/tasks");
+            await page.GotoAsync("/#/gantt");
+            await Assertions.Expect(page.Locator(".gantt-view")).ToHaveAttributeAsync("data-loading", "false", new() { Timeout = 30_000 });
+            var status = page.Locator("[data-testid=baseline-status]");
+            await Assertions.Expect(status).ToContainTextAsync($"计划基线第 {version} 版");
+            var chart = page.Locator("[data-testid=gantt]");
+            Assert.True(await chart.Locator(".baseline-mark").CountAsync() > 10, "baseline marks under the bars");
+            await Assertions.Expect(chart.Locator($".baseline-mark[data-task='{added}']")).ToHaveCountAsync(0);
+            // The demo's slipped tasks are listed with how far they moved.
+            var slips = page.Locator("[data-testid=baseline-slips] li");
+            Assert.True(await slips.CountAsync() > 0, "the moved tasks are listed");
+            await Assertions.Expect(slips.First).ToContainTextAsync("推迟至");
+            await Assertions.Expect(status).ToContainTextAsync("项任务截止日期晚于基线");
+
+            // Approving again needs a reason; the new version holds the added task.
+            await page.Locator("[data-action=approve-baseline]").ClickAsync();
+            var box = page.Locator(".el-message-box");
+            await box.WaitForAsync();
+            await Assertions.Expect(box).ToContainTextAsync("请说明原因");
+            await box.Locator("input").FillAsync($"新增展台任务{marker}后重新批准");
+            var approved = await page.RunAndWaitForResponseAsync(
+                () => box.Locator(".el-button--primary").ClickAsync(),
+                r => r.Request.Method == "POST" && r.Url.EndsWith("/baseline"));
+            Assert.Equal(200, approved.Status);
+            Assert.Equal($"\"{version}\"", await approved.Request.HeaderValueAsync("if-match"));
+            await Assertions.Expect(status).ToContainTextAsync($"计划基线第 {version + 1} 版");
+            await Assertions.Expect(chart.Locator($".baseline-mark[data-task='{added}']")).ToHaveCountAsync(1);
+            await Chromium.ScreenshotAsync(page, "gantt-baseline-1440x900");
+
+            // The task's page shows its baseline dates.
+            await page.GotoAsync($"/#/tasks/{added}");
+            var row = page.Locator("[data-field=baseline]");
+            await Assertions.Expect(row).ToContainTextAsync("与基线一致");
+            await Assertions.Expect(row).ToHaveAttributeAsync("data-slip", "0");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+
+        // A leader reads the baseline on the chart but has nothing to approve.
+        var leader = await fixture.Chromium.NewPageAsync(Gateway, output, "leader", 390, 844);
+        try
+        {
+            await Chromium.SignInAsync(leader, "leader", "#/screen");
+            await leader.GotoAsync("/#/gantt");
+            await Assertions.Expect(leader.Locator(".gantt-view")).ToHaveAttributeAsync("data-loading", "false", new() { Timeout = 30_000 });
+            await Assertions.Expect(leader.Locator("[data-testid=baseline-status]")).ToContainTextAsync($"计划基线第 {version + 1} 版");
+            await Assertions.Expect(leader.Locator("[data-action=approve-baseline]")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await leader.Context.CloseAsync();
+        }
+    }
+
     private static async Task<string> CreateAsync(HttpClient api, string title, string owner, string dueDate)
     {
         var id = $"t-{Guid.NewGuid():N}"[..20];
