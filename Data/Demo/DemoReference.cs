@@ -70,13 +70,5 @@ public static class DemoReference
 
     /// <summary>Departments of the summit secretariat and the city science association that own tasks.</summary>
     public static readonly IReadOnlyList<(string Code, string Name)> Departments =
-    [
-        ("office", "秘书处办公室"),
-        ("academic", "学术活动部"),
-        ("publicity", "宣传部"),
-        ("liaison", "联络对接部"),
-        ("logistics", "会务保障部"),
-        ("international", "国际联络部"),
-        ("finance", "财务组"),
-    ];
+        SecretariatDepartments.All.Select(d => (d.Code, d.Name)).ToArray();
 }

@@ -1,5 +1,4 @@
 using Summit.Data.Comments;
-using Summit.Data.Demo;
 using NodaTime;
 using Summit.Domain;
 using Summit.Gateway.Api.Contracts;
@@ -152,7 +151,7 @@ public static class CommentsApi
                 UnitKind.County => await grains.GetGrain<ICountyVenueGrain>(GrainKeys.Of(summit, unit.Code)).Get() is not null,
                 UnitKind.University => await grains.GetGrain<IPartnerUniversityGrain>(GrainKeys.Of(summit, unit.Code)).Get() is not null,
                 // Secretariat departments have no register: the summit's departments, and any that owns a task.
-                _ => DemoReference.Departments.Any(d => d.Code == unit.Code)
+                _ => SecretariatDepartments.Find(unit.Code) is not null
                     || (owners ??= await store.ListTaskOwnersAsync(summit, cancellationToken)).Contains(unit),
             };
             if (!known) errors.Add(field, $"'{unit}' is not a unit of this summit.");

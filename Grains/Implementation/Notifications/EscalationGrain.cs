@@ -164,6 +164,7 @@ public sealed class EscalationGrain(
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         var climbs = new List<(string TaskId, EscalationLevel Level)>();
         var outgoing = new List<Notification>();
+        var names = new UnitNames(GrainFactory, summit.Code);
         foreach (var (stored, task) in tasks)
         {
             var entry = stored;
@@ -185,7 +186,7 @@ public sealed class EscalationGrain(
                 if (entry.OverdueSince + Duration.FromDays(days) > now) break;
                 if (entry.Climbed.Contains(level)) continue;
                 climbs.Add((id, level));
-                outgoing.AddRange(await StepAsync(summit, id, entry, level, days, now));
+                outgoing.AddRange(await StepAsync(summit, id, entry, level, days, names, now));
             }
             changed[id] = entry;
         }
@@ -214,13 +215,14 @@ public sealed class EscalationGrain(
         _ => ladder.SecretariatAfterDays,
     };
 
-    private async Task<IReadOnlyList<Notification>> StepAsync(SummitEdition summit, string taskId, EscalationRecord entry, EscalationLevel level, int days, Instant now)
+    private async Task<IReadOnlyList<Notification>> StepAsync(
+        SummitEdition summit, string taskId, EscalationRecord entry, EscalationLevel level, int days, UnitNames names, Instant now)
     {
         switch (level)
         {
             case EscalationLevel.Owner:
                 return OwnerNotifications(taskId, entry.Due, entry.Owner, entry.Assignee, NotificationKind.Overdue,
-                    NotificationTexts.Overdue(entry.Title, entry.Due, entry.Owner), null, now);
+                    NotificationTexts.Overdue(entry.Title, entry.Due, await names.Of(entry.Owner)), null, now);
             case EscalationLevel.Lead:
             {
                 // A county names its lead; universities and departments have none on record, so their accounts hear it again, marked "lead".
@@ -228,7 +230,7 @@ public sealed class EscalationGrain(
                     ? (await GrainFactory.GetGrain<ICountyVenueGrain>(GrainKeys.Of(summit.Code, entry.Owner.Code)).Get())?.Lead
                     : null;
                 var id = NotificationKeys.Id(summit.Code, taskId, Render.Deadline(entry.Due), level);
-                var text = NotificationTexts.LeadEscalation(entry.Title, entry.Due, entry.Owner, days, lead);
+                var text = NotificationTexts.LeadEscalation(entry.Title, entry.Due, await names.Of(entry.Owner), days, lead);
                 var targets = new List<NotificationTarget> { Notifier.UnitTarget(entry.Owner) };
                 if (NotificationTexts.LooksLikeUsername(lead)) targets.Add(NotificationTarget.ForAccount(lead!));
                 return targets.Select(t => new Notification(id, t, summit.Code, NotificationKind.Escalated, taskId, level, text, now)).ToArray();
@@ -237,7 +239,7 @@ public sealed class EscalationGrain(
                 return [new Notification(
                     NotificationKeys.Id(summit.Code, taskId, Render.Deadline(entry.Due), level),
                     NotificationTarget.Secretariat, summit.Code, NotificationKind.Escalated, taskId, level,
-                    NotificationTexts.SecretariatEscalation(entry.Title, entry.Due, entry.Owner, days), now)];
+                    NotificationTexts.SecretariatEscalation(entry.Title, entry.Due, await names.Of(entry.Owner), days), now)];
         }
     }
 

@@ -16,19 +16,20 @@ public static partial class NotificationTexts
         $"任务「{task.Title}」今天到期（{Due(task.Due)}），请今日内完成。",
         $"Task \"{task.Title}\" is due today ({Due(task.Due)}).");
 
-    public static LocalizedText Overdue(string title, Deadline due, OwningUnit owner) => new(
-        $"任务「{title}」已逾期（截止{Due(due)}，责任单位 {owner}），请立即处理。",
-        $"Task \"{title}\" is overdue (due {Due(due)}, owner {owner}); please act now.");
+    /// <param name="owner">The owning unit's name (<see cref="UnitNames"/>).</param>
+    public static LocalizedText Overdue(string title, Deadline due, LocalizedText owner) => new(
+        $"任务「{title}」已逾期（截止{Due(due)}，责任单位：{owner.Zh}），请立即处理。",
+        $"Task \"{title}\" is overdue (due {Due(due)}, owner {owner.En}); please act now.");
 
-    public static LocalizedText LeadEscalation(string title, Deadline due, OwningUnit owner, int days, string? lead) => new(
-        $"督办：{owner} 的任务「{title}」已逾期{days}天（截止{Due(due)}），请{(lead is null ? "单位负责人" : $"负责人{lead}")}督促落实。",
+    public static LocalizedText LeadEscalation(string title, Deadline due, LocalizedText owner, int days, string? lead) => new(
+        $"督办：{owner.Zh}的任务「{title}」已逾期{days}天（截止{Due(due)}），请{(lead is null ? "单位负责人" : $"负责人{lead}")}督促落实。",
         string.Create(CultureInfo.InvariantCulture,
-            $"Escalation: task \"{title}\" of {owner} is {Count(days, "day")} overdue (due {Due(due)}); {(lead is null ? "the unit's lead" : $"lead {lead}")} please follow up."));
+            $"Escalation: task \"{title}\" of {owner.En} is {Count(days, "day")} overdue (due {Due(due)}); {(lead is null ? "the unit's lead" : $"lead {lead}")} please follow up."));
 
-    public static LocalizedText SecretariatEscalation(string title, Deadline due, OwningUnit owner, int days) => new(
-        $"红色预警：{owner} 的任务「{title}」已逾期{days}天（截止{Due(due)}），已列入领导红色清单，请秘书处协调。",
+    public static LocalizedText SecretariatEscalation(string title, Deadline due, LocalizedText owner, int days) => new(
+        $"红色预警：{owner.Zh}的任务「{title}」已逾期{days}天（截止{Due(due)}），已列入领导红色清单，请秘书处协调。",
         string.Create(CultureInfo.InvariantCulture,
-            $"Red alert: task \"{title}\" of {owner} is {Count(days, "day")} overdue (due {Due(due)}) and is now on the leaders' red list."));
+            $"Red alert: task \"{title}\" of {owner.En} is {Count(days, "day")} overdue (due {Due(due)}) and is now on the leaders' red list."));
 
     public static LocalizedText ModeSwitched(
         SummitMode from, SummitMode to, string reason, int activated, int setAside, int forumsActivated, int forumsSetAside,

@@ -60,6 +60,10 @@ public sealed class EscalationTests(ClusterFixture fixture) : IDisposable
         Assert.Equal((NotificationKind.Overdue, EscalationLevel.Owner, task.Id), (owner.Kind, owner.Level, owner.TaskId));
         Assert.Contains("宣传方案", owner.Text.Zh);
         Assert.Contains("overdue", owner.Text.En);
+        // The owning county by its registered name, never its code.
+        Assert.Contains("责任单位：瓯海区", owner.Text.Zh);
+        Assert.Contains("owner 瓯海区", owner.Text.En);
+        Assert.DoesNotContain(county, owner.Text.Zh + owner.Text.En);
         Assert.Equal(owner.Id, Assert.Single(await InboxAsync(NotificationTarget.ForAccount("wang-ouhai"), summit)).Id);
         Assert.Empty(await InboxAsync(NotificationTarget.Secretariat, summit));
         Assert.Empty(await escalation.GetRedList());
@@ -75,6 +79,7 @@ public sealed class EscalationTests(ClusterFixture fixture) : IDisposable
         var lead = (await InboxAsync(unit, summit)).Single(n => n.Level == EscalationLevel.Lead);
         Assert.Equal(NotificationKind.Escalated, lead.Kind);
         Assert.Contains("lead-ouhai", lead.Text.Zh);
+        Assert.StartsWith("督办：瓯海区的任务", lead.Text.Zh);
         Assert.Equal(lead.Id, Assert.Single(await InboxAsync(NotificationTarget.ForAccount("lead-ouhai"), summit)).Id);
         Assert.Equal(2, (await InboxAsync(unit, summit)).Count);
 
@@ -83,6 +88,7 @@ public sealed class EscalationTests(ClusterFixture fixture) : IDisposable
         await escalation.OnAnnouncement(task, Overdue());
         var red = Assert.Single(await InboxAsync(NotificationTarget.Secretariat, summit));
         Assert.Equal((NotificationKind.Escalated, EscalationLevel.Secretariat), (red.Kind, red.Level));
+        Assert.StartsWith("红色预警：瓯海区的任务", red.Text.Zh);
         var listed = Assert.Single(await escalation.GetRedList());
         Assert.Equal((task.Id, DueAt, OwningUnit.County(county)), (listed.TaskId, listed.OverdueSince, listed.Owner));
 
