@@ -3,6 +3,7 @@ using Summit.Gateway.Idempotency;
 using Summit.Data.Idempotency;
 using Summit.Data.Time;
 using Summit.Data.Comments;
+using Summit.Data.Files;
 
 namespace Summit.Gateway.Api;
 
@@ -20,6 +21,7 @@ public static class ApiSetup
         builder.Services.AddSummitOpenApi();
         builder.Services.AddSummitIdempotency(builder.Configuration);
         builder.Services.AddSummitTaskComments(builder.Configuration);
+        builder.Services.AddSummitFiles(builder.Configuration);
         builder.Services.AddSummitClock(builder.Configuration, demo: false);
         return builder;
     }

@@ -58,6 +58,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         },
         RequestAlreadyAppliedException => AlreadyApplied(http),
         ConcurrentChangeException e => Concurrent(http, e),
+        RequestBodyTooLargeException e => TooLarge(e.Limit),
         BadHttpRequestException e => Unreadable(http, e),
         _ when ServiceUnavailable.Matches(exception) => ServiceUnavailable.Problem(exception),
         _ => null,
@@ -91,6 +92,15 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             Detail = "Another attempt of this request was applied; retry after a moment to get its result.",
         };
     }
+
+    /// <summary>A streamed body (an upload) past its limit.</summary>
+    public static ProblemDetails TooLarge(long limit) => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "The request body is too large.",
+        Detail = $"The files of one upload may total at most {Sizes.Describe(limit)}.",
+        Extensions = { ["limit"] = limit },
+    };
 
     private static HttpValidationProblemDetails Invalid(IDictionary<string, string[]> errors) => new(errors)
     {
@@ -172,7 +182,9 @@ public static class ProblemsSetup
         {
             // Answered by the framework before any endpoint runs.
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
-                context.ProblemDetails.Detail ??= "Send the body as JSON with Content-Type: application/json.";
+                context.ProblemDetails.Detail ??= FilesApi.IsUpload(context.HttpContext.Request)
+                    ? "Send the files as multipart/form-data."
+                    : "Send the body as JSON with Content-Type: application/json.";
             ProblemLanguage.Apply(context);
         });
         services.AddExceptionHandler<DomainExceptionHandler>();
@@ -201,4 +213,16 @@ public static class ProblemsSetup
         app.UseStatusCodePages();
         return app;
     }
+}
+
+/// <summary>Byte counts as people read them.</summary>
+public static class Sizes
+{
+    /// <summary>20971520 → "20 MiB", 1536 → "1.5 KiB", 100 → "100 bytes".</summary>
+    public static string Describe(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{Math.Round(bytes / 1048576.0, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} MiB",
+        >= 1024 => $"{Math.Round(bytes / 1024.0, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} KiB",
+        _ => $"{bytes} bytes",
+    };
 }

@@ -119,6 +119,7 @@ public static partial class ProblemLanguage
                 "cluster did not answer in time" => "服务集群未能及时响应",
                 _ => "服务集群暂时不可用或正在切换",
             });
+            if (match.Groups["kinds"].Success) text = text.Replace("{kinds}", string.Join("、", match.Groups["kinds"].Value.Split(", ").Select(k => FileKindNames.GetValueOrDefault(k, k))));
             if (match.Groups["f"].Success) text = text.Replace("{fields}", string.Join("、", match.Groups["f"].Value.Split(", ").Select(Label)));
             return text;
         }
@@ -131,6 +132,11 @@ public static partial class ProblemLanguage
         ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["innovation alliance"] = "创新联盟",
         ["startup finalist"] = "创业世界杯晋级项目", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
         ["comment"] = "评论",
+    };
+
+    private static readonly Dictionary<string, string> FileKindNames = new(StringComparer.Ordinal)
+    {
+        ["image"] = "图片", ["document"] = "文档", ["video"] = "视频", ["spreadsheet"] = "表格", ["other"] = "其他",
     };
 
     private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
@@ -150,6 +156,8 @@ public static partial class ProblemLanguage
         ["Idempotency-Key reused with a different request."] = "幂等键已用于另一个不同的请求",
         ["Unsupported media type."] = "不支持的内容类型",
         ["The request body is too large."] = "请求内容过大",
+        ["The file is too large."] = "文件过大",
+        ["The file cannot be read."] = "文件无法读取",
         ["Service temporarily unavailable."] = "服务暂时不可用",
         ["Sign-in failed."] = "登录失败",
         ["Bad request."] = "请求有误",
@@ -192,6 +200,7 @@ public static partial class ProblemLanguage
         ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
         ["scope"] = "范围", ["key"] = "范围对象",
         ["replace"] = "重新批准",
+        ["files"] = "文件",
     };
 
     // English message → Chinese, by pattern; $1, ${name} are the captured parts (numbers, dates, codes).
@@ -284,6 +293,9 @@ public static partial class ProblemLanguage
         (Rx(@"^'(?<v>.*)' is not a unit of this summit\.$"), "“${v}”不是本届峰会的单位。"),
         (Rx(@"^'(?<v>.*)' may not read this task, so it cannot be mentioned\.$"), "“${v}”无权查看此任务，不能提及。"),
         (Rx(@"^must be an object\.$"), "须为对象。"),
+        (Rx(@"^is not a file \(a form field without a file name\)\.$"), "不是文件（缺少文件名的表单字段）。"),
+        (Rx(@"^must hold at least one file\.$"), "至少须包含一个文件。"),
+        (Rx(@"^is not valid multipart/form-data\.$"), "不是有效的 multipart/form-data 内容。"),
     ];
 
     private static readonly (Regex Pattern, string Chinese)[] Details =
@@ -310,6 +322,16 @@ public static partial class ProblemLanguage
         (Rx(@"^The plan baseline holds no task '(?<id>.*)'\.$"), "计划基线中没有任务“${id}”。"),
         (Rx(@"^Another attempt of this request was applied.*$"), "此请求的另一次尝试已被执行，请稍后重试以取得其结果。"),
         (Rx(@"^Send the body as JSON with Content-Type: application/json\.$"), "请以 JSON 发送请求内容（Content-Type: application/json）。"),
+        (Rx(@"^Send the files as multipart/form-data\.$"), "请以 multipart/form-data 格式上传文件。"),
+        (Rx(@"^No file '(?<id>.*)'\.$"), "找不到文件“${id}”。"),
+        (Rx(@"^The file '(?<n>.*)' is larger than the limit of (?<l>.+) per file\.$"), "文件“${n}”超过了单个文件 ${l} 的大小上限。"),
+        (Rx(@"^The files of one upload may total at most (?<l>.+)\.$"), "一次上传的文件合计不能超过 ${l}。"),
+        (Rx(@"^The file '(?<n>.*)' is not of an accepted type \(its content is (?<t>.*); accepted: (?<kinds>.*)\)\.$"),
+            "文件“${n}”的类型不在允许之列（其内容为 ${t}；允许的类型：{kinds}）。"),
+        (Rx(@"^The file '(?<n>.*)' is empty\.$"), "文件“${n}”是空文件。"),
+        (Rx(@"^The file '(?<n>.*)' is truncated: it ends before its format \((?<t>.*)\) says it does\.$"), "文件“${n}”不完整：内容在 ${t} 格式的结尾之前就中断了，请重新上传完整的文件。"),
+        (Rx(@"^The file '(?<n>.*)' is damaged: its content does not follow its format \((?<t>.*)\)\.$"), "文件“${n}”已损坏：内容不符合 ${t} 格式，无法读取。"),
+        (Rx(@"^The image '(?<n>.*)' has more than (?<l>\d+) pixels\.$"), "图片“${n}”超过了 ${l} 像素的上限。"),
     ];
 
     private static Regex Rx(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(50));

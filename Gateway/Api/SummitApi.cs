@@ -19,6 +19,7 @@ public static class SummitApi
         var summit = summits.MapGroup("/{summit}");
         summit.MapTasksApi();
         summit.MapTaskCommentsApi();
+        summit.MapFilesApi();
         summit.MapSubForumsApi();
         summit.MapCountiesApi();
         summit.MapProjectsApi();

@@ -287,7 +287,9 @@ public static class SecuritySetup
         if (!safe && !exempt && http.User.Identity?.IsAuthenticated == true && !SummitSchemes.UsesBearer(http.Request))
         {
             var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(http))
+            // The token travels in the header only: without it the request is refused before anything reads its body
+            // (the antiforgery check would otherwise read a form body, such as a file upload, looking for the token).
+            if (!http.Request.Headers.ContainsKey(SummitSchemes.AntiforgeryHeader) || !await antiforgery.IsRequestValidAsync(http))
             {
                 await SecurityProblems.WriteAsync(http, StatusCodes.Status400BadRequest, "Missing or invalid antiforgery token.",
                     $"Writes signed in with the cookie need the token from GET /api/auth/antiforgery in the {SummitSchemes.AntiforgeryHeader} header.");

@@ -30,6 +30,18 @@ namespace Summit.Domain
     }
 
     /// <summary>
+    /// What a stored file is, as far as access is concerned (<see cref="Rules.AccessRules.MayReadFile"/>): the unit that
+    /// uploaded it and what references it, if anything (<see cref="Storage.StoredFile.AttachedTo"/>).
+    /// </summary>
+    /// <remarks>A rule that lets others read a file through what it is attached to (the reviewer of the submission the file
+    /// is attached to) adds what it needs here, e.g. the units that review <see cref="AttachedTo"/>, which the caller reads
+    /// from the submission, and one arm to <see cref="Rules.AccessRules.MayReadFile"/>.</remarks>
+    public sealed record FileScope(OwningUnit Owner, string? AttachedTo = null)
+    {
+        public static FileScope Of(Storage.StoredFile file) => new(file.Owner, file.AttachedTo);
+    }
+
+    /// <summary>
     /// A refusal by <see cref="Rules.AccessRules"/>. When the actor may not even read the entity it is answered exactly like
     /// a missing one (404), so another unit's data and existence never show; otherwise 403. Thrown by the Gateway and, for
     /// writes the entity grain judges itself, by the grain, so it crosses grain calls.
@@ -316,6 +328,50 @@ namespace Summit.Rules
             };
             return Allows(reader, Access.Read, ResourceScope.Of(task));
         }
+
+        // Stored files (photos, videos, documents attached to the summit's records).
+
+        /// <summary>The secretariat department that owns the files secretariat accounts upload (they belong to no unit).</summary>
+        public const string SecretariatFileDepartment = "office";
+
+        /// <summary>
+        /// Who may read a stored file: the secretariat and leaders every file of the summit; a county or university only its
+        /// own unit's files (another's is answered as missing, 404); admins none. The one rule the file endpoints and
+        /// <see cref="Storage.IFileCatalog"/>'s callers ask.
+        /// </summary>
+        public static bool MayReadFile(Actor actor, FileScope file)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            ArgumentNullException.ThrowIfNull(file);
+            return actor.Role switch
+            {
+                Role.Secretariat or Role.System or Role.Leader => true,
+                Role.County => actor.Unit is { } county && file.Owner == OwningUnit.County(county),
+                Role.University => actor.Unit is { } university && file.Owner == OwningUnit.University(university),
+                _ => false,
+            };
+        }
+
+        /// <summary>
+        /// The unit a file uploaded by the actor belongs to: its county or university, the secretariat's department
+        /// <see cref="SecretariatFileDepartment"/>; null when the actor may not upload (leaders, admins, an account
+        /// without its unit).
+        /// </summary>
+        public static OwningUnit? FileOwnerFor(Actor actor)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            return actor switch
+            {
+                { Role: Role.Secretariat or Role.System } => OwningUnit.Department(SecretariatFileDepartment),
+                { Role: Role.County, Unit: { } county } => OwningUnit.County(county),
+                { Role: Role.University, Unit: { } university } => OwningUnit.University(university),
+                _ => null,
+            };
+        }
+
+        /// <summary>The owner of the actor's uploads (<see cref="FileOwnerFor"/>); a visible refusal (403) when it may not upload.</summary>
+        public static OwningUnit EnsureUpload(Actor actor, string summit) => FileOwnerFor(actor)
+            ?? throw new AccessRefusedException(EntityKind.Summit, summit, visible: true, $"A {EntityNames.Role(actor.Role)} account may not upload files.");
 
         /// <summary>Units see the summit-wide live feed and audit only through their own entities.</summary>
         public static bool MayReadAudit(Actor actor) => actor.Role is Role.Secretariat or Role.System;

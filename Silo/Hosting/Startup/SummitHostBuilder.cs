@@ -1,3 +1,4 @@
+using Summit.Data.Files;
 using Summit.Data.Planning;
 using Summit.Data;
 using Summit.Data.Startup;
@@ -46,6 +47,9 @@ public static class SummitHostBuilder
         builder.Services.AddHostedService<DemoSeeding>();
         // After the migrations: the webhook dispatcher reads its outbox table.
         builder.Services.AddSummitNotifications(builder.Configuration);
+        // After the migrations too: unattached and abandoned uploads are deleted from the file tables.
+        builder.Services.AddSummitFiles(builder.Configuration);
+        builder.Services.AddHostedService<FilePruning>();
         return builder;
     }
 }
