@@ -46,7 +46,8 @@ public sealed class FuzzGateway : IAsyncLifetime
 /// Property-based fuzzing of every API endpoint (taken from the app's <see cref="EndpointDataSource"/>, so new endpoints are
 /// covered without touching this test) with generated hostile path segments, query strings, headers and bodies, as every
 /// role and anonymously. Whatever the input: no 5xx, every 4xx is a problem document, and a refused request changes
-/// nothing (the audit trail, the accounts and the target task's comments stay as they were). A failure prints the CsCheck seed that reproduces it.
+/// nothing (the audit trail, the accounts, the target task's comments and the stored files and their chunks stay as they
+/// were). Uploads get multipart bodies too. A failure prints the CsCheck seed that reproduces it.
 /// </summary>
 public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper output) : IClassFixture<FuzzGateway>
 {
@@ -108,6 +109,8 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         "application/json; charset=utf-16", "application/json; charset=\"utf-8\"; charset=latin1", "application/json;;", "application/json; foo",
         "application/json; a=\"b", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=", "*/*", ";", "",
         "application/problem+json", "application/merge-patch+json", "APPLICATION/JSON; CHARSET=UTF-8",
+        "multipart/form-data; boundary=fuzz", "multipart/form-data; boundary=\"fuzz\"", "multipart/form-data; boundary=fuzz; charset=utf-8",
+        "multipart/form-data; boundary=" + new string('b', 71), "multipart/mixed; boundary=fuzz",
     ];
 
     private static readonly string[] EntityTags =
@@ -141,8 +144,17 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
             return (JsonNode?)o;
         });
 
+    /// <summary>Multipart bodies for uploads (boundary <c>fuzz</c>): parts with hostile names, headers and content, or cut short.</summary>
+    private static Gen<string?> Multipart { get; } =
+        from parts in Gen.Select(Text, Text, Gen.OneOf("", "%PDF-1.4\n%%EOF\n", "\u0089PNG\r\n\u001a\n", "MZ\u0090", "GIF89a", "PK\u0003\u0004"), Gen.Bool).Array[0, 3]
+        from end in Gen.OneOf("--fuzz--\r\n", "", "--fuzz", "--other--\r\n")
+        select (string?)(string.Concat(parts.Select(p =>
+            $"--fuzz\r\nContent-Disposition: form-data; name=\"files\"{(p.Item4 ? $"; filename=\"{p.Item1.Replace("\r", "").Replace("\n", "")}\"" : "")}\r\n" +
+            $"Content-Type: {p.Item2.Replace("\r", "").Replace("\n", "")}\r\n\r\n{p.Item3}{p.Item2}\r\n")) + end);
+
     private static Gen<string?> Body { get; } = Gen.Frequency<string?>(
         (1, None),
+        (1, Multipart),
         (5, Object(2).Select(o => (string?)o!.ToJsonString())),
         (2, Text.Select(s => (string?)s)),
         (1, Gen.OneOf<string?>("", "{", "[", "{\"id\":", "{\"a\":1}}", "\"\\ud800\"", "{\"title\":\"\\u0000\"}", "{\"title\":\"x\\ny\"}",
@@ -214,7 +226,10 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         var versions = await Task.WhenAll(new[] { summit, $"{summit}/calendar", $"{summit}/reminders" }
             .Select(async path => (await secretariat.GetAsync(path).ShouldBe(HttpStatusCode.OK)).ETag()));
         var comments = await (await secretariat.GetAsync($"{summit}/tasks/{gateway.TaskId}/comments?limit=1").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
-        return $"audit {audit["total"]}, accounts {accounts["total"]}, comments {comments["total"]}, versions {string.Join(" ", versions)}";
+        await using var count = gateway.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()
+            .CreateCommand("SELECT (SELECT count(*) FROM summit_file) || '/' || (SELECT count(*) FROM summit_file_chunk)");
+        var files = await count.ExecuteScalarAsync();
+        return $"audit {audit["total"]}, accounts {accounts["total"]}, comments {comments["total"]}, files {files}, versions {string.Join(" ", versions)}";
     }
 
     [Fact]

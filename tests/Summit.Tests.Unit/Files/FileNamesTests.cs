@@ -55,3 +55,24 @@ public sealed class FileNamesTests
     public void A_re_encoded_image_takes_the_extension_of_what_is_stored(string name, string expected) =>
         Assert.Equal(expected, FileNames.WithExtension(name, DetectedType.Png, replace: true));
 }
+
+/// <summary>The file settings are checked at start with messages that name them.</summary>
+public sealed class FileStoreOptionsTests
+{
+    private static IReadOnlyList<string> Failures(FileStoreOptions options) =>
+        new Summit.Settings.SettingsValidator<FileStoreOptions>(FileStoreOptions.Section).Validate(null, options).Failures?.ToArray() ?? [];
+
+    [Fact]
+    public void The_defaults_are_valid() => Assert.Empty(Failures(new FileStoreOptions()));
+
+    [Fact]
+    public void Wrong_settings_are_named()
+    {
+        Assert.Contains("Summit:Files:MaxFileBytes must be more than 0 (got 0).", Failures(new FileStoreOptions { MaxFileBytes = 0 }));
+        Assert.Contains(Failures(new FileStoreOptions { MaxFileBytes = 200, MaxRequestBytes = 100 }), f => f.StartsWith("Summit:Files:MaxRequestBytes must not be less than MaxFileBytes", StringComparison.Ordinal));
+        Assert.Contains(Failures(new FileStoreOptions { AllowedKinds = "image,exe" }), f => f.StartsWith("Summit:Files:AllowedKinds must be kinds", StringComparison.Ordinal));
+        Assert.Contains(Failures(new FileStoreOptions { AllowedKinds = "1" }), f => f.StartsWith("Summit:Files:AllowedKinds", StringComparison.Ordinal));
+        Assert.Contains(Failures(new FileStoreOptions { PruneUnattachedAfter = TimeSpan.Zero }), f => f.StartsWith("Summit:Files:PruneUnattachedAfter", StringComparison.Ordinal));
+        Assert.Equal([Summit.Storage.FileKind.Image, Summit.Storage.FileKind.Other], new FileStoreOptions { AllowedKinds = " other , Image" }.Allowed.Order());
+    }
+}
