@@ -16,7 +16,7 @@ namespace Summit.Data.Storage;
 /// Reads of the entities in PostgreSQL (<c>summit_entity</c>, <c>summit_audit</c>, <c>summit_idempotency</c>): what a
 /// Gateway needs for lists and retries, without the writers of <see cref="PostgresEntityStore"/>.
 /// </summary>
-public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, IIdempotencyLedger, IChangeStream
+public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries, ICampaignQueries, IIdempotencyLedger, IChangeStream
 {
     public async Task<bool> HasWithheldAsync(string summit, StreamPosition after, CancellationToken cancellationToken = default)
     {
@@ -229,12 +229,38 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
             new NpgsqlParameter<string> { TypedValue = AuditNames.Of(query.Kind) },
         };
         var where = "summit = $1 AND kind = $2";
-        if (query.Units is { } units)
+        var campaign = query.Kind == EntityKind.Campaign;
+        if (query.Units is { } units && campaign)
         {
-            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = units.Select(TaskListQuery.OwnerKey).ToArray() });
+            // A campaign is listed to the units it addresses once published or closed (EntityListQuery.UnitsOf(Campaign)),
+            // by containment in its addressees (migration 0270's GIN index).
+            var any = new List<string>();
+            foreach (var unit in units)
+            {
+                parameters.Add(new NpgsqlParameter<string>
+                {
+                    TypedValue = JsonSerializer.Serialize(new[] { unit }, SummitJson.Options),
+                    NpgsqlDbType = NpgsqlDbType.Jsonb,
+                });
+                any.Add($"(state -> 'addressees') @> ${parameters.Count}");
+            }
+            where += $" AND (state ->> 'status') IN ('published', 'closed') AND ({string.Join(" OR ", any)})";
+        }
+        else if (query.Units is { } listed)
+        {
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = listed.Select(TaskListQuery.OwnerKey).ToArray() });
             where += " AND list_units && $3";
         }
-        if (query.Terms is { Count: > 0 } terms)
+        if (query.Terms is { Count: > 0 } campaignTerms && campaign)
+        {
+            // A summit has few campaigns: their titles are matched as they are, without the search columns.
+            foreach (var term in campaignTerms)
+            {
+                parameters.Add(new NpgsqlParameter<string> { TypedValue = term });
+                where += $" AND strpos(lower(state ->> 'title'), ${parameters.Count}) > 0";
+            }
+        }
+        else if (query.Terms is { Count: > 0 } terms)
         {
             parameters.Add(new NpgsqlParameter<string[]> { TypedValue = terms.ToArray() });
             where += " AND " + SearchSql.Matches("$" + parameters.Count, terms.Count);
@@ -367,6 +393,127 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         return (string.Join(" AND ", where), parameters);
     }
 
+    /// <summary>
+    /// A campaign's board in two statements sent together: the counts per status over the addressees the caller may read
+    /// (and the unit-kind filter), and the page (all filters) in the campaign's order of addressees. Each addressee's
+    /// submission is found by its primary key (<c>{campaign}:{unit}</c>), its name by its county's or university's row.
+    /// </summary>
+    public async Task<BoardPage> QueryBoardAsync(CampaignBoardQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Units is { Count: 0 }) return new BoardPage([], 0, new BoardCounts(0, 0, 0, 0, 0, 0, 0));
+        var rows = $"""
+            WITH c AS (SELECT state FROM summit_entity WHERE summit = $1 AND kind = 'campaign' AND id = $2),
+            units AS (
+                SELECT a.u ->> 'kind' AS unit_kind, a.u ->> 'code' AS unit_code, a.ord
+                FROM c, jsonb_array_elements(c.state -> 'addressees') WITH ORDINALITY AS a(u, ord)),
+            board AS (
+                SELECT u.unit_kind, u.unit_code, u.ord, n.state ->> 'name' AS unit_name, s.state AS sub,
+                       coalesce(s.state ->> 'status', 'notStarted') AS status, coalesce((s.state ->> 'late')::boolean, false) AS late
+                FROM units u
+                LEFT JOIN summit_entity s ON s.summit = $1 AND s.kind = 'submission' AND s.id = $2 || ':' || u.unit_kind || ':' || u.unit_code
+                LEFT JOIN summit_entity n ON n.summit = $1 AND n.kind = u.unit_kind AND n.id = u.unit_code AND u.unit_kind IN ('county', 'university')
+                WHERE ($3::text[] IS NULL OR (u.unit_kind || ':' || u.unit_code) = ANY($3))
+                  AND ($4::text IS NULL OR u.unit_kind = $4))
+            """;
+        await using var batch = dataSource.CreateBatch();
+        var counts = new NpgsqlBatchCommand(rows + """
+            SELECT count(*), count(*) FILTER (WHERE status = 'notStarted'), count(*) FILTER (WHERE status = 'draft'),
+                   count(*) FILTER (WHERE status = 'submitted'), count(*) FILTER (WHERE status = 'returned'),
+                   count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE late),
+                   count(*) FILTER (WHERE ($5::text IS NULL OR status = $5) AND ($6::boolean IS NULL OR late = $6))
+            FROM board
+            """);
+        var page = new NpgsqlBatchCommand(rows + """
+            SELECT unit_kind, unit_code, unit_name, status, late, coalesce((sub ->> 'version')::integer, 0),
+                   coalesce((sub ->> 'submittedVersions')::integer, 0), sub ->> 'submittedAt', sub ->> 'updatedAt', sub ->> 'receiver'
+            FROM board
+            WHERE ($5::text IS NULL OR status = $5) AND ($6::boolean IS NULL OR late = $6)
+            ORDER BY ord OFFSET $7 LIMIT $8
+            """);
+        foreach (var command in new[] { counts, page })
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = query.Summit });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = query.Campaign });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Units?.Select(TaskListQuery.OwnerKey).ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)(query.UnitKind is { } k ? JsonNamingPolicy.CamelCase.ConvertName(k.ToString()) : null) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)(query.Status is { } st ? JsonNamingPolicy.CamelCase.ConvertName(st.ToString()) : null) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Late ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
+            batch.BatchCommands.Add(command);
+        }
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = (int)reader.GetInt64(7);
+        var tally = new BoardCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
+            (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6));
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<BoardRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var kind = Enum.Parse<UnitKind>(reader.GetString(0), ignoreCase: true);
+            var code = reader.GetString(1);
+            var name = reader.IsDBNull(2) ? SecretariatDepartments.Find(code)?.Name : reader.GetString(2);
+            items.Add(new BoardRow(
+                new OwningUnit(kind, code),
+                name,
+                Enum.Parse<BoardStatus>(reader.GetString(3), ignoreCase: true),
+                reader.GetBoolean(4),
+                reader.GetInt32(5),
+                reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(7)).GetValueOrThrow(),
+                reader.IsDBNull(8) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(8)).GetValueOrThrow(),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+        return new BoardPage(items, total, tally);
+    }
+
+    /// <summary>A campaign's submissions in id order (migration 0270's index), only the caller's units' when it reads only its own.</summary>
+    public async Task<EntityPage> QuerySubmissionsAsync(SubmissionListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Units is { Count: 0 }) return new EntityPage([], 0);
+        var parameters = new List<NpgsqlParameter>
+        {
+            new NpgsqlParameter<string> { TypedValue = query.Summit },
+            new NpgsqlParameter<string> { TypedValue = query.Campaign },
+        };
+        var where = "summit = $1 AND kind = 'submission' AND (state ->> 'campaign') = $2";
+        if (query.Units is { } units)
+        {
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = units.Select(u => Submission.IdOf(query.Campaign, u)).ToArray() });
+            where += $" AND id = ANY(${parameters.Count})";
+        }
+        if (query.Status is { } status)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonNamingPolicy.CamelCase.ConvertName(status.ToString()) });
+            where += $" AND (state ->> 'status') = ${parameters.Count}";
+        }
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {where}",
+            $"SELECT state::text FROM summit_entity WHERE {where} ORDER BY id COLLATE \"C\" OFFSET ${parameters.Count + 1} LIMIT ${parameters.Count + 2}",
+            parameters, CountAndPage.PagingParameters(query.Offset, query.Limit), reader => reader.GetString(0), cancellationToken);
+        return new EntityPage(items, total);
+    }
+
+    public async Task<EntityPage> QuerySnapshotsAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        const string Where = "summit = $1 AND kind = $2 AND id = $3";
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity_snapshot WHERE {Where}",
+            $"SELECT state::text FROM summit_entity_snapshot WHERE {Where} ORDER BY number OFFSET $4 LIMIT $5",
+            KeyParameters(key), CountAndPage.PagingParameters(offset, limit), reader => reader.GetString(0), cancellationToken);
+        return new EntityPage(items, total);
+    }
+
+    public async Task<string?> LoadSnapshotAsync(EntityKey key, int number, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT state::text FROM summit_entity_snapshot WHERE summit = $1 AND kind = $2 AND id = $3 AND number = $4");
+        AddKey(command.Parameters, key);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = number });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var result = new List<string>();
@@ -497,6 +644,9 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
         var audited = commit.Change is not null;
         // The facts of the summit the change was judged by (zone, dates, mode) must still be the stored ones.
         var summitChecked = commit.SummitRevision is not null;
+        // A kept snapshot (a submission's handed-in version) is written only with the state row, like the audit row.
+        var snapshot = commit.Snapshot;
+        var snap = summitChecked ? 21 : 19;
         // The key is checked first and recorded last, only together with the entity row: a change refused for a stale
         // revision leaves its key unused, so the retry of that very request (after the grain reloads) is applied, not
         // mistaken for one already applied. Two commits of one key both target the same entity row, whose lock orders
@@ -535,6 +685,12 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
                 SELECT $7, $2, $3, $5, $8, $9, $10, $11, $12::jsonb, $13 WHERE EXISTS (SELECT 1 FROM ent)
                 ON CONFLICT ON CONSTRAINT ux_summit_audit_change DO NOTHING
                 RETURNING 1)
+            """ : "")}{(snapshot is not null ? $"""
+            ,
+            snap AS (
+                INSERT INTO summit_entity_snapshot (summit, kind, id, number, version, at, account, state)
+                SELECT $1, $2, $3, ${snap}, $5, coalesce($8, now()), coalesce($9, ''), ${snap + 1}::jsonb WHERE EXISTS (SELECT 1 FROM ent)
+                RETURNING 1)
             """ : "")}
             SELECT (SELECT free FROM key_free), EXISTS (SELECT 1 FROM ent)
             """;
@@ -562,6 +718,11 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
         {
             p.Add(new NpgsqlParameter<long> { TypedValue = commit.SummitRevision!.Value });
             p.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(EntityKind.Summit) });
+        }
+        if (snapshot is not null)
+        {
+            p.Add(new NpgsqlParameter<int> { TypedValue = snapshot.Number });
+            p.Add(new NpgsqlParameter<string> { TypedValue = snapshot.Json, NpgsqlDbType = NpgsqlDbType.Text });
         }
         return command;
     }

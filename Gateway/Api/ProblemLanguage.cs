@@ -131,7 +131,7 @@ public static partial class ProblemLanguage
         ["task"] = "任务", ["sub-forum"] = "分论坛", ["sub-event"] = "子活动", ["county venue"] = "县（市、区）分会场",
         ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["innovation alliance"] = "创新联盟",
         ["startup finalist"] = "创业世界杯晋级项目", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
-        ["comment"] = "评论",
+        ["comment"] = "评论", ["campaign"] = "征集通知", ["submission"] = "报送材料", ["submission version"] = "报送材料版本",
     };
 
     private static readonly Dictionary<string, string> FileKindNames = new(StringComparer.Ordinal)
@@ -201,6 +201,11 @@ public static partial class ProblemLanguage
         ["scope"] = "范围", ["key"] = "范围对象",
         ["replace"] = "重新批准",
         ["files"] = "文件",
+        ["periodStart"] = "活动开始日期", ["periodEnd"] = "活动结束日期", ["audience"] = "发送对象",
+        ["allOf"] = "全部单位类型", ["units"] = "逐个选择的单位", ["deadline"] = "报送截止时间", ["template"] = "报送要求",
+        ["sections"] = "报送栏目", ["minImages"] = "最少图片数", ["fileKinds"] = "允许的文件类型", ["receivers"] = "接收部门",
+        ["unitKind"] = "单位类型", ["department"] = "部门", ["campaign"] = "征集通知", ["action"] = "操作",
+        ["late"] = "逾期报送", ["number"] = "版本号",
     };
 
     // English message → Chinese, by pattern; $1, ${name} are the captured parts (numbers, dates, codes).
@@ -296,11 +301,32 @@ public static partial class ProblemLanguage
         (Rx(@"^is not a file \(a form field without a file name\)\.$"), "不是文件（缺少文件名的表单字段）。"),
         (Rx(@"^must hold at least one file\.$"), "至少须包含一个文件。"),
         (Rx(@"^is not valid multipart/form-data\.$"), "不是有效的 multipart/form-data 内容。"),
+        (Rx(@"^can be changed only while the campaign is a draft\.$"), "只能在通知仍为草稿时修改。"),
+        (Rx(@"^is required to publish the campaign\.$"), "发布通知前必须填写。"),
+        (Rx(@"^must name at least one unit to publish the campaign\.$"), "发布通知前须至少选择一个单位。"),
+        (Rx(@"^must name the receiving department for: (?<k>.*)\.$"), "须为以下单位类型指定接收部门：${k}。"),
+        (Rx(@"^must not be before periodStart\.$"), "不能早于活动开始日期。"),
+        (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is not a working day of the summit's calendar\.$"), "${d} 不是峰会工作日历上的工作日。"),
+        (Rx(@"^must be county or university; choose departments one by one\.$"), "只能为县（市、区）或高校；部门请逐个选择。"),
+        (Rx(@"^must name at least one kind of file\.$"), "须至少允许一种文件类型。"),
+        (Rx(@"^must allow images when images are required\.$"), "要求上传图片时，须允许图片类型。"),
+        (Rx(@"^'(?<v>.*)' is not a secretariat department\.$"), "“${v}”不是秘书处的部门。"),
+        (Rx(@"^names a kind of unit twice\.$"), "同一单位类型出现了两次。"),
+        (Rx(@"^is not a file id\.$"), "不是有效的文件编号。"),
+        (Rx(@"^is closed: it takes no more submissions\.$"), "通知已截止，不再接收报送。"),
+        (Rx(@"^is submitted: it can change again only when the secretariat returns it\.$"), "已报送：秘书处退回后才能再修改。"),
+        (Rx(@"^is accepted: it can no longer change\.$"), "已通过审核，不能再修改。"),
+        (Rx(@"^cannot be changed by a review\.$"), "审核时不能修改。"),
+        (Rx(@"^must be Submitted to be reviewed \(it is (?<s>.*)\)\.$"), "须为已报送状态才能审核（当前：${s}）。"),
+        (Rx(@"^is required to return a submission: say what to revise\.$"), "退回时必填：请说明需要修改的内容。"),
+        (Rx(@"^'(?<v>.*)' is not a section of the campaign's template\.$"), "“${v}”不是本通知报送要求中的栏目。"),
+        (Rx(@"^must be written before submitting: (?<n>.*)\.$"), "报送前须填写：${n}。"),
+        (Rx(@"^needs at least (?<n>\d+) images \(attached: (?<m>\d+)\)\.$"), "至少需要 ${n} 张图片（已上传 ${m} 个）。"),
     ];
 
     private static readonly (Regex Pattern, string Chinese)[] Details =
     [
-        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment|campaign|submission|submission version) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
         (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
         (Rx(@"^An account '(?<id>.*)' already exists\.$"), "账号“${id}”已经存在。"),
         (Rx(@"^You cannot disable your own account\.$"), "不能停用自己正在使用的账号。"),

@@ -26,6 +26,7 @@ public static class SummitApi
         summit.MapUniversitiesApi();
         summit.MapAlliancesApi();
         summit.MapFinalistsApi();
+        summit.MapCampaignsApi();
         summit.MapSearchApi();
         // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
         summit.MapScheduleApi();

@@ -96,6 +96,8 @@ public static class SecuritySetup
         services.AddSingleton<ISecurityEventStore>(sp => new PostgresSecurityEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
         // Lists read the entity table directly (a standalone process's silo registers the same reader as its store).
         services.TryAddSingleton<IEntityQueries>(sp => new PostgresEntityReader(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Campaign boards, submissions and their kept versions: the same reader (the store itself in a standalone process).
+        services.TryAddSingleton<ICampaignQueries>(sp => (ICampaignQueries)sp.GetRequiredService<IEntityQueries>());
         services.TryAddSingleton<ISummitSearch>(sp => new PostgresSearch(sp.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new AccountSessionValidator(sp.GetRequiredService<IAccountStore>(),

@@ -187,6 +187,8 @@ public sealed class ChangeStreamGrain(
         EntityKind.University => JsonSerializer.Deserialize<PartnerUniversity>(json, SummitJson.Options),
         EntityKind.Alliance => JsonSerializer.Deserialize<InnovationAlliance>(json, SummitJson.Options),
         EntityKind.Finalist => JsonSerializer.Deserialize<StartupFinalist>(json, SummitJson.Options),
+        EntityKind.Campaign => JsonSerializer.Deserialize<Campaign>(json, SummitJson.Options),
+        EntityKind.Submission => JsonSerializer.Deserialize<Submission>(json, SummitJson.Options),
         _ => null,
     };
 }

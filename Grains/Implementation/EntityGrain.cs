@@ -77,7 +77,8 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
     }
 
     /// <summary>Stores an accepted change with its history row; a result that is not a new version stores nothing.</summary>
-    protected async Task<TEntity> Commit(ChangeResult<TEntity> result, Actor actor, Instant now, string? note)
+    /// <param name="snapshot">An immutable snapshot to keep in the same transaction (a submission's handed-in version).</param>
+    protected async Task<TEntity> Commit(ChangeResult<TEntity> result, Actor actor, Instant now, string? note, EntitySnapshot? snapshot = null)
     {
         var mark = IdempotencyContext.Current;
         if (mark?.Replay == true) return Current ?? throw new RequestAlreadyAppliedException(Kind, EntityId);
@@ -87,7 +88,7 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
             string.IsNullOrWhiteSpace(note) ? null : note.Trim());
         // One key, one application: whatever else this request changes afterwards does not carry the key.
         IdempotencyContext.Current = null;
-        var outcome = await WriteAsync(result.Entity, change, mark);
+        var outcome = await WriteAsync(result.Entity, change, mark, snapshot: snapshot);
         if (outcome == CommitOutcome.AlreadyApplied)
             return Current ?? throw new RequestAlreadyAppliedException(Kind, EntityId);
         // The deadline engine and the live feed read the change from the stream; the request does not wait for them.
@@ -101,13 +102,13 @@ public abstract class EntityGrain<TEntity>(IEntityStore store, IClock clock) : G
     /// </summary>
     protected async Task Persist(TEntity entity) => await WriteAsync(entity, change: null, mark: null, judgedOnSummit: false);
 
-    private async Task<CommitOutcome> WriteAsync(TEntity entity, ChangeRecord? change, IdempotencyMark? mark, bool judgedOnSummit = true)
+    private async Task<CommitOutcome> WriteAsync(TEntity entity, ChangeRecord? change, IdempotencyMark? mark, bool judgedOnSummit = true, EntitySnapshot? snapshot = null)
     {
         var json = JsonSerializer.Serialize(entity, SummitJson.Options);
         CommitOutcome outcome;
         try
         {
-            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark) { SummitRevision = judgedOnSummit ? JudgedOnSummitRevision : null });
+            outcome = await store.CommitAsync(new EntityCommit(Key, _revision, VersionOf(entity), json, change, mark) { SummitRevision = judgedOnSummit ? JudgedOnSummitRevision : null, Snapshot = snapshot });
         }
         catch
         {

@@ -11,4 +11,8 @@ public enum EntityKind
     University,
     Alliance,
     Finalist,
+    /// <summary>A notice sent to units that each hand in a submission by a deadline (征集/报送通知).</summary>
+    Campaign,
+    /// <summary>One addressed unit's submission to a campaign; its id is <c>{campaign}:{unit}</c>.</summary>
+    Submission,
 }

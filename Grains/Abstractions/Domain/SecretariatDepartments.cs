@@ -19,6 +19,9 @@ public static class SecretariatDepartments
         new("finance", "财务组", "Finance"),
     ];
 
+    /// <summary>Whether a department has this code (campaigns' receiving offices and addressees).</summary>
+    public static bool IsKnown(string? code) => code is not null && Find(code) is not null;
+
     /// <summary>The department with this code; null when there is none.</summary>
     public static Department? Find(string code) => All.FirstOrDefault(d => string.Equals(d.Code, code, StringComparison.Ordinal));
 }

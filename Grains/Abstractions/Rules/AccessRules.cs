@@ -27,6 +27,21 @@ namespace Summit.Domain
         /// <summary>A finalist belongs to no unit: the secretariat's summit-level outcome.</summary>
         public static ResourceScope Of(StartupFinalist finalist) => new(EntityKind.Finalist);
         public static ResourceScope Summit { get; } = new(EntityKind.Summit);
+
+        /// <summary>
+        /// A campaign belongs to no unit; once published (or closed) each unit it addresses reads it (<see cref="Readers"/>),
+        /// and none changes it. A draft or archived campaign is the secretariat's alone.
+        /// </summary>
+        public static ResourceScope Of(Campaign campaign) => new(EntityKind.Campaign) { Readers = campaign.IsOut ? campaign.Addressees : [] };
+
+        /// <summary>A submission belongs to its unit, like a task to its owner.</summary>
+        public static ResourceScope Of(Submission submission) => new(EntityKind.Submission, Owner: submission.Unit);
+
+        /// <summary>The submission <paramref name="unit"/> has or would have (the same scope before it is started).</summary>
+        public static ResourceScope OfSubmission(OwningUnit unit) => new(EntityKind.Submission, Owner: unit);
+
+        /// <summary>Units that read the entity but never change it (a published campaign's addressees); null for none.</summary>
+        public IReadOnlyCollection<OwningUnit>? Readers { get; init; }
     }
 
     /// <summary>
@@ -81,8 +96,12 @@ namespace Summit.Rules
                 Role.Leader => access == Access.Read,
                 // Admins manage accounts and operations, not the summit's content.
                 Role.Admin => false,
-                Role.County => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToCounty(actor.Unit, scope),
-                Role.University => scope.Kind == EntityKind.Summit ? access == Access.Read : BelongsToUniversity(actor.Unit, scope),
+                Role.County => scope.Kind == EntityKind.Summit ? access == Access.Read
+                    : scope.Readers is { } readers ? access == Access.Read && actor.Unit is { } county && readers.Contains(OwningUnit.County(county))
+                    : BelongsToCounty(actor.Unit, scope),
+                Role.University => scope.Kind == EntityKind.Summit ? access == Access.Read
+                    : scope.Readers is { } readers ? access == Access.Read && actor.Unit is { } university && readers.Contains(OwningUnit.University(university))
+                    : BelongsToUniversity(actor.Unit, scope),
                 _ => false,
             };
         }
@@ -227,6 +246,51 @@ namespace Summit.Rules
             ArgumentNullException.ThrowIfNull(alliance);
             ArgumentNullException.ThrowIfNull(change);
             EnsureWrite(actor, ResourceScope.Of(alliance), EntityKind.Alliance, alliance.Id);
+        }
+
+        /// <summary>
+        /// Who may change a campaign: the secretariat, which writes, publishes, closes and archives them; leaders read them;
+        /// an addressed county or university reads it once published (403 on a change), any other unit finds nothing (404).
+        /// </summary>
+        public static void EnsureChange(Actor actor, Campaign campaign, CampaignChange change)
+        {
+            ArgumentNullException.ThrowIfNull(campaign);
+            ArgumentNullException.ThrowIfNull(change);
+            EnsureWrite(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
+        }
+
+        /// <summary>Reviewing submissions (return, accept) is the secretariat's.</summary>
+        public static bool MayReview(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+
+        /// <summary>
+        /// Who may read or act on <paramref name="unit"/>'s submission to <paramref name="campaign"/>: the campaign must be
+        /// readable (else 404 naming it) and address the unit, and the submission readable (a unit reads only its own;
+        /// another unit's answers 404 as if it did not exist, guessed ids included). Saving and submitting need write
+        /// access (the unit itself, or the secretariat on its behalf; leaders 403); returning and accepting need
+        /// <see cref="MayReview"/> (403 to the unit).
+        /// </summary>
+        public static void EnsureSubmission(Actor actor, Campaign campaign, OwningUnit unit, SubmissionAction? action)
+        {
+            ArgumentNullException.ThrowIfNull(campaign);
+            ArgumentNullException.ThrowIfNull(unit);
+            EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
+            var id = Submission.IdOf(campaign.Id, unit);
+            if (!campaign.Addresses(unit)) throw new AccessRefusedException(EntityKind.Submission, id, visible: false, $"{EntityNames.Of(EntityKind.Submission, id)} is not addressed.");
+            var scope = ResourceScope.OfSubmission(unit);
+            switch (action)
+            {
+                case null:
+                    EnsureRead(actor, scope, EntityKind.Submission, id);
+                    break;
+                case SubmissionAction.Save or SubmissionAction.Submit:
+                    EnsureWrite(actor, scope, EntityKind.Submission, id);
+                    break;
+                default:
+                    EnsureRead(actor, scope, EntityKind.Submission, id);
+                    if (!MayReview(actor))
+                        throw new AccessRefusedException(EntityKind.Submission, id, visible: true, $"A {EntityNames.Role(actor.Role)} account may not review submissions.");
+                    break;
+            }
         }
 
         /// <summary>Who may change a Startup World Cup finalist: the secretariat, as for alliances; leaders read them.</summary>
@@ -435,6 +499,8 @@ namespace Summit.Rules
             EntityKind.Alliance => "innovation alliance",
             EntityKind.Finalist => "startup finalist",
             EntityKind.County => "county venue",
+            EntityKind.Campaign => "campaign",
+            EntityKind.Submission => "submission",
             _ => kind.ToString().ToLowerInvariant(),
         };
 

@@ -49,6 +49,13 @@ internal sealed class ChangeSet(string prefix = "")
 
     public IReadOnlyList<FieldChange> Changes => _changes;
 
+    /// <summary>A change rendered in short (<paramref name="from"/> and <paramref name="to"/> may be equal): <paramref name="changed"/> says whether it is one.</summary>
+    public ChangeSet Add(string field, string? from, string? to, bool changed)
+    {
+        if (changed) _changes.Add(new FieldChange(prefix + field, from, to));
+        return this;
+    }
+
     public ChangeSet Add(string field, string? from, string? to)
     {
         if (!string.Equals(from, to, StringComparison.Ordinal)) _changes.Add(new FieldChange(prefix + field, from, to));

@@ -24,6 +24,7 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
         new HashSet<EntityKind>
         {
             EntityKind.County, EntityKind.SubForum, EntityKind.Project, EntityKind.University, EntityKind.Alliance, EntityKind.Finalist,
+            EntityKind.Campaign,
         };
 
     /// <summary>
@@ -72,6 +73,12 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
 
     public static IReadOnlyList<OwningUnit> UnitsOf(StartupFinalist finalist) => [];
 
+    /// <summary>
+    /// A campaign is listed to the units it addresses once published or closed (migration 0270 indexes its addressees);
+    /// a draft or archived one to none. Its <c>q</c> matches its title only.
+    /// </summary>
+    public static IReadOnlyList<OwningUnit> UnitsOf(Campaign campaign) => campaign.IsOut ? campaign.Addressees : [];
+
     /// <summary>The list's order for <paramref name="kind"/>: what the SQL's ORDER BY says.</summary>
     public static IEnumerable<T> Order<T>(EntityKind kind, IEnumerable<T> items, Func<T, object> entity) => kind switch
     {
@@ -88,6 +95,7 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
         PartnerUniversity u => u.Code,
         InnovationAlliance a => a.Id,
         StartupFinalist f => f.Id,
+        Campaign c => c.Id,
         _ => throw new ArgumentException($"{entity.GetType().Name} is not listed by {nameof(EntityListQuery)}.", nameof(entity)),
     };
 }

@@ -35,7 +35,18 @@ public sealed record EntityCommit(
     /// <see cref="CommitOutcome.RevisionConflict"/>, so a grain that keeps the summit's facts never commits on stale ones.
     /// </summary>
     public long? SummitRevision { get; init; }
+
+    /// <summary>
+    /// An immutable snapshot to keep with the change (a submission's handed-in version), written in the same transaction
+    /// into <c>summit_entity_snapshot</c> and only if the state row is; null for none.
+    /// </summary>
+    public EntitySnapshot? Snapshot { get; init; }
 }
+
+/// <summary>A numbered, immutable snapshot of an entity (its JSON), kept beside the entity's history.</summary>
+/// <param name="Number">1, 2, … per entity; a number is written once.</param>
+[GenerateSerializer, Immutable, Alias("summit.entity-snapshot")]
+public sealed record EntitySnapshot([property: Id(0)] int Number, [property: Id(1)] string Json);
 
 public enum CommitOutcome
 {

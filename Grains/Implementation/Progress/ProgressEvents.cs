@@ -62,6 +62,10 @@ public static class ProgressEvents
         // Summit-level outcomes of no unit: only those who read the whole summit see them (AccessRules).
         InnovationAlliance alliance => (alliance.Name, new ProgressScope()),
         StartupFinalist finalist => (finalist.ProjectName, new ProgressScope()),
+        // A campaign's changes reach those who read the whole summit; its addressees read it through the API.
+        Campaign campaign => (campaign.Title, new ProgressScope()),
+        // A submission's reach its unit (as its owner) and the whole summit's readers: a campaign's board follows them.
+        Submission submission => ($"{submission.Campaign} · {submission.Unit}", new ProgressScope(Owner: submission.Unit)),
         _ => (null, new ProgressScope()),
     };
 

@@ -1,0 +1,190 @@
+using NodaTime;
+using Summit.Domain;
+using Summit.Rules;
+using Summit.Scheduling;
+using static Summit.Tests.Domain.RuleTestData;
+
+namespace Summit.Tests.Domain;
+
+/// <summary>The rules of campaigns (notices with a submission deadline) and of the units' submissions, and who may do what.</summary>
+public class CampaignRulesTests
+{
+    private static readonly CampaignFacts Facts = new(["lucheng", "ouhai", "pingyang"], ["wmu", "wzu"], new WorkingCalendar(WorkingCalendar.China2020Definition));
+
+    private static readonly CampaignDraft Draft = new(
+        "关于开展2020年全国科技工作者日活动的通知",
+        "<p>各单位：请于6月15日前报送活动总结。</p><script>alert(1)</script><p onclick=\"x()\">附件<a href=\"javascript:alert(1)\">下载</a></p>",
+        June(1), June(10),
+        new CampaignAudience([UnitKind.County], [OwningUnit.University("wmu"), OwningUnit.Department("academic")]),
+        new Deadline(June(15)),
+        new SubmissionTemplate(["活动总结", "主要成效"], 2, [FileKind.Image, FileKind.Document]),
+        [new ReceivingOffice(UnitKind.County, "office"), new ReceivingOffice(UnitKind.University, "academic"), new ReceivingOffice(UnitKind.Secretariat, "office")]);
+
+    private static Campaign Create(CampaignDraft? draft = null) =>
+        CampaignRules.Create("wyss-2020", "workers-day", draft ?? Draft, Edition, Facts, Secretariat, Now).Entity;
+
+    private static Campaign Published() =>
+        CampaignRules.Apply(Create(), new CampaignChange(Status: CampaignStatus.Published), Edition, Facts, Secretariat, Now).Entity;
+
+    [Fact]
+    public void The_body_is_sanitised_when_it_enters_and_a_draft_has_no_addressees()
+    {
+        var campaign = Create();
+        Assert.Equal(CampaignStatus.Draft, campaign.Status);
+        Assert.Empty(campaign.Addressees);
+        Assert.DoesNotContain("script", campaign.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onclick", campaign.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript", campaign.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<p>各单位：请于6月15日前报送活动总结。</p>", campaign.Body, StringComparison.Ordinal);
+        var changed = CampaignRules.Apply(campaign, new CampaignChange(Body: "<img src=x onerror=alert(1)><b>新</b>"), Edition, Facts, Secretariat, Later).Entity;
+        Assert.Equal("<b>新</b>", changed.Body);
+    }
+
+    [Fact]
+    public void Publishing_resolves_the_audience_into_units_in_order()
+    {
+        var campaign = Published();
+        Assert.Equal(CampaignStatus.Published, campaign.Status);
+        Assert.Equal(
+            ["county:lucheng", "county:ouhai", "county:pingyang", "university:wmu", "secretariat:academic"],
+            campaign.Addressees.Select(u => u.ToString()));
+        Assert.Equal(Now, campaign.PublishedAt);
+        Assert.Equal("office", campaign.ReceiverOf(OwningUnit.County("ouhai")));
+    }
+
+    [Fact]
+    public void Publishing_needs_a_deadline_and_a_receiver_for_every_kind_addressed()
+    {
+        var bare = Create(Draft with { Deadline = null, Receivers = [new ReceivingOffice(UnitKind.County, "office")] });
+        var error = Invalid(() => CampaignRules.Apply(bare, new CampaignChange(Status: CampaignStatus.Published), Edition, Facts, Secretariat, Later), "deadline");
+        Assert.Contains("university, secretariat", Message(error, "receivers"), StringComparison.Ordinal);
+        var nobody = Create(Draft with { Audience = CampaignAudience.None });
+        Invalid(() => CampaignRules.Apply(nobody, new CampaignChange(Status: CampaignStatus.Published), Edition, Facts, Secretariat, Later), "audience");
+    }
+
+    [Fact]
+    public void The_deadline_is_a_working_day_in_the_preparation_window()
+    {
+        // Saturday 13 June 2020 and the Dragon Boat holiday (25 June) are refused; Sunday 28 June is a make-up working day.
+        Invalid(() => Create(Draft with { Deadline = new Deadline(June(13)) }), "deadline");
+        Invalid(() => Create(Draft with { Deadline = new Deadline(June(25), new LocalTime(17, 0)) }), "deadline");
+        Invalid(() => Create(Draft with { Deadline = new Deadline(new LocalDate(2020, 3, 2)) }), "deadline");
+        Assert.Equal(new Deadline(June(28)), Create(Draft with { Deadline = new Deadline(June(28)) }).Deadline);
+    }
+
+    [Fact]
+    public void Bad_audiences_templates_and_receivers_are_refused_by_field()
+    {
+        Invalid(() => Create(Draft with { Audience = new CampaignAudience([UnitKind.Secretariat], []) }), "audience.allOf[0]");
+        Invalid(() => Create(Draft with { Audience = new CampaignAudience([], [OwningUnit.County("nowhere")]) }), "audience.units[0]");
+        Invalid(() => Create(Draft with { Audience = new CampaignAudience([], [OwningUnit.Department("kitchen")]) }), "audience.units[0]");
+        Invalid(() => Create(Draft with { Audience = new CampaignAudience([], [OwningUnit.County("ouhai"), OwningUnit.County("ouhai")]) }), "audience.units");
+        Invalid(() => Create(Draft with { Template = new SubmissionTemplate(["总结", "总结"], 0, [FileKind.Image]) }), "template.sections");
+        Invalid(() => Create(Draft with { Template = new SubmissionTemplate(["总结"], 2, [FileKind.Document]) }), "template.fileKinds");
+        Invalid(() => Create(Draft with { Template = new SubmissionTemplate(["总结"], 51, [FileKind.Image]) }), "template.minImages");
+        Invalid(() => Create(Draft with { Receivers = [new ReceivingOffice(UnitKind.County, "kitchen")] }), "receivers[0].department");
+        Invalid(() => Create(Draft with { PeriodStart = June(10), PeriodEnd = June(1) }), "periodEnd");
+    }
+
+    [Fact]
+    public void Status_moves_and_what_is_fixed_after_publishing()
+    {
+        var published = Published();
+        Invalid(() => CampaignRules.Apply(published, new CampaignChange(Template: new SubmissionTemplate(["别的"], 0, [FileKind.Image])), Edition, Facts, Secretariat, Later), "template");
+        Invalid(() => CampaignRules.Apply(published, new CampaignChange(Audience: new CampaignAudience([UnitKind.University], [])), Edition, Facts, Secretariat, Later), "audience");
+        Invalid(() => CampaignRules.Apply(published, new CampaignChange(Status: CampaignStatus.Archived), Edition, Facts, Secretariat, Later), "status");
+        // The same template sent again is no change; the deadline and title may still change.
+        var moved = CampaignRules.Apply(published, new CampaignChange(Template: published.Template, Deadline: new Deadline(June(19)), Title: "延期通知"), Edition, Facts, Secretariat, Later);
+        Assert.Equal(["title", "deadline"], moved.Changes.Select(c => c.Field));
+        var closed = CampaignRules.Apply(moved.Entity, new CampaignChange(Status: CampaignStatus.Closed), Edition, Facts, Secretariat, Later).Entity;
+        var reopened = CampaignRules.Apply(closed, new CampaignChange(Status: CampaignStatus.Published), Edition, Facts, Secretariat, Later).Entity;
+        Assert.Equal(published.Addressees, reopened.Addressees);
+        Assert.Equal([CampaignStatus.Published, CampaignStatus.Archived], CampaignRules.Next(CampaignStatus.Draft));
+    }
+
+    private static SubmissionRules.Outcome Act(Submission? current, Campaign campaign, SubmissionChange change, Instant? at = null, Actor? actor = null) =>
+        SubmissionRules.Apply(current, "wyss-2020", Submission.IdOf(campaign.Id, OwningUnit.County("pingyang")), campaign, OwningUnit.County("pingyang"),
+            change, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], actor ?? Pingyang, at ?? Now);
+
+    private static readonly SubmissionSection[] Written = [new("活动总结", "<p>举办科技工作者座谈会</p>"), new("主要成效", "覆盖科技工作者 <b>300</b> 人")];
+
+    [Fact]
+    public void A_submission_is_saved_submitted_returned_and_resubmitted_with_a_version_each_time()
+    {
+        var campaign = Published();
+        var draft = Act(null, campaign, new SubmissionChange(SubmissionAction.Save, [new("活动总结", "草稿<script>x</script>")]));
+        Assert.Null(draft.Version);
+        Assert.Equal((SubmissionStatus.Draft, 1, "草稿", "office"), (draft.Result.Entity.Status, draft.Result.Entity.Version, draft.Result.Entity.Sections[0].Text, draft.Result.Entity.Receiver));
+
+        // Not every section written, too few images.
+        var incomplete = Invalid(() => Act(draft.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Submit)), "sections");
+        Assert.Contains("主要成效", Message(incomplete, "sections"), StringComparison.Ordinal);
+        Invalid(() => Act(draft.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Submit, Written, ["img-1"])), "files");
+
+        var submitted = Act(draft.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Submit, Written, ["img-1", "img-2"]));
+        Assert.Equal((SubmissionStatus.Submitted, 1, false), (submitted.Result.Entity.Status, submitted.Version!.Number, submitted.Version.Late));
+        Assert.Equal(["活动总结", "主要成效"], submitted.Result.Entity.Sections.Select(s => s.Title));
+        // Locked while under review; returning needs a comment.
+        Invalid(() => Act(submitted.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Save, Written)), "status");
+        Invalid(() => Act(submitted.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Return), actor: Secretariat), "comment");
+
+        var returned = Act(submitted.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Return, Comment: "请补充活动照片说明"), actor: Secretariat);
+        Assert.Equal((SubmissionStatus.Returned, "请补充活动照片说明"), (returned.Result.Entity.Status, returned.Result.Entity.ReviewComment));
+        var revised = Act(returned.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Save, [Written[0], new("主要成效", "覆盖 320 人")]));
+        Assert.Equal(SubmissionStatus.Returned, revised.Result.Entity.Status);
+        // Resubmitted after the deadline: version 2 is late, the submission (first handed in on time) is not.
+        var afterDeadline = Instant.FromUtc(2020, 6, 16, 2, 0);
+        var again = Act(revised.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Submit), afterDeadline);
+        Assert.Equal((2, true, false), (again.Version!.Number, again.Version.Late, again.Result.Entity.Late));
+        var accepted = Act(again.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Accept), afterDeadline, Secretariat);
+        Assert.Equal(SubmissionStatus.Accepted, accepted.Result.Entity.Status);
+        Invalid(() => Act(accepted.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Save, Written)), "status");
+    }
+
+    [Fact]
+    public void A_first_submission_after_the_deadline_is_late_and_a_closed_campaign_takes_none()
+    {
+        var campaign = Published();
+        // Due by the end of 15 June in Wenzhou: 16:00 UTC.
+        var onTime = Act(null, campaign, new SubmissionChange(SubmissionAction.Submit, Written, ["a", "b"]), Instant.FromUtc(2020, 6, 15, 15, 59));
+        Assert.False(onTime.Result.Entity.Late);
+        var late = Act(null, campaign, new SubmissionChange(SubmissionAction.Submit, Written, ["a", "b"]), Instant.FromUtc(2020, 6, 15, 16, 1));
+        Assert.True(late.Result.Entity.Late);
+        var closed = CampaignRules.Apply(campaign, new CampaignChange(Status: CampaignStatus.Closed), Edition, Facts, Secretariat, Later).Entity;
+        Invalid(() => Act(null, closed, new SubmissionChange(SubmissionAction.Save, Written)), "campaign");
+    }
+
+    [Fact]
+    public void Sections_and_files_are_checked_in_one_place()
+    {
+        var campaign = Published();
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, [new("不存在的栏目", "x")])), "sections[0].title");
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["ok", "ok"])), "files");
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["../etc/passwd"])), "files[0]");
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: Enumerable.Range(0, 51).Select(i => $"f{i}").ToArray())), "files");
+    }
+
+    [Fact]
+    public void Units_read_only_published_campaigns_addressed_to_them_and_only_their_own_submission()
+    {
+        var draft = Create();
+        var published = Published();
+        var ouhai = new Actor("county-ouhai", Role.County, "ouhai");
+        var wzu = new Actor("university-wzu", Role.University, "wzu");
+        var leader = new Actor("leader", Role.Leader);
+        Assert.False(AccessRules.Allows(Pingyang, Access.Read, ResourceScope.Of(draft)));
+        Assert.True(AccessRules.Allows(Pingyang, Access.Read, ResourceScope.Of(published)));
+        Assert.False(AccessRules.Allows(Pingyang, Access.Write, ResourceScope.Of(published)));
+        Assert.False(AccessRules.Allows(wzu, Access.Read, ResourceScope.Of(published)));
+        Assert.True(AccessRules.Allows(leader, Access.Read, ResourceScope.Of(draft)));
+
+        AccessRules.EnsureSubmission(Pingyang, published, OwningUnit.County("pingyang"), SubmissionAction.Submit);
+        var hidden = Assert.Throws<AccessRefusedException>(() => AccessRules.EnsureSubmission(ouhai, published, OwningUnit.County("pingyang"), null));
+        Assert.False(hidden.Visible);
+        Assert.False(Assert.Throws<AccessRefusedException>(() => AccessRules.EnsureSubmission(wzu, published, OwningUnit.University("wzu"), null)).Visible);
+        Assert.True(Assert.Throws<AccessRefusedException>(() => AccessRules.EnsureSubmission(Pingyang, published, OwningUnit.County("pingyang"), SubmissionAction.Accept)).Visible);
+        Assert.True(Assert.Throws<AccessRefusedException>(() => AccessRules.EnsureSubmission(leader, published, OwningUnit.County("pingyang"), SubmissionAction.Save)).Visible);
+        AccessRules.EnsureSubmission(leader, published, OwningUnit.County("pingyang"), null);
+        AccessRules.EnsureSubmission(Secretariat, published, OwningUnit.County("pingyang"), SubmissionAction.Return);
+    }
+}
