@@ -90,7 +90,7 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
     private static readonly string[] QueryNames =
     [
         "account", "kind", "entityId", "from", "to", "offset", "limit", "unit", "category", "status", "dueFrom", "dueTo", "overdue",
-        "due", "task", "summit", "unread", "county", "university", "access_token", "q", "track",
+        "due", "task", "summit", "unread", "county", "university", "access_token", "q", "track", "unitKind", "late",
     ];
 
     private static readonly string[] BodyFields =
@@ -100,6 +100,9 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
         "county", "url", "secret", "mode", "reason", "holidays", "makeUpWorkingDays", "leadDays", "announceAt", "assignee", "category",
         "nameEn", "field", "leadUnit", "memberUnits", "memberEnterprises", "signingDate", "projectName", "team", "university", "country",
         "track", "subForum", "text", "parent", "mentions",
+        // Campaigns and submissions.
+        "body", "periodStart", "periodEnd", "audience", "allOf", "units", "deadline", "template", "sections", "minImages", "fileKinds",
+        "receivers", "unitKind", "department", "files", "comment",
     ];
 
     private static readonly string[] ContentTypes =
