@@ -1,5 +1,6 @@
 using NodaTime;
 using Summit.Domain;
+using Summit.Storage;
 using Summit.Scheduling;
 
 namespace Summit.Rules;

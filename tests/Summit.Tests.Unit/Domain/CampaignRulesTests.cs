@@ -2,6 +2,7 @@ using NodaTime;
 using Summit.Domain;
 using Summit.Rules;
 using Summit.Scheduling;
+using Summit.Storage;
 using static Summit.Tests.Domain.RuleTestData;
 
 namespace Summit.Tests.Domain;
