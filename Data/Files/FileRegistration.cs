@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Summit.Data.Audit;
 using Summit.Settings;
@@ -21,6 +22,7 @@ public static class FileRegistration
         services.AddSummitDataSource(configuration);
         services.AddSingleton<IFileStore>(sp => new PostgresFileStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IFileCatalog>(sp => sp.GetRequiredService<IFileStore>());
+        services.AddSingleton(sp => new AttachmentLimits(sp.GetRequiredService<IOptions<FileStoreOptions>>().Value.MaxAttachedBytes));
         return services;
     }
 }

@@ -17,6 +17,10 @@ public sealed class FileStoreOptions : IValidatableObject
     [Positive]
     public long MaxRequestBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>Most bytes the files attached to one thing (a unit's submission) may hold together (200 MiB).</summary>
+    [Positive]
+    public long MaxAttachedBytes { get; set; } = 200L * 1024 * 1024;
+
     /// <summary>Most files in one upload request.</summary>
     [Positive]
     public int MaxFilesPerRequest { get; set; } = 20;
@@ -54,6 +58,8 @@ public sealed class FileStoreOptions : IValidatableObject
     {
         if (MaxFileBytes > MaxRequestBytes)
             yield return new ValidationResult($"must not be less than MaxFileBytes ({MaxFileBytes})", [nameof(MaxRequestBytes)]);
+        if (MaxFileBytes > MaxAttachedBytes)
+            yield return new ValidationResult($"must not be less than MaxFileBytes ({MaxFileBytes})", [nameof(MaxAttachedBytes)]);
         var names = (AllowedKinds ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0 || names.Length != Allowed.Count)
             yield return new ValidationResult("must be kinds separated by commas, each one of image, document, video, spreadsheet, other", [nameof(AllowedKinds)]);

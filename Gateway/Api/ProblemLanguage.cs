@@ -322,6 +322,10 @@ public static partial class ProblemLanguage
         (Rx(@"^'(?<v>.*)' is not a section of the campaign's template\.$"), "“${v}”不是本通知报送要求中的栏目。"),
         (Rx(@"^must be written before submitting: (?<n>.*)\.$"), "报送前须填写：${n}。"),
         (Rx(@"^needs at least (?<n>\d+) images \(attached: (?<m>\d+)\)\.$"), "至少需要 ${n} 张图片（已上传 ${m} 个）。"),
+        (Rx(@"^'(?<v>.*)' is not a file uploaded for this unit\.$"), "“${v}”不是本单位上传的文件。"),
+        (Rx(@"^'(?<v>.*)' is attached to something else\.$"), "“${v}”已附在其他报送材料中。"),
+        (Rx(@"^'(?<v>.*)' is a kind of file this campaign does not accept \((?<k>.*)\)\.$"), "“${v}”的文件类型不在本通知允许的类型之内（${k}）。"),
+        (Rx(@"^hold (?<x>[\d.]+) MiB together, more than the (?<y>[\d.]+) MiB a submission may hold\.$"), "附件合计 ${x} MiB，超过每份报送 ${y} MiB 的上限。"),
     ];
 
     private static readonly (Regex Pattern, string Chinese)[] Details =

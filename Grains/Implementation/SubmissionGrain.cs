@@ -16,6 +16,8 @@ namespace Summit.Grains;
 [GrainType("summit.submission")]
 public sealed class SubmissionGrain(
     IEntityStore store,
+    IFileCatalog fileCatalog,
+    AttachmentLimits limits,
     NodaTime.IClock clock)
     : SummitScopedGrain<Submission>(store, clock), ISubmissionGrain
 {
@@ -46,12 +48,33 @@ public sealed class SubmissionGrain(
             if (Current is null && change.Action is SubmissionAction.Return or SubmissionAction.Accept && !Replaying)
                 throw new EntityNotFoundException(Kind, EntityId);
             var now = Clock.GetCurrentInstant();
-            var outcome = SubmissionRules.Apply(Current, SummitCode, EntityId, campaign, unit, change, summit.Zone, actor, now);
+            var writing = change.Action is SubmissionAction.Save or SubmissionAction.Submit;
+            var files = writing ? await AttachedFilesAsync(change.Files ?? Current?.Files ?? []) : null;
+            var outcome = SubmissionRules.Apply(Current, SummitCode, EntityId, campaign, unit, change, summit.Zone, actor, now, files);
+            // Marked attached before the commit, so pruning can never take a file a stored submission names; a commit
+            // that then fails leaves the mark on a file nothing names, which costs space, not data.
+            if (writing && change.Files is { Count: > 0 } listed && outcome.Result.IsNewVersion)
+            {
+                var attached = await fileCatalog.AttachAsync(SummitCode, listed, SubmissionFiles.AttachedTo(EntityId));
+                var lost = listed.Where(id => !attached.Contains(id, StringComparer.Ordinal)).ToArray();
+                if (lost.Length > 0)
+                {
+                    var errors = new FieldErrors();
+                    foreach (var id in lost) errors.Add($"files[{listed.ToList().IndexOf(id)}]", $"'{id}' is attached to something else.");
+                    errors.ThrowIfAny();
+                }
+            }
             var snapshot = outcome.Version is { } kept
                 ? new EntitySnapshot(kept.Number, JsonSerializer.Serialize(kept, SummitJson.Options))
                 : null;
             return await Commit(outcome.Result, actor, now, change.Note, snapshot);
         });
+    }
+
+    private async Task<AttachedFiles> AttachedFilesAsync(IReadOnlyList<string> ids)
+    {
+        var found = ids.Count == 0 ? [] : await fileCatalog.GetAsync(SummitCode, ids.Distinct(StringComparer.Ordinal).ToArray());
+        return new AttachedFiles(found.ToDictionary(f => f.Id, StringComparer.Ordinal), limits.MaxBytes);
     }
 
     private async Task<(Campaign Campaign, OwningUnit Unit)> CampaignAsync()

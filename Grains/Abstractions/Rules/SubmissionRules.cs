@@ -1,15 +1,18 @@
 using System.Text.RegularExpressions;
 using NodaTime;
 using Summit.Domain;
+using Summit.Storage;
 
 namespace Summit.Rules;
 
+/// <summary>The file store's records of a submission's attached files, by id, and what they may hold together.</summary>
+public sealed record AttachedFiles(IReadOnlyDictionary<string, StoredFile> Found, long MaxBytes);
+
 /// <summary>
-/// The attached files of a submission: the one place their ids are checked. The file store (<c>summit_file</c>, an
-/// <c>IFileCatalog</c>) is wired here once it exists: then each id must name a file of the summit uploaded by the unit,
-/// of a kind the template allows, and the images among them count toward <see cref="SubmissionTemplate.MinImages"/>.
-/// Until then: at most <see cref="MaxFiles"/> ids, each well-formed (1-100 characters of a-z, A-Z, 0-9, '.', '_', '-',
-/// starting with a letter or digit), none twice; and every attached file counts toward the images required.
+/// The attached files of a submission: the one place they are checked. As sent: at most <see cref="MaxFiles"/> ids, each
+/// well-formed, none twice (<see cref="Check"/>). Against the file store (<see cref="Judge"/>): each a file of the summit
+/// uploaded for the unit, attached to nothing else, of a kind the template allows, all within the size a submission may
+/// hold; the images among them count toward <see cref="SubmissionTemplate.MinImages"/>.
 /// </summary>
 public static partial class SubmissionFiles
 {
@@ -26,8 +29,46 @@ public static partial class SubmissionFiles
         if (repeated.Length > 0) errors.Add(field, $"lists {string.Join(", ", repeated)} more than once.");
     }
 
-    /// <summary>How many of the attached files count as images toward the template's minimum.</summary>
-    public static int Images(IReadOnlyList<string> ids) => ids.Count;
+    /// <summary>How many of the attached files are images (as the file store found them), toward the template's minimum.</summary>
+    public static int Images(IReadOnlyList<string> ids, AttachedFiles? files) =>
+        files is null ? 0 : ids.Count(id => files.Found.TryGetValue(id, out var f) && f.Kind == FileKind.Image);
+
+    /// <summary>
+    /// The attached files as the file store holds them: each must be a file of the summit uploaded for the submitting
+    /// unit (or, when the secretariat writes for it, by the secretariat), attached to nothing else, of a kind the
+    /// campaign's template accepts, and all of them together within <see cref="AttachedFiles.MaxBytes"/>. A file that
+    /// is someone else's reads as one that does not exist.
+    /// </summary>
+    public static void Judge(FieldErrors errors, string field, IReadOnlyList<string> ids, AttachedFiles files, string submissionId,
+        OwningUnit unit, Actor actor, SubmissionTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(files);
+        long total = 0;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var ours = files.Found.TryGetValue(ids[i], out var file)
+                && (file.Owner == unit || (actor.Role == Role.Secretariat && file.Owner.Kind == UnitKind.Secretariat));
+            if (!ours)
+            {
+                errors.Add($"{field}[{i}]", $"'{ids[i]}' is not a file uploaded for this unit.");
+                continue;
+            }
+            if (file!.AttachedTo is { } other && other != AttachedTo(submissionId))
+                errors.Add($"{field}[{i}]", $"'{file.Name}' is attached to something else.");
+            else if (!template.FileKinds.Contains(file.Kind))
+                errors.Add($"{field}[{i}]", $"'{file.Name}' is a kind of file this campaign does not accept ({string.Join(", ", template.FileKinds).ToLowerInvariant()}).");
+            total += file.Length;
+        }
+        if (total > files.MaxBytes)
+            errors.Add(field, $"hold {Mebibytes(total)} MiB together, more than the {Mebibytes(files.MaxBytes)} MiB a submission may hold.");
+    }
+
+    /// <summary>What a submission's files are marked as attached to in the file store.</summary>
+    public static string AttachedTo(string submissionId) => $"submission:{submissionId}";
+
+    private static string Mebibytes(long bytes) =>
+        (bytes / (1024d * 1024)).ToString(bytes % (1024 * 1024) == 0 ? "0" : "0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\z")]
     private static partial Regex FileId();
@@ -84,7 +125,7 @@ public static class SubmissionRules
 
     public static Outcome Apply(
         Submission? current, string summitCode, string id, Campaign campaign, OwningUnit unit, SubmissionChange change,
-        DateTimeZone zone, Actor actor, Instant now, FieldErrors? errors = null)
+        DateTimeZone zone, Actor actor, Instant now, AttachedFiles? files = null, FieldErrors? errors = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(change);
@@ -119,14 +160,20 @@ public static class SubmissionRules
         var candidate = before with
         {
             Sections = sections ?? before.Sections,
-            Files = change.Files is { } files ? [.. files] : before.Files,
+            Files = change.Files is { } newList ? [.. newList] : before.Files,
             Receiver = campaign.ReceiverOf(unit) ?? before.Receiver,
         };
+        // Newly listed files are judged against the file store; those already attached stay as they were judged.
+        if (writing && change.Files is { } listed && files is not null)
+        {
+            SubmissionFiles.Judge(errors, "files", listed, files, id, unit, actor, template);
+            errors.ThrowIfAny();
+        }
         bool? lateNow = null;
         switch (change.Action)
         {
             case SubmissionAction.Submit:
-                Complete(errors, candidate, template);
+                Complete(errors, candidate, template, files);
                 errors.ThrowIfAny();
                 lateNow = campaign.Deadline is { } deadline && now > deadline.DueInstant(zone);
                 candidate = candidate with
@@ -189,13 +236,13 @@ public static class SubmissionRules
         return [.. template.Sections.Where(byTitle.ContainsKey).Select(t => new SubmissionSection(t, byTitle[t]))];
     }
 
-    private static void Complete(FieldErrors errors, Submission submission, SubmissionTemplate template)
+    private static void Complete(FieldErrors errors, Submission submission, SubmissionTemplate template, AttachedFiles? files)
     {
         var empty = template.Sections
             .Where(t => RichText.PlainText(submission.Sections.FirstOrDefault(s => s.Title == t)?.Text).Length == 0)
             .ToArray();
         if (empty.Length > 0) errors.Add("sections", $"must be written before submitting: {string.Join(", ", empty)}.");
-        var images = SubmissionFiles.Images(submission.Files);
+        var images = SubmissionFiles.Images(submission.Files, files);
         if (images < template.MinImages) errors.Add("files", $"needs at least {template.MinImages} images (attached: {images}).");
     }
 }

@@ -48,6 +48,12 @@ public sealed record StoredFile(
     Instant UploadedAt,
     string? AttachedTo);
 
+/// <summary>What the files attached to one thing (a unit's submission) may hold together: setting <c>Summit:Files:MaxAttachedBytes</c>.</summary>
+public sealed record AttachmentLimits(long MaxBytes)
+{
+    public static AttachmentLimits Default { get; } = new(200L * 1024 * 1024);
+}
+
 /// <summary>
 /// The summit's stored files as other code uses them (a submission refers to its attachments by id). Files are uploaded
 /// through <c>POST /api/summits/{summit}/files</c>; who may read one is <see cref="Rules.AccessRules.MayReadFile"/>'s

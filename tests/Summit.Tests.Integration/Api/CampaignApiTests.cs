@@ -31,8 +31,20 @@ public sealed class CampaignApiTests(GatewayFixture gateway)
     private static object Sections(string summary, string results = "参与科技工作者 300 人", params string[] files) => new
     {
         sections = new[] { new { title = "活动总结", text = summary }, new { title = "主要成效", text = results } },
-        files = files.Length == 0 ? ["img-1"] : files,
+        files,
     };
+
+    /// <summary>Uploads a small photo as <paramref name="account"/> and answers its file id.</summary>
+    private async Task<string> PhotoAsync(string account, string name = "活动照片.png")
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(40, 30);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap)) canvas.Clear(SkiaSharp.SKColors.SteelBlue);
+        using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        using var form = new System.Net.Http.MultipartFormDataContent { { new System.Net.Http.ByteArrayContent(png.ToArray()), "files", name } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/summits/{gateway.Summit}/files") { Content = form };
+        var response = await Task.FromResult(await (await gateway.As(account)).SendAsync(request)).ShouldBe(HttpStatusCode.Created);
+        return (await response.ReadJsonAsync())["files"]![0]!["id"]!.ToString();
+    }
 
     private async Task<string> PublishedAsync()
     {
@@ -79,18 +91,20 @@ public sealed class CampaignApiTests(GatewayFixture gateway)
             new { sections = new[] { new { title = "活动总结", text = "<p>初稿</p>" } } }).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("\"1\"", saved.ETag());
         Assert.Equal("draft", (await saved.ReadJsonAsync())["status"]!.ToString());
+        var photo1 = await PhotoAsync("county-pingyang");
+        var photo2 = await PhotoAsync("county-pingyang", "座谈会.png");
         var first = await (await pingyang.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/county:pingyang/submit",
-            Sections("<p>举办科技工作者座谈会</p>"), ifMatch: "\"1\"").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+            Sections("<p>举办科技工作者座谈会</p>", files: [photo1]), ifMatch: "\"1\"").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
         Assert.Equal(("submitted", false, 1), (first["status"]!.ToString(), first["late"]!.GetValue<bool>(), first["submittedVersions"]!.GetValue<int>()));
         Assert.Equal("office", first["receiver"]!.ToString());
-        await ouhai.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/ouhai/submit", Sections("<p>瓯海区活动总结</p>")).ShouldBe(HttpStatusCode.OK);
+        await ouhai.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/ouhai/submit", Sections("<p>瓯海区活动总结</p>", files: [await PhotoAsync("county-ouhai")])).ShouldBe(HttpStatusCode.OK);
 
         // Returned with a comment, revised and handed in again: both versions stay readable.
         await pingyang.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/pingyang/accept", new { }).ShouldBe(HttpStatusCode.Forbidden);
         var returned = await (await secretariat.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/county:pingyang/return",
             new { comment = "请补充活动照片的文字说明" }).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
         Assert.Equal("returned", returned["status"]!.ToString());
-        await pingyang.SendAsync(HttpMethod.Put, $"{Campaigns}/{id}/submissions/pingyang", Sections("<p>座谈会（附照片说明）</p>", files: ["img-1", "img-2"]))
+        await pingyang.SendAsync(HttpMethod.Put, $"{Campaigns}/{id}/submissions/pingyang", Sections("<p>座谈会（附照片说明）</p>", files: [photo1, photo2]))
             .ShouldBe(HttpStatusCode.OK);
         await pingyang.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/pingyang/submit", new { }).ShouldBe(HttpStatusCode.OK);
         var versions = await (await pingyang.GetAsync($"{Campaigns}/{id}/submissions/pingyang/versions").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
@@ -101,12 +115,12 @@ public sealed class CampaignApiTests(GatewayFixture gateway)
         Assert.Equal("<p>座谈会（附照片说明）</p>", second["submission"]!["sections"]![0]!["text"]!.ToString());
         Assert.Equal(2, second["submission"]!["files"]!.AsArray().Count);
         var one = await (await secretariat.GetAsync($"{Campaigns}/{id}/submissions/county:pingyang/versions/1").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
-        Assert.Equal("img-1", one["submission"]!["files"]![0]!.ToString());
+        Assert.Equal(photo1, one["submission"]!["files"]![0]!.ToString());
         await secretariat.GetAsync($"{Campaigns}/{id}/submissions/county:pingyang/versions/3").ShouldBe(HttpStatusCode.NotFound);
 
         // The secretariat brings the deadline forward to this morning; Lucheng's first submission is then late.
         await secretariat.PatchAsync($"{Campaigns}/{id}", new { deadline = "2020-06-10T09:00", note = "提前截止" }).ShouldBe(HttpStatusCode.OK);
-        var late = await (await lucheng.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/lucheng/submit", Sections("<p>鹿城区总结</p>"))
+        var late = await (await lucheng.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/lucheng/submit", Sections("<p>鹿城区总结</p>", files: [await PhotoAsync("county-lucheng")]))
             .ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
         Assert.True(late["late"]!.GetValue<bool>());
         var lateVersion = await (await secretariat.GetAsync($"{Campaigns}/{id}/submissions/county:lucheng/versions/1")).ReadJsonAsync();
@@ -152,7 +166,7 @@ public sealed class CampaignApiTests(GatewayFixture gateway)
         var ouhai = await gateway.As("county-ouhai");
         var wzu = await gateway.As("university-wzu");
         var leader = await gateway.As("leader");
-        await pingyang.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/pingyang/submit", Sections("<p>平阳</p>")).ShouldBe(HttpStatusCode.OK);
+        await pingyang.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/pingyang/submit", Sections("<p>平阳</p>", files: [await PhotoAsync("county-pingyang")])).ShouldBe(HttpStatusCode.OK);
 
         // Another county guessing Pingyang's submission finds nothing, by any spelling, nor its versions or history.
         foreach (var path in new[] { "county:pingyang", "pingyang", "county:pingyang/versions", "county:pingyang/versions/1", "county:pingyang/history" })
@@ -189,7 +203,7 @@ public sealed class CampaignApiTests(GatewayFixture gateway)
         Assert.NotEqual("过期的修改", (await (await secretariat.GetAsync($"{Campaigns}/{id}")).ReadJsonAsync())["title"]!.ToString());
 
         var path = $"{Campaigns}/{id}/submissions/pingyang";
-        await pingyang.SendAsync(HttpMethod.Put, path, Sections("<p>一稿</p>")).ShouldBe(HttpStatusCode.OK);
+        await pingyang.SendAsync(HttpMethod.Put, path, Sections("<p>一稿</p>", files: [await PhotoAsync("county-pingyang")])).ShouldBe(HttpStatusCode.OK);
         // A stale version, and a version for a submission not yet started, are refused.
         await pingyang.SendAsync(HttpMethod.Put, path, Sections("<p>二稿</p>"), ifMatch: "\"7\"").ShouldBe(HttpStatusCode.PreconditionFailed);
         await (await gateway.As("county-ouhai")).SendAsync(HttpMethod.Put, $"{Campaigns}/{id}/submissions/ouhai", Sections("x"), ifMatch: "\"1\"")
@@ -246,5 +260,44 @@ public sealed class CampaignApiTests(GatewayFixture gateway)
         var fixedTemplate = await secretariat.PatchAsync($"{Campaigns}/{published}", new { template = new { sections = new[] { "别的" } } })
             .ShouldBe(HttpStatusCode.BadRequest);
         Assert.Contains("template", await fixedTemplate.ErrorFieldsAsync());
+    }
+
+    [Fact]
+    public async Task Attached_files_are_the_units_own_stay_with_every_version_and_are_kept_from_pruning()
+    {
+        var id = await PublishedAsync();
+        var pingyang = await gateway.As("county-pingyang");
+        var ouhai = await gateway.As("county-ouhai");
+        var secretariat = await gateway.As("secretariat");
+        var path = $"{Campaigns}/{id}/submissions/pingyang";
+        var photo = await PhotoAsync("county-pingyang", "平阳座谈会.png");
+        var other = await PhotoAsync("county-pingyang", "科普展.png");
+
+        // Ouhai cannot attach Pingyang's photo, nor an id that names no file; nothing is written.
+        var stolen = await ouhai.SendAsync(HttpMethod.Put, $"{Campaigns}/{id}/submissions/ouhai", Sections("<p>瓯海</p>", files: [photo]))
+            .ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Contains("files[0]", await stolen.ErrorFieldsAsync());
+        Assert.Contains("不是本单位上传的文件", (await stolen.ReadJsonAsync())["detail"]!.ToString(), StringComparison.Ordinal);
+        await ouhai.GetAsync($"{Campaigns}/{id}/submissions/ouhai").ShouldBe(HttpStatusCode.NotFound);
+        await pingyang.SendAsync(HttpMethod.Put, path, Sections("<p>平阳</p>", files: ["f-00000000000000000000000000000000"])).ShouldBe(HttpStatusCode.BadRequest);
+
+        // Handed in with both photos; the store marks them attached to the submission.
+        await pingyang.SendAsync(HttpMethod.Post, $"{path}/submit", Sections("<p>平阳</p>", files: [photo, other])).ShouldBe(HttpStatusCode.OK);
+        var info = await (await pingyang.GetAsync($"/api/summits/{gateway.Summit}/files/{photo}/info").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal($"submission:{id}:county:pingyang", info["attachedTo"]!.ToString());
+
+        // A file attached to Pingyang's submission cannot be attached to another campaign's submission as well.
+        var second = await PublishedAsync();
+        await pingyang.SendAsync(HttpMethod.Put, $"{Campaigns}/{second}/submissions/pingyang", Sections("<p>平阳</p>", files: [photo]))
+            .ShouldBe(HttpStatusCode.BadRequest);
+
+        // Returned, revised without the second photo: version 1 still names it and the reviewer can still download it.
+        await secretariat.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/county:pingyang/return", new { comment = "只保留一张照片" }).ShouldBe(HttpStatusCode.OK);
+        await pingyang.SendAsync(HttpMethod.Post, $"{path}/submit", Sections("<p>平阳（修改）</p>", files: [photo])).ShouldBe(HttpStatusCode.OK);
+        var first = await (await secretariat.GetAsync($"{Campaigns}/{id}/submissions/county:pingyang/versions/1")).ReadJsonAsync();
+        Assert.Equal([photo, other], first["submission"]!["files"]!.AsArray().Select(f => f!.ToString()));
+        await secretariat.GetAsync($"/api/summits/{gateway.Summit}/files/{other}").ShouldBe(HttpStatusCode.OK);
+        // Ouhai cannot read Pingyang's photo by its id.
+        await ouhai.GetAsync($"/api/summits/{gateway.Summit}/files/{photo}").ShouldBe(HttpStatusCode.NotFound);
     }
 }

@@ -103,9 +103,18 @@ public class CampaignRulesTests
         Assert.Equal([CampaignStatus.Published, CampaignStatus.Archived], CampaignRules.Next(CampaignStatus.Draft));
     }
 
-    private static SubmissionRules.Outcome Act(Submission? current, Campaign campaign, SubmissionChange change, Instant? at = null, Actor? actor = null) =>
+    private static SubmissionRules.Outcome Act(
+        Submission? current, Campaign campaign, SubmissionChange change, Instant? at = null, Actor? actor = null, AttachedFiles? files = null) =>
         SubmissionRules.Apply(current, "wyss-2020", Submission.IdOf(campaign.Id, OwningUnit.County("pingyang")), campaign, OwningUnit.County("pingyang"),
-            change, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], actor ?? Pingyang, at ?? Now);
+            change, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], actor ?? Pingyang, at ?? Now, files ?? Uploads);
+
+    private static StoredFile Upload(string id, FileKind kind = FileKind.Image, string owner = "pingyang", long length = 1024, string? attachedTo = null) =>
+        new(id, "wyss-2020", OwningUnit.County(owner), $"county-{owner}", $"{id}.{(kind == FileKind.Image ? "jpg" : "pdf")}",
+            kind == FileKind.Image ? "image/jpeg" : "application/pdf", kind, length, new string('0', 64), kind == FileKind.Image, Now, attachedTo);
+
+    /// <summary>What the file store holds for Pingyang in these tests: four photos of its own.</summary>
+    private static readonly AttachedFiles Uploads = new(
+        new[] { "img-1", "img-2", "a", "b" }.Select(id => Upload(id)).ToDictionary(f => f.Id), AttachmentLimits.Default.MaxBytes);
 
     private static readonly SubmissionSection[] Written = [new("活动总结", "<p>举办科技工作者座谈会</p>"), new("主要成效", "覆盖科技工作者 <b>300</b> 人")];
 
@@ -163,6 +172,37 @@ public class CampaignRulesTests
         Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["ok", "ok"])), "files");
         Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["../etc/passwd"])), "files[0]");
         Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: Enumerable.Range(0, 51).Select(i => $"f{i}").ToArray())), "files");
+    }
+
+    [Fact]
+    public void Attached_files_must_be_the_units_own_of_an_accepted_kind_within_the_size_a_submission_holds()
+    {
+        var campaign = Published();
+        var mine = Submission.IdOf(campaign.Id, OwningUnit.County("pingyang"));
+        var store = new AttachedFiles(new[]
+        {
+            Upload("photo"), Upload("plan", FileKind.Document), Upload("video", FileKind.Video), Upload("theirs", owner: "ruian"),
+            Upload("elsewhere", attachedTo: "submission:other:county:pingyang"), Upload("kept", attachedTo: SubmissionFiles.AttachedTo(mine)),
+            Upload("huge", length: 150L * 1024 * 1024), Upload("huge2", length: 60L * 1024 * 1024),
+        }.ToDictionary(f => f.Id), AttachmentLimits.Default.MaxBytes);
+
+        Assert.Contains("not a file uploaded for this unit", Message(Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["theirs"]), files: store), "files[0]"), "files[0]"), StringComparison.Ordinal);
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["nowhere"]), files: store), "files[0]");
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["photo", "elsewhere"]), files: store), "files[1]");
+        // The template takes images and documents, not videos.
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["video"]), files: store), "files[0]");
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["huge", "huge2"]), files: store), "files");
+        var saved = Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Written, ["photo", "plan", "kept", "huge"]), files: store);
+        Assert.Equal(["photo", "plan", "kept", "huge"], saved.Result.Entity.Files);
+        // A document is no image: three images are attached, and two are required.
+        var submitted = Act(saved.Result.Entity, campaign, new SubmissionChange(SubmissionAction.Submit), files: store);
+        Assert.Equal(SubmissionStatus.Submitted, submitted.Result.Entity.Status);
+        var oneImage = Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Submit, Written, ["photo", "plan"]), files: store), "files");
+        Assert.Contains("attached: 1", Message(oneImage, "files"), StringComparison.Ordinal);
+        // The secretariat writing for the unit may attach what the secretariat uploaded.
+        var office = new AttachedFiles(new Dictionary<string, StoredFile> { ["memo"] = Upload("memo") with { Owner = OwningUnit.Department("office") } }, AttachmentLimits.Default.MaxBytes);
+        Assert.Equal(["memo"], Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["memo"]), actor: Secretariat, files: office).Result.Entity.Files);
+        Invalid(() => Act(null, campaign, new SubmissionChange(SubmissionAction.Save, Files: ["memo"]), files: office), "files[0]");
     }
 
     [Fact]
