@@ -38,6 +38,8 @@ public static class CampaignsApi
             "Counts per status (notStarted, draft, submitted, returned, accepted) and late, time left to the deadline; filters unitKind, status and late; a county or university sees only its own row.")
             .RejectsUnknownQuery().Produces<CampaignBoard>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapCampaignExports();
+
         var submissions = group.MapGroup("/{id}/submissions").WithTags("Campaigns");
         submissions.MapGet("/", ListSubmissions).Describe("ListSubmissions", "Lists a campaign's submissions (those started), in id order.",
             "The secretariat and leaders read all of them; a county or university only its own.").ReadsList<Submission>();

@@ -293,6 +293,19 @@ namespace Summit.Rules
             }
         }
 
+        /// <summary>
+        /// Who may collect a campaign's submissions as one zip or compiled document: those who read every addressee's
+        /// submission (the secretariat and leaders); a unit gets 403, since it knows the campaign.
+        /// </summary>
+        public static void EnsureCollect(Actor actor, Campaign campaign)
+        {
+            ArgumentNullException.ThrowIfNull(campaign);
+            EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
+            if (ReadableUnits(actor) is not null)
+                throw new AccessRefusedException(EntityKind.Campaign, campaign.Id, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not collect the submissions of every unit.");
+        }
+
         /// <summary>Who may change a Startup World Cup finalist: the secretariat, as for alliances; leaders read them.</summary>
         public static void EnsureChange(Actor actor, StartupFinalist finalist, FinalistChange change)
         {
