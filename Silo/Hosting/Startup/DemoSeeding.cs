@@ -6,6 +6,7 @@ using Summit.Hosting.DemoData;
 using Summit.Data.Demo;
 using Summit.Data.Comments;
 using Summit.Data.Planning;
+using Summit.Data.Files;
 
 namespace Summit.Hosting.Startup;
 
@@ -16,6 +17,8 @@ public sealed class DemoSeeding(
     IBaselineStore baselines,
     Readiness readiness,
     ITaskCommentStore comments,
+    IFileStore files,
+    NodaTime.IClock clock,
     ILogger<DemoSeeding> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,6 +31,8 @@ public sealed class DemoSeeding(
             {
                 var moved = await DemoBaseline.ApproveAndMoveAsync(grains, baselines, result.SummitCode, stoppingToken);
                 logger.LogInformation("Demo data: plan baseline approved; {Moved} tasks moved since", moved);
+                var handedIn = await DemoCampaigns.SeedAsync(grains, files, result.SummitCode, clock, stoppingToken);
+                logger.LogInformation("Demo data: notices published; {Submissions} submissions written", handedIn);
             }
         }
         readiness.MarkReady();

@@ -116,3 +116,37 @@ public sealed class CampaignExportTests(GatewayFixture gateway)
         await secretariat.GetAsync($"{Campaigns}/nope/export/summary.docx").ShouldBe(HttpStatusCode.NotFound);
     }
 }
+
+/// <summary>The demo's notices as the seed leaves them on the demo clock (10 June 2020, 09:00 in Wenzhou).</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class DemoCampaignTests(GatewayFixture gateway)
+{
+    [Fact]
+    public async Task The_demo_has_the_workers_day_notice_the_venue_materials_and_a_late_weekly_report()
+    {
+        var http = await gateway.As("secretariat");
+        var campaigns = $"/api/summits/{gateway.Summit}/campaigns";
+        var workersDay = await (await http.GetAsync($"{campaigns}/workers-day-2020/board").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        var rows = workersDay["items"]!.AsArray().ToDictionary(r => r!["unit"]!["code"]!.ToString(), r => r!["status"]!.ToString());
+        Assert.Equal(("accepted", "submitted", "returned", "draft", "submitted"),
+            (rows["pingyang"], rows["ruian"], rows["wencheng"], rows["yongjia"], rows["wmu"]));
+        Assert.Equal(5, workersDay["counts"]!["total"]!.GetValue<int>() - workersDay["counts"]!["notStarted"]!.GetValue<int>());
+        Assert.Equal("平阳县", workersDay["items"]!.AsArray().Single(r => r!["unit"]!["code"]!.ToString() == "pingyang")!["name"]!.ToString());
+
+        var venue = await (await http.GetAsync($"{campaigns}/venue-materials/board")).ReadJsonAsync();
+        Assert.Equal(12, venue["counts"]!["total"]!.GetValue<int>());
+        Assert.Equal(0, venue["counts"]!["late"]!.GetValue<int>());
+        Assert.True(venue["secondsLeft"]!.GetValue<long>() > 0);
+        var weekly = await (await http.GetAsync($"{campaigns}/weekly-progress-w23/board")).ReadJsonAsync();
+        Assert.Equal(3, weekly["counts"]!["late"]!.GetValue<int>());
+        Assert.True(weekly["overdue"]!.GetValue<bool>());
+
+        // Pingyang's accepted summary carries its generated photos, stored as images with thumbnails.
+        var pingyang = await (await (await gateway.As("county-pingyang")).GetAsync($"{campaigns}/workers-day-2020/submissions/pingyang")).ReadJsonAsync();
+        var files = pingyang["files"]!.AsArray().Select(f => f!.ToString()).ToArray();
+        Assert.Equal(3, files.Length);
+        var info = await (await http.GetAsync($"/api/summits/{gateway.Summit}/files/{files[0]}/info")).ReadJsonAsync();
+        Assert.Equal(("image", "image/jpeg"), (info["kind"]!.ToString(), info["contentType"]!.ToString()));
+        await http.GetAsync($"/api/summits/{gateway.Summit}/files/{files[0]}/thumbnail").ShouldBe(HttpStatusCode.OK);
+    }
+}
