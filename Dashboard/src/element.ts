@@ -17,6 +17,7 @@ import "element-plus/es/components/option/style/css";
 import "element-plus/es/components/progress/style/css";
 import "element-plus/es/components/select/style/css";
 import "element-plus/es/components/tag/style/css";
+import "element-plus/es/components/upload/style/css";
 
 export {
   ElAlert,
@@ -35,4 +36,6 @@ export {
   ElProgress,
   ElSelect,
   ElTag,
+  ElUpload,
 } from "element-plus";
+export type { UploadRequestOptions } from "element-plus";

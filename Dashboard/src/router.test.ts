@@ -10,10 +10,10 @@ describe("roles", () => {
     expect(homeView("county")).toBe("county");
     expect(homeView("university")).toBe("university");
     expect(homeView("admin")).toBe("accounts");
-    expect(allowedViews("county")).toEqual(["county"]);
-    expect(allowedViews("university")).toEqual(["university", "tasks"]);
-    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances"]);
-    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances"]);
+    expect(allowedViews("county")).toEqual(["county", "campaigns"]);
+    expect(allowedViews("university")).toEqual(["university", "tasks", "campaigns"]);
+    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns"]);
+    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns"]);
     expect(allowedViews("admin")).toEqual(["accounts"]);
     for (const role of ["leader", "secretariat", "county", "university", "admin"] as const) expect(allowedViews(role)).toContain(homeView(role));
   });
@@ -36,6 +36,16 @@ describe("roles", () => {
     expect(viewOf("readiness")).toBe("readiness");
     expect(viewOf("login")).toBeNull();
     expect(viewOf("other")).toBeNull();
+  });
+
+  it("open a notice and a submission as part of the campaigns, for every role but admins", () => {
+    expect(viewOf("campaign")).toBe("campaigns");
+    expect(viewOf("submission")).toBe("campaigns");
+    for (const role of ["leader", "secretariat", "county", "university"] as const) {
+      expect(mayOpen(role, "campaigns")).toBe(true);
+      expect(mayOpen(role, "submission")).toBe(true);
+    }
+    expect(mayOpen("admin", "campaign")).toBe(false);
   });
 
   it("let counties open their tasks' pages but not the task table", () => {

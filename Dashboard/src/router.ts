@@ -3,7 +3,7 @@ import { onUnauthorized } from "./api/client";
 import { currentSummit, ensureSession, forgetSession, type User } from "./stores/session";
 import { ref } from "vue";
 
-// Hash routes (#/screen, #/tasks?category=…, #/county/pingyang): the Gateway serves one index.html for every address.
+// Hash routes (#/screen, #/tasks?category=…, #/county/pingyang, #/campaigns/venue-photos/submission): the Gateway serves one index.html for every address.
 
 export interface RouteNamedMap {
   home: RouteRecordInfo<"home", "/", Record<never, never>, Record<never, never>>;
@@ -18,6 +18,9 @@ export interface RouteNamedMap {
   accounts: RouteRecordInfo<"accounts", "/accounts", Record<never, never>, Record<never, never>>;
   alliances: RouteRecordInfo<"alliances", "/alliances", Record<never, never>, Record<never, never>>;
   finalists: RouteRecordInfo<"finalists", "/finalists", Record<never, never>, Record<never, never>>;
+  campaigns: RouteRecordInfo<"campaigns", "/campaigns", Record<never, never>, Record<never, never>>;
+  campaign: RouteRecordInfo<"campaign", "/campaigns/:id", { id: string }, { id: string }>;
+  submission: RouteRecordInfo<"submission", "/campaigns/:id/submission/:unit?", { id: string; unit?: string | null }, { id: string; unit?: string }>;
   other: RouteRecordInfo<"other", "/:rest(.*)*", { rest?: string | string[] | null }, { rest?: string[] }>;
 }
 
@@ -27,16 +30,17 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "accounts";
+export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "campaigns" | "accounts";
 
 /**
  * The view a route belongs to, for who may open it: a task's page is part of the task table, the finalists part of the
- * alliances' view (one view, two tabs).
+ * alliances' view (one view, two tabs), a notice's page and a unit's submission part of the campaigns.
  */
 export function viewOf(route: string): ViewName | null {
   if (route === "task") return "tasks";
   if (route === "finalists") return "alliances";
-  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "accounts"];
+  if (route === "campaign" || route === "submission") return "campaigns";
+  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "campaigns", "accounts"];
   return views.includes(route) ? (route as ViewName) : null;
 }
 
@@ -44,13 +48,13 @@ export function viewOf(route: string): ViewName | null {
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances"];
+      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns"];
     case "leader":
-      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances"];
+      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns"];
     case "county":
-      return ["county"];
+      return ["county", "campaigns"];
     case "university":
-      return ["university", "tasks"];
+      return ["university", "tasks", "campaigns"];
     case "admin":
       return ["accounts"];
     default:
@@ -125,6 +129,9 @@ export const router = createRouter({
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
     { path: "/alliances", name: "alliances", component: () => import("./views/OutcomesView.vue") },
     { path: "/finalists", name: "finalists", component: () => import("./views/OutcomesView.vue") },
+    { path: "/campaigns", name: "campaigns", component: () => import("./views/CampaignsView.vue") },
+    { path: "/campaigns/:id", name: "campaign", component: () => import("./views/CampaignView.vue") },
+    { path: "/campaigns/:id/submission/:unit?", name: "submission", component: () => import("./views/SubmissionView.vue") },
     { path: "/:rest(.*)*", name: "other", component: () => Promise.resolve({ render: () => null }) },
   ],
 });
