@@ -124,6 +124,23 @@ describe("the gap rule", () => {
 });
 
 describe("the live feed", () => {
+  it("lets a start under way end before stopping, and then subscribes to nothing", async () => {
+    let finish: () => void = () => undefined;
+    connection.start.mockImplementationOnce(() => new Promise<void>((resolve) => (finish = () => {
+      connection.state = HubConnectionState.Connected;
+      resolve();
+    })));
+    start();
+    await settle();
+    const stopping = feed.stop();
+    await settle();
+    expect(connection.stop).not.toHaveBeenCalled();
+    finish();
+    await stopping;
+    expect(connection.stop).toHaveBeenCalledTimes(1);
+    expect(connection.requests).toEqual([]);
+  });
+
   it("subscribes on start, applies the snapshot and goes live", async () => {
     connection.answers.push(result({ seq: 10, snapshot: snapshot(10, 3) }));
     start();

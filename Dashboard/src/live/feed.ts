@@ -62,6 +62,8 @@ export interface LiveFeedOptions {
  */
 export class LiveFeed {
   private connection: FeedConnection | null = null;
+  /** The connection's start under way, if any. */
+  private starting: Promise<void> | null = null;
   private lastSeq: number | null = null;
   private lastRevision: number | null = null;
   private subscribing = false;
@@ -113,6 +115,10 @@ export class LiveFeed {
     this.clearTimers();
     const connection = this.connection;
     this.connection = null;
+    // Stopping a connection still starting makes the SignalR client log an error ("Failed to start the HttpConnection
+    // before stop() was called"), as when a view on the feed is left at once: let the start end first.
+    const starting = this.starting;
+    if (starting) await starting.catch(() => undefined);
     if (connection) await connection.stop().catch(() => undefined);
   }
 
@@ -120,12 +126,17 @@ export class LiveFeed {
     const connection = this.connection;
     if (!connection || this.stopped) return;
     try {
-      await connection.start();
+      this.starting = connection.start();
+      await this.starting;
     } catch {
+      if (this.stopped) return;
       this.dropped();
       this.scheduleRestart();
       return;
+    } finally {
+      this.starting = null;
     }
+    if (this.stopped) return;
     this.freshConnection = true;
     this.resubscribe();
   }
