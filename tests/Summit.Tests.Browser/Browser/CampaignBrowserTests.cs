@@ -225,6 +225,11 @@ public sealed class CampaignBrowserTests(CampaignsFixture fixture, ITestOutputHe
             await Assertions.Expect(board.Locator("[data-count=draft] strong")).ToHaveTextAsync("1");
             await Assertions.Expect(leader.Locator("[data-testid=campaign-actions]")).ToHaveCountAsync(0);
             await Assertions.Expect(board.Locator("[data-action=accept], [data-action=return]")).ToHaveCountAsync(0);
+            // The result downloads: the compiled summary of the accepted submissions, as Word.
+            var download = await leader.RunAndWaitForDownloadAsync(() => board.Locator("[data-action=export-docx]").ClickAsync());
+            Assert.EndsWith(".docx", download.SuggestedFilename, StringComparison.Ordinal);
+            Assert.Null(await download.FailureAsync());
+            await Assertions.Expect(board.Locator("[data-action=export-zip]")).ToHaveAttributeAsync("href", $"/api/summits/{Summit}/campaigns/{id}/export/submissions.zip");
             await board.Locator("tr[data-unit='county:pingyang'] [data-action=open-submission]").ClickAsync();
             await Assertions.Expect(leader.Locator("[data-testid=submission-status]")).ToHaveTextAsync("已采纳");
             await Assertions.Expect(leader.Locator("[data-testid=versions] li")).ToHaveCountAsync(2);
