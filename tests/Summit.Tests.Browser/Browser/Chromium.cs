@@ -123,6 +123,28 @@ public sealed class Chromium : IAsyncDisposable
         await page.Locator($".el-select-dropdown__item[data-value='{value}']:visible").ClickAsync();
     }
 
+    /// <summary>
+    /// Taps <paramref name="trigger"/> and waits for <paramref name="opened"/> to show. A tap that a loaded machine
+    /// loses (the page still settling under the finger) is tapped again once, as a person would, and said in the
+    /// output with a picture of the page, so a form that never opens still fails.
+    /// </summary>
+    public static async Task TapToOpenAsync(IPage page, ILocator trigger, ILocator opened, ITestOutputHelper output, string name)
+    {
+        await trigger.ClickAsync();
+        try
+        {
+            await opened.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 15_000 });
+            return;
+        }
+        catch (TimeoutException)
+        {
+            await ScreenshotAsync(page, $"{name}-lost-tap");
+            output.WriteLine($"{name}: the first tap did not open the form within 15 s; tapping again.");
+        }
+        await trigger.ClickAsync();
+        await opened.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         Directory.CreateDirectory(ArtifactsDirectory);

@@ -209,13 +209,15 @@ public sealed class RoleBrowserTests(BrowserFixture fixture, ITestOutputHelper o
             }
 
             // An open task: percent and a progress note.
-            var card = page.Locator("[data-testid=county-tasks] [data-task]:not([data-status=done]):not([data-status=cancelled])").First;
-            var id = (await card.GetAttributeAsync("data-task"))!;
+            var open = page.Locator("[data-testid=county-tasks] [data-task]:not([data-status=done]):not([data-status=cancelled])").First;
+            var id = (await open.GetAttributeAsync("data-task"))!;
+            // From here on the card is this task's, wherever the list puts it.
+            var card = page.Locator($"[data-testid=county-tasks] [data-task='{id}']");
             var version = await card.GetAttributeAsync("data-version");
             var percent = int.Parse((await card.GetAttributeAsync("data-percent"))!);
             var next = percent >= 90 ? percent - 10 : percent + 10;
-            await card.Locator("[data-action=update-task]").ClickAsync();
             var form = card.Locator("[data-testid=task-update]");
+            await Chromium.TapToOpenAsync(page, card.Locator("[data-action=update-task]"), form, output, "county-task-update");
             var input = form.Locator("input[name=percentComplete]");
             await input.FillAsync(next.ToString());
             await input.BlurAsync();
