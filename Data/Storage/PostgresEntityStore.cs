@@ -496,6 +496,56 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         return new EntityPage(items, total);
     }
 
+    /// <summary>
+    /// The open campaigns (migration 0270's status index) and, for the page only, each one's counts per status over its
+    /// addressees (each submission by its primary key, as on the board), soonest deadline first: a deadline's local due
+    /// moment as the task list orders it (a date alone at the end of its day), then id. $1 summit, $2 the caller's units
+    /// (null for all), then offset and limit.
+    /// </summary>
+    public const string OpenCampaignsWhere = """
+        summit = $1 AND kind = 'campaign' AND (state ->> 'status') = 'published'
+          AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(state -> 'addressees') AS a(u)
+                                             WHERE (a.u ->> 'kind') || ':' || (a.u ->> 'code') = ANY($2)))
+        """;
+
+    public const string OpenCampaignsPageSql = $"""
+        SELECT p.id, p.state ->> 'title', (p.state -> 'deadline')::text, n.*
+        FROM (SELECT id, state, summit_task_due_at(jsonb_build_object('due', state -> 'deadline')) AS due_at
+              FROM summit_entity WHERE {OpenCampaignsWhere}
+              ORDER BY due_at NULLS LAST, id COLLATE "C" OFFSET $3 LIMIT $4) AS p
+        CROSS JOIN LATERAL (
+            SELECT count(*), count(*) FILTER (WHERE b.status = 'notStarted'), count(*) FILTER (WHERE b.status = 'draft'),
+                   count(*) FILTER (WHERE b.status = 'submitted'), count(*) FILTER (WHERE b.status = 'returned'),
+                   count(*) FILTER (WHERE b.status = 'accepted'), count(*) FILTER (WHERE b.late)
+            FROM (SELECT coalesce(s.state ->> 'status', 'notStarted') AS status, coalesce((s.state ->> 'late')::boolean, false) AS late
+                  FROM jsonb_array_elements(p.state -> 'addressees') AS a(u)
+                  LEFT JOIN summit_entity s ON s.summit = $1 AND s.kind = 'submission'
+                                           AND s.id = p.id || ':' || (a.u ->> 'kind') || ':' || (a.u ->> 'code')
+                  WHERE $2::text[] IS NULL OR (a.u ->> 'kind') || ':' || (a.u ->> 'code') = ANY($2)) AS b) AS n
+        ORDER BY p.due_at NULLS LAST, p.id COLLATE "C"
+        """;
+
+    public async Task<OpenCampaignsPage> QueryOpenCampaignsAsync(OpenCampaignsQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Units is { Count: 0 }) return new OpenCampaignsPage([], 0);
+        var parameters = new List<NpgsqlParameter>
+        {
+            new NpgsqlParameter<string> { TypedValue = query.Summit },
+            new NpgsqlParameter { Value = (object?)query.Units?.Select(TaskListQuery.OwnerKey).ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+        };
+        var (items, total) = await CountAndPage.ReadAsync(dataSource, $"SELECT count(*) FROM summit_entity WHERE {OpenCampaignsWhere}",
+            OpenCampaignsPageSql, parameters, CountAndPage.PagingParameters(query.Offset, query.Limit),
+            reader => new OpenCampaignRow(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : JsonSerializer.Deserialize<Deadline>(reader.GetString(2), SummitJson.Options),
+                new BoardCounts((int)reader.GetInt64(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6),
+                    (int)reader.GetInt64(7), (int)reader.GetInt64(8), (int)reader.GetInt64(9))),
+            cancellationToken);
+        return new OpenCampaignsPage(items, total);
+    }
+
     public async Task<EntityPage> QuerySnapshotsAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default)
     {
         const string Where = "summit = $1 AND kind = $2 AND id = $3";

@@ -27,6 +27,7 @@ public static class SummitApi
         summit.MapAlliancesApi();
         summit.MapFinalistsApi();
         summit.MapCampaignsApi();
+        summit.MapOpenCampaignsApi();
         summit.MapSearchApi();
         // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
         summit.MapScheduleApi();

@@ -55,6 +55,26 @@ public sealed record BoardCounts(int Total, int NotStarted, int Draft, int Submi
 /// <summary>A page of a board: its rows, how many rows match the filters, and the counts per status.</summary>
 public sealed record BoardPage(IReadOnlyList<BoardRow> Items, int Total, BoardCounts Counts);
 
+/// <summary>
+/// The summit's open campaigns (published: neither a draft, closed nor archived), soonest deadline first, each with its
+/// board's counts over the units <see cref="Units"/> names (null for all; a unit's account: the campaigns addressed to it
+/// and its own row only). The big screen's panel.
+/// </summary>
+public sealed record OpenCampaignsQuery(string Summit)
+{
+    public IReadOnlyList<OwningUnit>? Units { get; init; }
+
+    public int Offset { get; init; }
+
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>An open campaign and where its addressees stand.</summary>
+public sealed record OpenCampaignRow(string Id, string Title, Deadline? Deadline, BoardCounts Counts);
+
+/// <summary>A page of open campaigns and how many are open.</summary>
+public sealed record OpenCampaignsPage(IReadOnlyList<OpenCampaignRow> Items, int Total);
+
 /// <summary>A page of a campaign's submissions as stored JSON (in id order), filtered by status and the caller's units.</summary>
 public sealed record SubmissionListQuery(string Summit, string Campaign)
 {
@@ -74,6 +94,9 @@ public interface ICampaignQueries
     Task<BoardPage> QueryBoardAsync(CampaignBoardQuery query, CancellationToken cancellationToken = default);
 
     Task<EntityPage> QuerySubmissionsAsync(SubmissionListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The open campaigns, soonest deadline first, with their counts per status (<see cref="OpenCampaignsQuery"/>).</summary>
+    Task<OpenCampaignsPage> QueryOpenCampaignsAsync(OpenCampaignsQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>A page of an entity's kept snapshots (JSON), oldest first, and how many there are.</summary>
     Task<EntityPage> QuerySnapshotsAsync(EntityKey key, int offset, int limit, CancellationToken cancellationToken = default);
