@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  addressedKinds, campaignDraftOf, campaignFormOf, campaignPatchOf, emptyCampaignForm, htmlToText, moveName, sectionTitles, sectionsBody,
-  submissionChecks, textsOf, textToHtml, timeLeftText, type Campaign,
+  addressedKinds, barSegments, boardOffsetOf, campaignDraftOf, campaignFormOf, campaignPatchOf, emptyCampaignForm, htmlToText, moveName, sectionTitles, sectionsBody,
+  handedInCount, lastBoardPage, returnCommentProblem, screenDeadlineText, submissionChecks, textsOf, textToHtml, timeLeftText,
+  touchesCampaigns, type Campaign,
 } from "./campaigns";
 
 const campaign: Campaign = {
@@ -110,5 +111,55 @@ describe("sections", () => {
       ["已填写“活动总结”", true], ["已填写“主要成效”", false], ["至少 2 张图片（已有 1 张）", false],
     ]);
     expect(submissionChecks({ sections: [], minImages: 0, fileKinds: [] }, {}, 0)).toEqual([]);
+  });
+});
+
+describe("the return dialog's comment", () => {
+  it("is required once trimmed and at most 2000 characters", () => {
+    expect(returnCommentProblem("")).toBe("请填写退回意见");
+    expect(returnCommentProblem("  \n ")).toBe("请填写退回意见");
+    expect(returnCommentProblem("请补充照片说明")).toBeNull();
+    expect(returnCommentProblem(` ${"字".repeat(2000)} `)).toBeNull();
+    expect(returnCommentProblem("字".repeat(2001))).toBe("退回意见不能超过 2000 个字");
+  });
+});
+
+describe("the board's pager", () => {
+  it("turns a page into an offset and finds the last page with rows", () => {
+    expect(boardOffsetOf(1, 20)).toBe(0);
+    expect(boardOffsetOf(3, 10)).toBe(20);
+    expect(boardOffsetOf(0, 10)).toBe(0);
+    expect(lastBoardPage(0, 20)).toBe(1);
+    expect(lastBoardPage(16, 10)).toBe(2);
+    expect(lastBoardPage(20, 10)).toBe(2);
+  });
+});
+
+describe("the big screen's campaigns", () => {
+  const counts = { total: 16, notStarted: 11, draft: 1, submitted: 2, returned: 1, accepted: 1, late: 3 };
+
+  it("stacks the bar from accepted to not started, leaving out empty statuses, widths summing to 100", () => {
+    const bar = barSegments({ ...counts, draft: 0, notStarted: 12 });
+    expect(bar.map((s) => s.status)).toEqual(["accepted", "submitted", "returned", "notStarted"]);
+    expect(bar.map((s) => s.n)).toEqual([1, 2, 1, 12]);
+    expect(bar.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo(100);
+    expect(barSegments({ ...counts, total: 0, notStarted: 0 })).toEqual([]);
+  });
+
+  it("counts as handed in what is submitted or accepted", () => {
+    expect(handedInCount(counts)).toBe(3);
+  });
+
+  it("reloads on a change of a campaign or submission only", () => {
+    expect(touchesCampaigns([{ kind: "task" }, { kind: "submission" }])).toBe(true);
+    expect(touchesCampaigns([{ kind: "campaign" }])).toBe(true);
+    expect(touchesCampaigns([{ kind: "task" }, { kind: "county" }])).toBe(false);
+    expect(touchesCampaigns([])).toBe(false);
+  });
+
+  it("writes a deadline short, with its time when it has one", () => {
+    const day = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+    expect(screenDeadlineText("2020-06-15", day)).toBe("6月15日");
+    expect(screenDeadlineText("2020-06-10T17:00", day)).toBe("6月10日 17:00");
   });
 });

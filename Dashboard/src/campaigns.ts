@@ -17,12 +17,18 @@ export type Submission = Schemas["Submission"];
 export type SubmissionVersion = Schemas["SubmissionVersion"];
 export type FileKind = Schemas["FileKind"];
 export type UnitKind = Schemas["UnitKind"];
+export type CampaignProgress = Schemas["CampaignProgress"];
+export type BoardCounts = Schemas["BoardCounts"];
 type OwningUnit = Schemas["OwningUnit"];
 type CreateCampaignRequest = Schemas["CreateCampaignRequest"];
 type CampaignPatch = Schemas["CampaignPatch"];
 
 export const campaignsPageSize = 20;
 export const boardPageSize = 100;
+/** The page sizes the board's pager offers (the Gateway takes 1-1000). */
+export const boardPageSizes = [10, 20, 50, 100];
+/** The open campaigns the big screen shows at most. */
+export const screenCampaignLimit = 4;
 export const maxTitle = 200;
 export const maxComment = 2000;
 export const fileKinds: FileKind[] = ["image", "document", "video", "spreadsheet", "other"];
@@ -258,6 +264,57 @@ export function deadlineText(deadline: string | null | undefined, longDate: (d: 
   if (!deadline) return t("campaign.noDeadline");
   const day = longDate(deadline.slice(0, 10));
   return deadline.length > 10 ? `${day} ${deadline.slice(11, 16)}` : t("campaign.endOfDay", { day });
+}
+
+/** The reviewer's comment of a return: required once trimmed, at most maxComment characters; the problem in words, or null. */
+export function returnCommentProblem(text: string): string | null {
+  const comment = text.trim();
+  if (!comment) return t("submission.commentRequired");
+  if (comment.length > maxComment) return t("submission.commentTooLong", { n: maxComment });
+  return null;
+}
+
+/** The board page (1-based) that holds the first row at `offset`, and back: the pager's page and the API's offset. */
+export function boardOffsetOf(page: number, size: number): number {
+  return Math.max(0, Math.floor(page) - 1) * size;
+}
+
+/** The last page there is for `total` rows (at least 1), so a page left empty by a change moves back to one with rows. */
+export function lastBoardPage(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+/** A stretch of the big screen's stacked bar: a status, how many units stand there and its share of the width. */
+export interface BarSegment {
+  status: BoardStatus;
+  n: number;
+  percent: number;
+}
+
+/** The stacked bar's order: from done to not begun (采纳, 已提交, 已退回, 草稿, 未开始). */
+export const barOrder: BoardStatus[] = ["accepted", "submitted", "returned", "draft", "notStarted"];
+
+/** The stacked bar of a campaign's counts: the statuses with units, in bar order, widths summing to 100. */
+export function barSegments(counts: BoardCounts): BarSegment[] {
+  if (counts.total <= 0) return [];
+  return barOrder.filter((s) => counts[s] > 0).map((s) => ({ status: s, n: counts[s], percent: (counts[s] * 100) / counts.total }));
+}
+
+/** How many units have handed in (submitted or accepted; a returned one is back with its unit). */
+export function handedInCount(counts: BoardCounts): number {
+  return counts.submitted + counts.accepted;
+}
+
+/** Whether a batch of live events may change the big screen's campaigns panel: a change of any campaign or submission. */
+export function touchesCampaigns(events: readonly { kind: string }[]): boolean {
+  return events.some((e) => e.kind === "submission" || e.kind === "campaign");
+}
+
+/** A deadline on the big screen, short: 6月15日 (the end of that day) or 6月10日 17:00. */
+export function screenDeadlineText(deadline: string | null | undefined, shortDate: (d: string) => string): string {
+  if (!deadline) return t("campaign.noDeadline");
+  const day = shortDate(deadline.slice(0, 10));
+  return deadline.length > 10 ? `${day} ${deadline.slice(11, 16)}` : day;
 }
 
 // Section text: the form edits plain text in a textarea; the Gateway stores HTML (cleaned on its side). Each line

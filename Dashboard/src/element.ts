@@ -14,6 +14,7 @@ import "element-plus/es/components/input-number/style/css";
 import "element-plus/es/components/message/style/css";
 import "element-plus/es/components/message-box/style/css";
 import "element-plus/es/components/option/style/css";
+import "element-plus/es/components/pagination/style/css";
 import "element-plus/es/components/progress/style/css";
 import "element-plus/es/components/select/style/css";
 import "element-plus/es/components/tag/style/css";
@@ -33,6 +34,7 @@ export {
   ElMessage,
   ElMessageBox,
   ElOption,
+  ElPagination,
   ElProgress,
   ElSelect,
   ElTag,

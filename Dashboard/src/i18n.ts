@@ -136,6 +136,10 @@ const table = {
   "screen.countyBehind": { zh: "滞后 {n} 个工作日", en: "{n} workdays behind" },
   "screen.countyBehindTitle": { zh: "最小时差 {slack} 个工作日，预计 {finish} 完成", en: "Least slack {slack} working days; projected to finish {finish}" },
   "screen.enterprises": { zh: "企业", en: "enterprises" },
+  "screen.campaigns": { zh: "材料报送", en: "Submissions due" },
+  "screen.campaignsOpen": { zh: "进行中 {n} 项", en: "{n} open" },
+  "screen.campaignDeadline": { zh: "截止 {when}", en: "Due {when}" },
+  "screen.handedIn": { zh: "已报 {n}/{total}", en: "In {n}/{total}" },
 
   // Secretariat task table
   "tasks.heading": { zh: "筹备任务", en: "Preparation tasks" },
@@ -796,6 +800,7 @@ const table = {
   "submission.returnTitle": { zh: "退回{unit}的报送", en: "Return {unit}'s submission" },
   "submission.commentPlaceholder": { zh: "退回原因和修改意见（必填）", en: "Why, and what to change (required)" },
   "submission.commentRequired": { zh: "请填写退回意见", en: "Write why it is returned" },
+  "submission.commentTooLong": { zh: "退回意见不能超过 {n} 个字", en: "The comment may have at most {n} characters" },
   "submission.acceptedDone": { zh: "已采纳{unit}的报送", en: "{unit}'s submission accepted" },
   "submission.returnedDone": { zh: "已退回{unit}的报送", en: "{unit}'s submission returned" },
   "submission.conflict": { zh: "该报送已被他人修改，已重新载入，请核对后再操作。", en: "Someone else changed this submission first; it is shown again." },
