@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  addressedKinds, barSegments, boardOffsetOf, campaignDraftOf, campaignFormOf, campaignPatchOf, emptyCampaignForm, htmlToText, moveName, sectionTitles, sectionsBody,
+  addressedKinds, boardOffsetOf, campaignDraftOf, campaignFormOf, campaignPatchOf, emptyCampaignForm, htmlToText, moveName, sectionTitles, sectionsBody,
   handedInCount, lastBoardPage, returnCommentProblem, screenDeadlineText, submissionChecks, textsOf, textToHtml, timeLeftText,
   touchesCampaigns, type Campaign,
 } from "./campaigns";
@@ -137,14 +137,6 @@ describe("the board's pager", () => {
 
 describe("the big screen's campaigns", () => {
   const counts = { total: 16, notStarted: 11, draft: 1, submitted: 2, returned: 1, accepted: 1, late: 3 };
-
-  it("stacks the bar from accepted to not started, leaving out empty statuses, widths summing to 100", () => {
-    const bar = barSegments({ ...counts, draft: 0, notStarted: 12 });
-    expect(bar.map((s) => s.status)).toEqual(["accepted", "submitted", "returned", "notStarted"]);
-    expect(bar.map((s) => s.n)).toEqual([1, 2, 1, 12]);
-    expect(bar.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo(100);
-    expect(barSegments({ ...counts, total: 0, notStarted: 0 })).toEqual([]);
-  });
 
   it("counts as handed in what is submitted or accepted", () => {
     expect(handedInCount(counts)).toBe(3);

@@ -284,21 +284,8 @@ export function lastBoardPage(total: number, size: number): number {
   return Math.max(1, Math.ceil(total / size));
 }
 
-/** A stretch of the big screen's stacked bar: a status, how many units stand there and its share of the width. */
-export interface BarSegment {
-  status: BoardStatus;
-  n: number;
-  percent: number;
-}
-
-/** The stacked bar's order: from done to not begun (采纳, 已提交, 已退回, 草稿, 未开始). */
+/** The big screen's stacked bar, from done to not begun (采纳, 已提交, 已退回, 草稿, 未开始). */
 export const barOrder: BoardStatus[] = ["accepted", "submitted", "returned", "draft", "notStarted"];
-
-/** The stacked bar of a campaign's counts: the statuses with units, in bar order, widths summing to 100. */
-export function barSegments(counts: BoardCounts): BarSegment[] {
-  if (counts.total <= 0) return [];
-  return barOrder.filter((s) => counts[s] > 0).map((s) => ({ status: s, n: counts[s], percent: (counts[s] * 100) / counts.total }));
-}
 
 /** How many units have handed in (submitted or accepted; a returned one is back with its unit). */
 export function handedInCount(counts: BoardCounts): number {

@@ -37,7 +37,7 @@ public sealed class CampaignsFixture(PostgresServer postgres) : IAsyncLifetime
 /// sees only its own submission. No page logs an error.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class CampaignBrowserTests(CampaignsFixture fixture, ITestOutputHelper output) : IClassFixture<CampaignsFixture>
+public sealed partial class CampaignBrowserTests(CampaignsFixture fixture, ITestOutputHelper output) : IClassFixture<CampaignsFixture>
 {
     private const string Summit = LiveGateway.Summit;
 
