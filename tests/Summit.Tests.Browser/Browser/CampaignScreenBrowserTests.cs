@@ -100,6 +100,8 @@ public sealed partial class CampaignBrowserTests
             await Assertions.Expect(late.Locator("[data-slot=time-left]")).ToContainTextAsync("已逾期");
             Assert.Equal("rgb(248, 113, 113)", await late.Locator("[data-slot=time-left]").EvaluateAsync<string>("e => getComputedStyle(e).color"));
             await AssertOnScreenAsync(page, panel, 1920, 1080);
+            // All four fit at 1920×1080 (the list leaves out whole a card that would not).
+            await Assertions.Expect(panel.Locator(".campaign-card:visible")).ToHaveCountAsync(order.Length);
             await Chromium.ScreenshotAsync(page, "screen-campaigns-1920");
 
             // Pingyang hands in through the API: the panel follows within seconds, without a reload.
