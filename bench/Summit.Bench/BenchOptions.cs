@@ -8,7 +8,7 @@ public sealed class BenchOptions
     public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "search", "critical-path", "growth"];
 
     /// <summary>Long or heavy runs that <c>--scenario all</c> leaves out; each is asked for by name.</summary>
-    public static readonly string[] SeparateScenarios = ["dashboards", "activation", "soak"];
+    public static readonly string[] SeparateScenarios = ["dashboards", "activation", "soak", "uploads"];
 
     public List<string> Selected { get; } = [];
     public string? Postgres { get; private set; }
@@ -29,6 +29,9 @@ public sealed class BenchOptions
 
     public int History { get; private set; } = 10_000;
     public int ClientProcesses { get; private set; } = 4;
+    public int Uploads { get; private set; } = 500;
+    public int UploadMiB { get; private set; } = 5;
+    public int UploadSeconds { get; private set; } = 60;
 
     public const string Usage = """
         Summit benchmark: update→push latency, dashboard snapshot and critical-path timings on this machine.
@@ -36,7 +39,7 @@ public sealed class BenchOptions
         dotnet run -c Release --project bench/Summit.Bench -- [options]
 
           --scenario NAME     steady | steady-unbatched | peak | snapshot | tasks-page | search | critical-path | growth | all (default all; may be repeated),
-                              or one of dashboards | activation | soak, which all leaves out
+                              or one of dashboards | activation | soak | uploads, which all leaves out
                                 steady         50 updates/s for 30 s, 50 dashboards (the Gateway's coalescing as configured)
                                 steady-unbatched  the same with Summit:Live:BatchMilliseconds=0 (every change pushed at once)
                                 peak           1,000 updates/s for 60 s, 200 dashboards
@@ -49,6 +52,8 @@ public sealed class BenchOptions
                                                the same with one more client that subscribes and stops reading; Gateway memory idle and loaded
                                 activation     memory per activated task: the Gateway's RSS and GC heap before and after reading every task of a --tasks summit once
                                 soak           100 updates/s for 30 min with 50 dashboards: RSS, p99 and PostgreSQL CPU per minute, least-squares slopes, p99 spikes
+                                uploads        500 units each upload a 5 MiB JPEG to POST /api/summits/{summit}/files within a minute, open loop:
+                                               throughput, p99 from the planned start, Gateway RSS and GC heap, CPU, database growth; PostgreSQL and HTTP floors
           --pg CONN           use this PostgreSQL (a user that may create databases) instead of a private cluster
           --fast-pg           private cluster with fsync and synchronous_commit off (default: durable commits)
           --gateway PATH      Summit.Standalone.dll to run (default: the build beside this one, same configuration)
@@ -64,6 +69,9 @@ public sealed class BenchOptions
           --quiet-load X      before each scenario wait until the 1-minute load average is at most X …
           --quiet-wait MIN    … for at most MIN minutes (default 20), then run anyway; the load is recorded either way
           --client-processes N  processes the dashboards scenario spreads its clients over (default 4)
+          --uploads N         uploads of the uploads scenario (default 500)
+          --upload-mib N      size of the uploaded JPEG in MiB (default 5)
+          --upload-seconds S  the window the uploads are spread over, evenly (default 60)
           --results DIR       where the JSON goes (default bench/results)
         """;
 
@@ -98,6 +106,9 @@ public sealed class BenchOptions
                 case "--quiet-load": o.QuietLoad = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--quiet-wait": o.QuietWaitMinutes = Int(); break;
                 case "--client-processes": o.ClientProcesses = Int(); break;
+                case "--uploads": o.Uploads = Int(); break;
+                case "--upload-mib": o.UploadMiB = Int(); break;
+                case "--upload-seconds": o.UploadSeconds = Int(); break;
                 case "--results": o.ResultsDirectory = Next(); break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw new ArgumentException($"Unknown option '{arg}'.");
@@ -115,6 +126,9 @@ public sealed class BenchOptions
         if (o.ClientProcesses is < 1 or > 64) throw new ArgumentException("--client-processes must be between 1 and 64.");
         if (o.QuietWaitMinutes is < 0 or > 240) throw new ArgumentException("--quiet-wait must be between 0 and 240 minutes.");
         if (o.CriticalPathTasks is < 1 or > 1_000_000) throw new ArgumentException("--cp-tasks must be between 1 and 1000000.");
+        if (o.Uploads is < 1 or > 10_000) throw new ArgumentException("--uploads must be between 1 and 10000.");
+        if (o.UploadMiB is < 1 or > 15) throw new ArgumentException("--upload-mib must be between 1 and 15 (the Gateway takes files up to 20 MiB; the test photo is 12 megapixels).");
+        if (o.UploadSeconds is < 1 or > 3600) throw new ArgumentException("--upload-seconds must be between 1 and 3600.");
         return o;
     }
 }

@@ -97,6 +97,9 @@ try
                     await SoakRun.RunAsync(options.Rate ?? 100, options.DurationSeconds ?? 1800, options.WarmupSeconds ?? 5, options.Dashboards ?? 50,
                         context, report, stop.Token);
                     break;
+                case "uploads":
+                    await UploadsRun.RunAsync(options.Uploads, options.UploadMiB, options.UploadSeconds, context, report, stop.Token);
+                    break;
                 case "growth":
                     await GrowthRun.RunAsync(options.History, 1_000, options.Tasks ?? 100_000, context, report, stop.Token);
                     break;
