@@ -13,7 +13,9 @@ namespace Summit.Bench.Infrastructure;
 /// </summary>
 public sealed class MemoryWatch : IAsyncDisposable
 {
-    public sealed record Sample(double Seconds, double RssMiB, int Gauge);
+    /// <param name="CpuSeconds">The process's CPU time so far (user + system).</param>
+    /// <param name="MachineBusySeconds">CPU time every core of the machine has spent on anything but idling so far.</param>
+    public sealed record Sample(double Seconds, double RssMiB, int Gauge, double CpuSeconds, double MachineBusySeconds);
 
     private readonly int _pid;
     private readonly Func<int> _gauge;
@@ -79,7 +81,9 @@ public sealed class MemoryWatch : IAsyncDisposable
             {
                 if (ProcStat.Rss(_pid) is not { } rss) continue;
                 if (rss > _peakRss) _peakRss = rss;
-                lock (_samples) _samples.Add(new Sample(Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(rss / 1048576.0, 1), _gauge()));
+                var sample = new Sample(Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(rss / 1048576.0, 1), _gauge(),
+                    (ProcStat.CpuTime(_pid) ?? TimeSpan.Zero).TotalSeconds, ProcStat.MachineBusy().TotalSeconds);
+                lock (_samples) _samples.Add(sample);
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result));
         });

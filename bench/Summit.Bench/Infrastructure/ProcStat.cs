@@ -63,6 +63,26 @@ public static class ProcStat
         }
     }
 
+    /// <summary>
+    /// CPU time all cores have spent busy since boot (user, nice, system, irq, softirq and steal from /proc/stat): its
+    /// growth over an interval, divided by the interval, is how many cores the whole machine kept busy.
+    /// </summary>
+    public static TimeSpan MachineBusy()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // cpu user nice system idle iowait irq softirq steal …
+            long ticks = 0;
+            foreach (var i in new[] { 1, 2, 3, 6, 7, 8 }) ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
     /// <summary>The 1-, 5- and 15-minute load averages.</summary>
     public static double[] LoadAverage()
     {

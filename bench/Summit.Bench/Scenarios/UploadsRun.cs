@@ -68,7 +68,7 @@ public static class UploadsRun
             Console.WriteLine($"[uploads]   ready after {startup.TotalSeconds:0.0} s, RSS {rssAfterStart} MiB");
 
             using var http = Counties.CreateHttpClient(gateway.BaseAddress);
-            http.Timeout = TimeSpan.FromMinutes(5);
+            http.Timeout = TimeSpan.FromMinutes(10);
             var tokens = new Dictionary<string, string>();
             foreach (var account in accounts) tokens[account] = await Counties.SignInAsync(http, account);
 
@@ -154,15 +154,27 @@ public static class UploadsRun
             var storedBytes = outcomes.Where(o => o?.Status == "201").Sum(o => o!.StoredBytes);
             var summary = latency.Summarise();
             gatewayP99 = summary.P99;
-            var sentMiB = uploads * body.Length / 1048576.0;
-            var okMiB = ok * body.Length / 1048576.0;
+            var sentMiB = uploads * (long)body.Length / 1048576.0;
+            var okMiB = ok * (long)body.Length / 1048576.0;
             samples = [.. watch.Samples];
-            var perSecond = samples.GroupBy(s => (int)s.Seconds).Select(g => new
+            // Per second of the run: the highest RSS and number in flight, and the cores the Gateway and the whole machine
+            // kept busy (other people's jobs included).
+            var seconds1 = samples.GroupBy(s => (int)s.Seconds).Select(g => (Second: g.Key, Last: g.Last(), RssMiB: g.Max(s => s.RssMiB), InFlight: g.Max(s => s.Gauge))).ToArray();
+            var perSecond = seconds1.Skip(1).Select((x, k) =>
             {
-                second = g.Key,
-                rssMiB = g.Max(s => s.RssMiB),
-                inFlight = g.Max(s => s.Gauge),
+                var previous = seconds1[k].Last;
+                var interval = x.Last.Seconds - previous.Seconds;
+                return new
+                {
+                    second = x.Second,
+                    rssMiB = x.RssMiB,
+                    inFlight = x.InFlight,
+                    gatewayCores = interval > 0 ? Math.Round((x.Last.CpuSeconds - previous.CpuSeconds) / interval, 2) : 0,
+                    machineCores = interval > 0 ? Math.Round((x.Last.MachineBusySeconds - previous.MachineBusySeconds) / interval, 2) : 0,
+                };
             }).ToArray();
+            var machineCores = samples.Length < 2 ? (double?)null
+                : Math.Round((samples[^1].MachineBusySeconds - samples[0].MachineBusySeconds) / (samples[^1].Seconds - samples[0].Seconds), 2);
             var peakInFlightSample = samples.Length == 0 ? null : samples.MaxBy(s => s.RssMiB);
 
             gatewayResults = new
@@ -196,14 +208,14 @@ public static class UploadsRun
                     peakRssMiB = Math.Round(peakRss / 1048576.0, 1),
                     peakRssSampledMiB = Math.Round(watch.PeakRss / 1048576.0, 1),
                     inFlightAtPeakRss = peakInFlightSample?.Gauge,
-                    peakGcHeapMiB = watch.WatchesGc ? Math.Round(watch.PeakGcHeap / 1048576.0, 1) : (double?)null,
+                    peakGcHeapMiB = watch.WatchesGc && watch.Collections > 0 ? Math.Round(watch.PeakGcHeap / 1048576.0, 1) : (double?)null,
                     collections = watch.WatchesGc ? watch.Collections : (int?)null,
                     gen2Collections = watch.WatchesGc ? watch.Gen2Collections : (int?)null,
                     rssAtEndMiB = rssAtEnd,
                     after,
                     perSecond,
                 },
-                cpuCores = new { gateway = gatewayCores, postgres = pgCores, benchmark = benchCores },
+                cpuCores = new { gateway = gatewayCores, postgres = pgCores, benchmark = benchCores, wholeMachine = machineCores },
                 cpuSecondsPerUpload = new
                 {
                     gateway = ok == 0 ? (double?)null : Math.Round(gatewayCores * wall / ok, 3),
@@ -230,8 +242,8 @@ public static class UploadsRun
             report.Row("single upload, idle Gateway (warm-up)", $"{string.Join(", ", warmup)} ms");
             report.Row("in flight at most", $"{maxInFlight} uploads");
             report.Row("Gateway RSS", $"{rssAfterStart:0} MiB after start, {before.RssMiB:0} MiB before, peak {peakRss / 1048576.0:0} MiB ({peakInFlightSample?.Gauge} in flight then), {rssAtEnd:0} MiB at the end, {after.RssMiB:0} MiB 10 s later");
-            report.Row("Gateway GC heap", $"{Mi(before.GcHeapMiB)} before, peak after a collection {(watch.WatchesGc ? $"{watch.PeakGcHeap / 1048576.0:0.0} MiB ({watch.Collections} collections, {watch.Gen2Collections} gen 2)" : "n/a")}, {Mi(after.GcHeapMiB)} after");
-            report.Row("CPU, cores", $"Gateway {gatewayCores:0.00}, PostgreSQL {pgCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}, benchmark {benchCores:0.00}");
+            report.Row("Gateway GC heap", $"{Mi(before.GcHeapMiB)} before, peak after a collection {(!watch.WatchesGc ? "n/a" : watch.Collections == 0 ? "none (no collection during the run)" : $"{watch.PeakGcHeap / 1048576.0:0.0} MiB ({watch.Collections} collections, {watch.Gen2Collections} gen 2)")}, {Mi(after.GcHeapMiB)} after");
+            report.Row("CPU, cores", $"Gateway {gatewayCores:0.00}, PostgreSQL {pgCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}, benchmark {benchCores:0.00}; whole machine {machineCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"} of {Environment.ProcessorCount}");
             report.Row("database growth", $"{(storageAfter.Database - storageBefore.Database) / 1048576.0:0} MiB ({storageAfter.Files - storageBefore.Files} files; WAL {(storageAfter.WalBytes - storageBefore.WalBytes) / 1048576.0:0} MiB)");
             report.Row("image work alone (one thread, this process)", $"median {processingMedian:0} ms per image, CPU {processingCpuMedian:0} ms ({string.Join(", ", processingMs)} ms)");
             if (storedCheck is not null) report.Row("read back", storedCheck);
@@ -295,7 +307,7 @@ public static class UploadsRun
         }
         catch (HttpRequestException ex)
         {
-            return new Outcome(ex.HttpRequestError.ToString(), ex.Message, null, 0);
+            return new Outcome(ex.HttpRequestError.ToString(), ex.InnerException is { } inner ? $"{ex.Message} ({inner.GetType().Name}: {inner.Message})" : ex.Message, null, 0);
         }
     }
 
