@@ -68,6 +68,24 @@ public static class DemoReference
         new("wzvcst", "温州科技职业学院", "科研处", EngagementStatus.Contacted, "温州科技职业学院"),
     ];
 
+    /// <summary>A registered organisation of the demo: under a county or university (<paramref name="Parent"/>) or at the city level.</summary>
+    public sealed record Organization(string Code, string Name, OrganizationCategory Category, OwningUnit? Parent);
+
+    /// <summary>
+    /// The organisations the demo registers: Pingyang's science association, a school and a town government (it forwards
+    /// the Workers Day notice to them), Ruian's science association, a hospital of the medical university, and a
+    /// city-level society. Each has a demo account <c>org-{code}</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<Organization> Organizations =
+    [
+        new("pingyang-kx", "平阳县科学技术协会", OrganizationCategory.Society, OwningUnit.County("pingyang")),
+        new("pingyang-zx", "浙江省平阳中学", OrganizationCategory.School, OwningUnit.County("pingyang")),
+        new("pingyang-aojiang", "平阳县鳌江镇人民政府", OrganizationCategory.Agency, OwningUnit.County("pingyang")),
+        new("ruian-kx", "瑞安市科学技术协会", OrganizationCategory.Society, OwningUnit.County("ruian")),
+        new("wmu-eye", "温州医科大学附属眼视光医院", OrganizationCategory.School, OwningUnit.University("wmu")),
+        new("wz-youth-st", "温州市青年科技工作者协会", OrganizationCategory.Society, null),
+    ];
+
     /// <summary>Departments of the summit secretariat and the city science association that own tasks.</summary>
     public static readonly IReadOnlyList<(string Code, string Name)> Departments =
         SecretariatDepartments.All.Select(d => (d.Code, d.Name)).ToArray();

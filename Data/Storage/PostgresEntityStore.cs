@@ -244,20 +244,63 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
                 });
                 any.Add($"(state -> 'addressees') @> ${parameters.Count}");
             }
-            where += $" AND (state ->> 'status') IN ('published', 'closed') AND ({string.Join(" OR ", any)})";
+            // A forwarded campaign is also listed, whatever its status, to the unit that forwarded it.
+            var owned = new List<string>();
+            foreach (var unit in units)
+            {
+                parameters.Add(new NpgsqlParameter<string>
+                {
+                    TypedValue = JsonSerializer.Serialize(unit, SummitJson.Options),
+                    NpgsqlDbType = NpgsqlDbType.Jsonb,
+                });
+                owned.Add($"(state -> 'owner') @> ${parameters.Count}");
+            }
+            where += $" AND (((state ->> 'status') IN ('published', 'closed') AND ({string.Join(" OR ", any)})) OR {string.Join(" OR ", owned)})";
         }
-        else if (query.Units is { } listed)
+        else if (campaign)
+        {
+            // Those who read every campaign list the secretariat's; a campaign's forwards are listed with forwardedFrom.
+            if (query.ForwardedFrom is null) where += " AND (state -> 'parent') IS NULL";
+        }
+        else if (query.Units is { } orgReaders && query.Kind == EntityKind.Organization)
+        {
+            // An organisation is listed to the unit it is registered under and to itself (EntityListQuery.UnitsOf(Organization)).
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = orgReaders.Select(TaskListQuery.OwnerKey).ToArray() });
+            where += $" AND ({ParentKeySql} = ANY(${parameters.Count}) OR ('organization:' || id) = ANY(${parameters.Count}))";
+        }
+        else if (query.Units is { } listed && query.Kind != EntityKind.Organization)
         {
             parameters.Add(new NpgsqlParameter<string[]> { TypedValue = listed.Select(TaskListQuery.OwnerKey).ToArray() });
-            where += " AND list_units && $3";
+            where += $" AND list_units && ${parameters.Count}";
         }
-        if (query.Terms is { Count: > 0 } campaignTerms && campaign)
+        if (campaign && query.ForwardedFrom is { } forwardedFrom)
         {
-            // A summit has few campaigns: their titles are matched as they are, without the search columns.
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = forwardedFrom });
+            where += $" AND (state ->> 'parent') = ${parameters.Count}";
+        }
+        if (query.Kind == EntityKind.Organization)
+        {
+            if (query.Parent is { } parent)
+            {
+                parameters.Add(new NpgsqlParameter<string> { TypedValue = TaskListQuery.OwnerKey(parent) });
+                where += $" AND {ParentKeySql} = ${parameters.Count}";
+            }
+            if (query.CityLevel) where += $" AND {ParentKeySql} IS NULL";
+            if (query.Archived is { } archived)
+            {
+                parameters.Add(new NpgsqlParameter<bool> { TypedValue = archived });
+                where += $" AND coalesce((state ->> 'archived')::boolean, false) = ${parameters.Count}";
+            }
+        }
+        if (query.Terms is { Count: > 0 } campaignTerms && (campaign || query.Kind == EntityKind.Organization))
+        {
+            // A summit has few campaigns and organisations: their titles and names are matched as they are, without the
+            // search columns.
+            var field = campaign ? "title" : "name";
             foreach (var term in campaignTerms)
             {
                 parameters.Add(new NpgsqlParameter<string> { TypedValue = term });
-                where += $" AND strpos(lower(state ->> 'title'), ${parameters.Count}) > 0";
+                where += $" AND strpos(lower(state ->> '{field}'), ${parameters.Count}) > 0";
             }
         }
         else if (query.Terms is { Count: > 0 } terms)
@@ -278,6 +321,9 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
         }
         return (where, parameters);
     }
+
+    // An organisation's parent as a unit key (county:pingyang); NULL at the city level (migration 0300 indexes it).
+    private const string ParentKeySql = "((state #>> '{parentUnit,kind}') || ':' || (state #>> '{parentUnit,code}'))";
 
     /// <summary>The page query of <see cref="QueryEntitiesAsync"/>: the filter's parameters, then offset and limit.</summary>
     public static string EntityPageSql(EntityListQuery query, string where, int filterParameters)
@@ -409,10 +455,21 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
                 FROM c, jsonb_array_elements(c.state -> 'addressees') WITH ORDINALITY AS a(u, ord)),
             board AS (
                 SELECT u.unit_kind, u.unit_code, u.ord, n.state ->> 'name' AS unit_name, s.state AS sub,
-                       coalesce(s.state ->> 'status', 'notStarted') AS status, coalesce((s.state ->> 'late')::boolean, false) AS late
+                       coalesce(s.state ->> 'status', 'notStarted') AS status, coalesce((s.state ->> 'late')::boolean, false) AS late,
+                       f.id AS forward_id, (f.state -> 'deadline')::text AS forward_deadline,
+                       jsonb_array_length(f.state -> 'addressees') AS forward_addressed, fc.handed_in, fc.accepted
                 FROM units u
                 LEFT JOIN summit_entity s ON s.summit = $1 AND s.kind = 'submission' AND s.id = $2 || ':' || u.unit_kind || ':' || u.unit_code
-                LEFT JOIN summit_entity n ON n.summit = $1 AND n.kind = u.unit_kind AND n.id = u.unit_code AND u.unit_kind IN ('county', 'university')
+                LEFT JOIN summit_entity n ON n.summit = $1 AND n.kind = u.unit_kind AND n.id = u.unit_code
+                     AND u.unit_kind IN ('county', 'university', 'organization')
+                -- The unit's forward of this campaign to its organisations (migration 0300), and how far their submissions are.
+                LEFT JOIN summit_entity f ON f.summit = $1 AND f.kind = 'campaign' AND (f.state -> 'parent') IS NOT NULL
+                     AND (f.state ->> 'parent') = $2 AND (f.state -> 'owner' ->> 'kind') = u.unit_kind AND (f.state -> 'owner' ->> 'code') = u.unit_code
+                LEFT JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE fs.state ->> 'status' IN ('submitted', 'accepted')) AS handed_in,
+                           count(*) FILTER (WHERE fs.state ->> 'status' = 'accepted') AS accepted
+                    FROM summit_entity fs
+                    WHERE f.id IS NOT NULL AND fs.summit = $1 AND fs.kind = 'submission' AND (fs.state ->> 'campaign') = f.id) fc ON true
                 WHERE ($3::text[] IS NULL OR (u.unit_kind || ':' || u.unit_code) = ANY($3))
                   AND ($4::text IS NULL OR u.unit_kind = $4))
             """;
@@ -426,7 +483,8 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
             """);
         var page = new NpgsqlBatchCommand(rows + """
             SELECT unit_kind, unit_code, unit_name, status, late, coalesce((sub ->> 'version')::integer, 0),
-                   coalesce((sub ->> 'submittedVersions')::integer, 0), sub ->> 'submittedAt', sub ->> 'updatedAt', sub ->> 'receiver'
+                   coalesce((sub ->> 'submittedVersions')::integer, 0), sub ->> 'submittedAt', sub ->> 'updatedAt', sub ->> 'receiver',
+                   forward_id, forward_deadline, forward_addressed, handed_in, accepted
             FROM board
             WHERE ($5::text IS NULL OR status = $5) AND ($6::boolean IS NULL OR late = $6)
             ORDER BY ord OFFSET $7 LIMIT $8
@@ -464,7 +522,15 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
                 reader.GetInt32(6),
                 reader.IsDBNull(7) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(7)).GetValueOrThrow(),
                 reader.IsDBNull(8) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(8)).GetValueOrThrow(),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9))
+            {
+                Forward = reader.IsDBNull(10) ? null : new ForwardProgress(
+                    reader.GetString(10),
+                    reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<Deadline>(reader.GetString(11), SummitJson.Options),
+                    reader.GetInt32(12),
+                    (int)reader.GetInt64(13),
+                    (int)reader.GetInt64(14)),
+            });
         }
         return new BoardPage(items, total, tally);
     }

@@ -150,8 +150,8 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
         if (patch.Unit is not null) errors.Code("unit", patch.Unit);
         errors.ThrowIfAny();
         var stored = await RequireAsync(username, cancellationToken);
-        if (patch.Unit is not null && stored.Account.Role is not (Role.County or Role.University))
-            new FieldErrors().Add("unit", "must be empty: only county and university accounts are bound to a unit.").ThrowIfAny();
+        if (patch.Unit is not null && stored.Account.Role is not (Role.County or Role.University or Role.Organization))
+            new FieldErrors().Add("unit", "must be empty: only county, university and organisation accounts are bound to a unit.").ThrowIfAny();
 
         var account = stored.Account;
         if (patch.DisplayName is not null) account = account with { DisplayName = DisplayNameOf(patch.DisplayName) };
@@ -252,15 +252,15 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
             case null:
                 errors.Add("role", "is required.");
                 break;
-            case Role.County or Role.University:
-                if (string.IsNullOrEmpty(unit)) errors.Add("unit", $"is required for a {role.Value.ToString().ToLowerInvariant()} account: the {(role == Role.County ? "county" : "university")} code.");
+            case Role.County or Role.University or Role.Organization:
+                if (string.IsNullOrEmpty(unit)) errors.Add("unit", $"is required for a {role.Value.ToString().ToLowerInvariant()} account: the {role.Value.ToString().ToLowerInvariant()} code.");
                 else errors.Code("unit", unit);
                 break;
             case Role.Secretariat or Role.Leader or Role.Admin:
-                if (unit is not null) errors.Add("unit", "must be empty: only county and university accounts are bound to a unit.");
+                if (unit is not null) errors.Add("unit", "must be empty: only county, university and organisation accounts are bound to a unit.");
                 break;
             default:
-                errors.Add("role", "must be one of secretariat, county, university, leader, admin.");
+                errors.Add("role", "must be one of secretariat, county, university, organization, leader, admin.");
                 break;
         }
     }
@@ -277,7 +277,7 @@ public sealed partial class AccountService(IAccountStore store, AccountSessionVa
 
     private static string? DisplayNameOf(string? displayName) => string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
 
-    private static string? UnitOf(Role role, string? unit) => role is Role.County or Role.University ? unit : null;
+    private static string? UnitOf(Role role, string? unit) => role is Role.County or Role.University or Role.Organization ? unit : null;
 
     // \z, not $: $ also matches before a final line break.
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._@-]{0,63}\z")]

@@ -21,11 +21,12 @@ public sealed class AccountStartup(
 {
     public const string SeededBy = "system:seed";
 
-    /// <summary>The demo accounts: one per role, one per county and one per university of the 2020 summit.</summary>
+    /// <summary>The demo accounts: one per role, one per county, university and registered organisation of the 2020 summit.</summary>
     public static IEnumerable<(string Username, Role Role, string? Unit)> DemoAccounts() =>
         new (string, Role, string?)[] { ("admin", Role.Admin, null), ("secretariat", Role.Secretariat, null), ("leader", Role.Leader, null) }
             .Concat(DemoReference.Counties.Select(c => ($"county-{c.Code}", Role.County, (string?)c.Code)))
-            .Concat(DemoReference.Universities.Select(u => ($"university-{u.Code}", Role.University, (string?)u.Code)));
+            .Concat(DemoReference.Universities.Select(u => ($"university-{u.Code}", Role.University, (string?)u.Code)))
+            .Concat(DemoReference.Organizations.Select(o => ($"org-{o.Code}", Role.Organization, (string?)o.Code)));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

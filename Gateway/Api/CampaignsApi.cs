@@ -26,16 +26,20 @@ public static class CampaignsApi
     {
         var group = summit.MapGroup("/campaigns").WithTags("Campaigns");
         group.MapGet("/", List).Describe("ListCampaigns", "Lists the campaigns the caller may read, in id order.",
-            "The secretariat and leaders read every campaign; a county or university reads the published and closed campaigns addressed to it. Filters: q (title) and status.")
+            "The secretariat and leaders read every campaign the secretariat sent, and a campaign's forwards with forwardedFrom; a county, university or organisation reads the published and closed campaigns addressed to it and the forwards it made. Filters: q (title), status, forwardedFrom.")
             .ReadsList<CampaignResource>();
         group.MapGet("/{id}", Get).Describe("GetCampaign", "Reads one campaign.").ReadsOne<CampaignResource>();
         group.MapPost("/", Create).Describe("CreateCampaign", "Creates a campaign as a draft (secretariat).",
             "The body is HTML and is cleaned before it is stored; the deadline must be a working day.").Creates<CampaignResource>();
         group.MapPatch("/{id}", Patch).Describe("UpdateCampaign", "Changes a campaign, including its status (publish, close, reopen, archive).",
             "Publishing resolves the audience into the addressees; after that the audience and template are fixed.").Updates<CampaignResource>();
+        group.MapPost("/{id}/forward", Forward).Describe("ForwardCampaign",
+            "Forwards a campaign addressed to the caller's county or university to organisations registered under it.",
+            "The forward is a campaign of its own, published at once: the unit's added requirements, an internal deadline no later than the campaign's, the same template. Its organisations' submissions come to the unit, which reviews them and hands in its own summary to the campaign. One forward per unit and campaign (409 for a second).")
+            .Creates<CampaignResource>();
         group.MapGet("/{id}/history", History).Describe("GetCampaignHistory", "Lists the accepted changes of a campaign, oldest first.").ReadsList<HistoryEntry>();
         group.MapGet("/{id}/board", Board).Describe("GetCampaignBoard", "The campaign's board: each addressed unit and where its submission stands.",
-            "Counts per status (notStarted, draft, submitted, returned, accepted) and late, time left to the deadline; filters unitKind, status and late; a county or university sees only its own row.")
+            "Counts per status (notStarted, draft, submitted, returned, accepted) and late, time left to the deadline; filters unitKind, status and late; a county or university sees only its own row; the unit that forwarded a campaign sees every row of its forward. A row whose unit forwarded the campaign carries forward: the forward's id, internal deadline and how many of its organisations have handed in and been accepted.")
             .RejectsUnknownQuery().Produces<CampaignBoard>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapCampaignExports();
@@ -65,13 +69,16 @@ public static class CampaignsApi
         var errors = new FieldErrors();
         var status = QueryValues.Enum<CampaignStatus>(errors, "status", query.Status);
         var terms = QueryValues.Terms(errors, "q", query.Q);
+        if (!string.IsNullOrWhiteSpace(query.ForwardedFrom)) errors.Code("forwardedFrom", query.ForwardedFrom.Trim());
         Paging.Check(errors, query.Offset, query.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         var edition = await Guard.ReadSummitAsync(grains, summit, actor);
+        var forwardedFrom = string.IsNullOrWhiteSpace(query.ForwardedFrom) ? null : query.ForwardedFrom.Trim();
         var result = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryEntitiesAsync(new EntityListQuery(summit, EntityKind.Campaign)
         {
             Units = AccessRules.ReadableUnits(actor),
+            ForwardedFrom = forwardedFrom,
             Terms = terms,
             Status = status is { } s ? JsonNamingPolicy.CamelCase.ConvertName(s.ToString()) : null,
             Offset = query.Offset ?? 0,
@@ -79,15 +86,16 @@ public static class CampaignsApi
         }, http.RequestAborted);
         var items = EntityReader.Read<Campaign>(result.Items)
             .Where(c => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(c)))
-            .Select(c => CampaignResource.From(c, edition.Zone))
+            .Select(c => CampaignResource.From(c, edition.Zone, actor))
             .ToArray();
         return TypedResults.Ok(new ListResponse<CampaignResource>(items, result.Total));
     }
 
     private static async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains)
     {
-        var (campaign, _, edition) = await Campaigns.ReadInSummitAsync(grains, summit, id, http.User.ToActor());
-        return Responses.Read(http, CampaignResource.From(campaign, edition.Zone), campaign.Version);
+        var actor = http.User.ToActor();
+        var (campaign, _, edition) = await Campaigns.ReadInSummitAsync(grains, summit, id, actor);
+        return Responses.Read(http, CampaignResource.From(campaign, edition.Zone, actor), campaign.Version);
     }
 
     private static async Task<IResult> Create(string summit, CreateCampaignRequest body, HttpContext http, IGrainFactory grains)
@@ -106,7 +114,21 @@ public static class CampaignsApi
             errors.ThrowIfAny();
         }
         var campaign = await Campaigns.Grain(grains, summit, id).Create(draft, actor);
-        return Responses.Created(http, $"/api/summits/{summit}/campaigns/{id}", CampaignResource.From(campaign, edition.Zone), campaign.Version);
+        return Responses.Created(http, $"/api/summits/{summit}/campaigns/{id}", CampaignResource.From(campaign, edition.Zone, actor), campaign.Version);
+    }
+
+    private static async Task<IResult> Forward(string summit, string id, ForwardRequest body, HttpContext http, IGrainFactory grains)
+    {
+        var actor = http.User.ToActor();
+        var errors = new FieldErrors();
+        var onBehalfOf = QueryValues.Unit(errors, "unit", body.Unit);
+        var (parent, _, edition) = await Campaigns.ReadInSummitAsync(grains, summit, id, actor);
+        var unit = AccessRules.EnsureForward(actor, parent, errors.Any ? null : onBehalfOf);
+        errors.ThrowIfAny();
+        var forwardId = CampaignRules.ForwardId(parent.Id, unit);
+        var forward = new CampaignForward(parent.Id, body.Title, body.Body, body.Deadline, body.Organizations, body.AllOrganizations ?? false, onBehalfOf, body.Note);
+        var campaign = await Campaigns.Grain(grains, summit, forwardId).Forward(forward, actor);
+        return Responses.Created(http, $"/api/summits/{summit}/campaigns/{forwardId}", CampaignResource.From(campaign, edition.Zone, actor), campaign.Version);
     }
 
     private static async Task<IResult> Patch(string summit, string id, CampaignPatch patch, HttpContext http, IGrainFactory grains)
@@ -119,7 +141,7 @@ public static class CampaignsApi
         var campaign = await Campaigns.Grain(grains, summit, id).Patch(
             new PatchCommand<CampaignChange>(change, actor, [], errors.Any ? errors.ToDictionary() : null, ifMatch?.ToCondition()));
         var edition = await EntityReader.RequireSummitAsync(grains, summit);
-        return Responses.Entity(http, CampaignResource.From(campaign, edition.Zone), campaign.Version);
+        return Responses.Entity(http, CampaignResource.From(campaign, edition.Zone, actor), campaign.Version);
     }
 
     private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
@@ -136,7 +158,7 @@ public static class CampaignsApi
         var (campaign, _, edition) = await Campaigns.ReadInSummitAsync(grains, summit, id, actor);
         var page = await http.RequestServices.GetRequiredService<ICampaignQueries>().QueryBoardAsync(new CampaignBoardQuery(summit, id)
         {
-            Units = AccessRules.ReadableUnits(actor),
+            Units = AccessRules.BoardUnits(actor, campaign),
             UnitKind = kind,
             Status = status,
             Late = query.Late,
@@ -158,15 +180,15 @@ public static class CampaignsApi
         Paging.Check(errors, query.Offset, query.Limit);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
-        await Campaigns.ReadAsync(grains, summit, id, actor);
+        var (campaign, _) = await Campaigns.ReadAsync(grains, summit, id, actor);
         var page = await http.RequestServices.GetRequiredService<ICampaignQueries>().QuerySubmissionsAsync(new SubmissionListQuery(summit, id)
         {
-            Units = AccessRules.ReadableUnits(actor),
+            Units = AccessRules.BoardUnits(actor, campaign),
             Status = status,
             Offset = query.Offset ?? 0,
             Limit = query.Limit ?? Paging.DefaultLimit,
         }, http.RequestAborted);
-        var items = EntityReader.Read<Submission>(page.Items).Where(s => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(s))).ToArray();
+        var items = EntityReader.Read<Submission>(page.Items).Where(s => AccessRules.Allows(actor, Access.Read, ResourceScope.Of(s, campaign))).ToArray();
         return TypedResults.Ok(new ListResponse<Submission>(items, page.Total));
     }
 
@@ -258,8 +280,7 @@ public static class CampaignsApi
             var actor = http.User.ToActor();
             resolved = actor switch
             {
-                { Role: Role.County, Unit: { } own } when own == unit => OwningUnit.County(own),
-                { Role: Role.University, Unit: { } own } when own == unit => OwningUnit.University(own),
+                { OwnUnit: { } own } when own.Code == unit => own,
                 _ => await campaignGrain.Get() is { } campaign && campaign.Addressees.Where(a => a.Code == unit).ToArray() is [var only] ? only : null,
             };
         }

@@ -7,6 +7,7 @@ using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Summit.Data.Files;
 using Summit.Domain;
+using Summit.Grains;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Idempotency;
 using Summit.Gateway.Security;
@@ -331,6 +332,11 @@ public static class FilesApi
         var file = await store.FindAsync(summit, id, http.RequestAborted);
         if (file is null) return null;
         if (AccessRules.MayReadFile(actor, FileScope.Of(file))) return file;
+        // A file attached to a submission to a forwarded campaign is read by the unit that forwarded it (its reviewer).
+        if (SubmissionFiles.SubmissionOf(file.AttachedTo) is { } submission && Submission.Parse(submission) is { } parsed
+            && await grains.GetGrain<ICampaignGrain>(GrainKeys.Of(summit, parsed.Campaign)).Get() is { Owner: { } reviewer }
+            && AccessRules.MayReadFile(actor, FileScope.Of(file) with { Reviewer = reviewer }))
+            return file;
         http.RecordRefusal($"{actor.Account} may not read file '{id}'.");
         return null;
     }

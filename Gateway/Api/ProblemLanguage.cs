@@ -132,6 +132,7 @@ public static partial class ProblemLanguage
         ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["innovation alliance"] = "创新联盟",
         ["startup finalist"] = "创业世界杯晋级项目", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
         ["comment"] = "评论", ["campaign"] = "征集通知", ["submission"] = "报送材料", ["submission version"] = "报送材料版本",
+        ["organisation"] = "下属单位",
     };
 
     private static readonly Dictionary<string, string> FileKindNames = new(StringComparer.Ordinal)
@@ -142,6 +143,7 @@ public static partial class ProblemLanguage
     private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
     {
         ["secretariat"] = "秘书处", ["county"] = "县（市、区）", ["university"] = "高校", ["leader"] = "领导", ["admin"] = "管理员",
+        ["organization"] = "下属单位",
     };
 
     private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
@@ -196,6 +198,8 @@ public static partial class ProblemLanguage
         ["nameEn"] = "英文名称", ["field"] = "领域（产业）", ["leadUnit"] = "牵头单位", ["memberUnits"] = "成员单位",
         ["memberEnterprises"] = "成员企业", ["projectName"] = "项目名称", ["team"] = "团队", ["university"] = "高校",
         ["country"] = "国家（地区）", ["track"] = "赛道",
+        ["organizations"] = "下属单位", ["allOrganizations"] = "全部下属单位", ["parentUnit"] = "上级单位", ["contact"] = "联系人",
+        ["forwardedFrom"] = "转发自",
         ["text"] = "评论内容", ["parent"] = "回复的评论", ["mentions"] = "提及的单位",
         ["Idempotency-Key"] = "幂等键", ["items"] = "条目", ["enabled"] = "启用", ["disabled"] = "停用", ["from"] = "起",
         ["scope"] = "范围", ["key"] = "范围对象",
@@ -217,7 +221,7 @@ public static partial class ProblemLanguage
         (Rx(@"^is required when the stage is (?<s>.+)\.$"), "阶段为 ${s} 时必填。"),
         (Rx(@"^is required when the status is (?<s>.+)\.$"), "状态为 ${s} 时必填。"),
         (Rx(@"^is required to mark the task done while prerequisites are open \((?<n>.*)\)\.$"), "前置任务（${n}）未完成时，将任务标记为完成须填写。"),
-        (Rx(@"^is required for a (county|university) account.*$"), "县（市、区）和高校账号必须填写。"),
+        (Rx(@"^is required for a (county|university|organization) account.*$"), "县（市、区）、高校和下属单位账号必须填写。"),
         (Rx(@"^must be at most (?<n>\d+) characters\.$"), "最多 ${n} 个字符。"),
         (Rx(@"^must not contain control characters\.$"), "不能包含控制字符。"),
         (Rx(@"^must be between (?<a>-?\d+) and (?<b>-?\d+)\.$"), "须在 ${a} 到 ${b} 之间。"),
@@ -250,7 +254,7 @@ public static partial class ProblemLanguage
         (Rx(@"^must be (?<a>\d+) to (?<b>\d+) characters\.$"), "须为 ${a}–${b} 个字符。"),
         (Rx(@"^must be one of (?<o>.*)\.$"), "须为以下之一：${o}。"),
         (Rx(@"^must be one of: (?<o>.*)\.$"), "须为以下之一：${o}。"),
-        (Rx(@"^must be empty: only county and university accounts are bound to a unit\.$"), "须为空：只有县（市、区）和高校账号属于某个单位。"),
+        (Rx(@"^must be empty: only county, university and organisation accounts are bound to a unit\.$"), "须为空：只有县（市、区）、高校和下属单位账号属于某个单位。"),
         (Rx(@"^must be an absolute http or https address\.$"), "须为完整的 http 或 https 地址。"),
         (Rx(@"^must be an ISO instant such as .*$"), "须为 ISO 时刻（如 2020-06-10T09:00:00+08:00）。"),
         (Rx(@"^would create a (dependency )?cycle: (?<p>.*)\.$"), "会形成循环依赖：${p}。"),
@@ -307,7 +311,17 @@ public static partial class ProblemLanguage
         (Rx(@"^must name the receiving department for: (?<k>.*)\.$"), "须为以下单位类型指定接收部门：${k}。"),
         (Rx(@"^must not be before periodStart\.$"), "不能早于活动开始日期。"),
         (Rx(@"^(?<d>\d{4}-\d\d-\d\d) is not a working day of the summit's calendar\.$"), "${d} 不是峰会工作日历上的工作日。"),
-        (Rx(@"^must be county or university; choose departments one by one\.$"), "只能为县（市、区）或高校；部门请逐个选择。"),
+        (Rx(@"^must be county or university; choose departments and organisations one by one\.$"), "只能为县（市、区）或高校；部门和下属单位请逐个选择。"),
+        (Rx(@"^only a published campaign can be forwarded\.$"), "只有已发布的通知才能转发。"),
+        (Rx(@"^a forwarded campaign cannot be forwarded again\.$"), "转发的通知不能再次转发。"),
+        (Rx(@"^must be no later than the deadline of the campaign forwarded \((?<d>.*)\)\.$"), "不能晚于所转发通知的截止时间（${d}）。"),
+        (Rx(@"^must be left out when allOrganizations is true\.$"), "选择“全部下属单位”时不能再逐个选择。"),
+        (Rx(@"^no organisation is registered under the forwarding unit\.$"), "本单位还没有登记下属单位。"),
+        (Rx(@"^must name at least one organisation \(or set allOrganizations\)\.$"), "须至少选择一个下属单位（或选择全部下属单位）。"),
+        (Rx(@"^'(?<v>.*)' is not an active organisation registered under the forwarding unit\.$"), "“${v}”不是本单位登记在册的下属单位。"),
+        (Rx(@"^is fixed for a forwarded campaign \(forward it again to other organisations instead\)\.$"), "转发的通知不能修改此项。"),
+        (Rx(@"^must be a county or a university\.$"), "只能为县（市、区）或高校。"),
+        (Rx(@"^county '(?<v>.*)' is not a county of summit '(?<s>.*)'\.$"), "“${v}”不是本届峰会的县（市、区）。"),
         (Rx(@"^must name at least one kind of file\.$"), "须至少允许一种文件类型。"),
         (Rx(@"^must allow images when images are required\.$"), "要求上传图片时，须允许图片类型。"),
         (Rx(@"^'(?<v>.*)' is not a secretariat department\.$"), "“${v}”不是秘书处的部门。"),
@@ -330,7 +344,7 @@ public static partial class ProblemLanguage
 
     private static readonly (Regex Pattern, string Chinese)[] Details =
     [
-        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment|campaign|submission|submission version) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment|campaign|submission|submission version|organisation) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
         (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
         (Rx(@"^An account '(?<id>.*)' already exists\.$"), "账号“${id}”已经存在。"),
         (Rx(@"^You cannot disable your own account\.$"), "不能停用自己正在使用的账号。"),
@@ -338,6 +352,9 @@ public static partial class ProblemLanguage
         (Rx(@"^If-Match named version (?<e>\d+), but the current version is (?<c>\d+)\..*$"), "您看到的是第 ${e} 版，当前已是第 ${c} 版：请重新读取后再修改。"),
         (Rx(@"^If-Match named no version of this resource.*$"), "If-Match 中的版本不是此内容的版本：请重新读取后再修改。"),
         (Rx(@"^A (?<r>\w+) account may not change (?<f>.*) of a task\.$"), "{role}账号不能修改任务的{fields}。"),
+        (Rx(@"^A (?<r>\w+) account may not register an organisation.*\.$"), "{role}账号只能在本单位名下登记下属单位。"),
+        (Rx(@"^A (?<r>\w+) account may not forward this campaign.*\.$"), "{role}账号不能转发此通知。"),
+        (Rx(@"^campaign '(?<id>.*)' is not addressed to (?<u>.*)\.$"), "通知“${id}”并未发给该单位。"),
         (Rx(@"^A (?<r>\w+) account may not (?<what>.*)\.$"), "{role}账号无权执行此操作。"),
         (Rx(@"^Only the secretariat assigns contingency plans\.$"), "只有秘书处可以指定应急预案。"),
         (Rx(@"^Unknown username, wrong password or disabled account\.$"), "用户名或密码错误，或账号已停用。"),

@@ -26,6 +26,7 @@ public static class SummitApi
         summit.MapUniversitiesApi();
         summit.MapAlliancesApi();
         summit.MapFinalistsApi();
+        summit.MapOrganizationsApi();
         summit.MapCampaignsApi();
         summit.MapOpenCampaignsApi();
         summit.MapSearchApi();

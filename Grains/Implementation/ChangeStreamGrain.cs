@@ -189,6 +189,7 @@ public sealed class ChangeStreamGrain(
         EntityKind.Finalist => JsonSerializer.Deserialize<StartupFinalist>(json, SummitJson.Options),
         EntityKind.Campaign => JsonSerializer.Deserialize<Campaign>(json, SummitJson.Options),
         EntityKind.Submission => JsonSerializer.Deserialize<Submission>(json, SummitJson.Options),
+        EntityKind.Organization => JsonSerializer.Deserialize<Organization>(json, SummitJson.Options),
         _ => null,
     };
 }

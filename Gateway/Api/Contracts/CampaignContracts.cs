@@ -107,23 +107,63 @@ public sealed record CampaignResource(
     int Version,
     Instant CreatedAt,
     Instant UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy,
+    [property: Description("For a forward: the campaign it was forwarded from.")] string? Parent,
+    [property: Description("For a forward: the county or university that forwarded it; it changes it and reviews the submissions.")] OwningUnit? Owner,
+    [property: Description("What the caller may do with it, as the access rules decide.")] CampaignActions Actions)
 {
-    public static CampaignResource From(Campaign c, DateTimeZone zone) => new(
+    public static CampaignResource From(Campaign c, DateTimeZone zone, Actor actor) => new(
         c.Summit, c.Id, c.Title, c.Body, c.PeriodStart, c.PeriodEnd, c.Audience, c.Addressees, c.Deadline, c.Deadline?.DueInstant(zone),
-        c.Template, c.Receivers, c.Status, CampaignRules.Next(c.Status), c.PublishedAt, c.Version, c.CreatedAt, c.UpdatedAt, c.UpdatedBy);
+        c.Template, c.Receivers, c.Status, CampaignRules.Next(c.Status), c.PublishedAt, c.Version, c.CreatedAt, c.UpdatedAt, c.UpdatedBy,
+        c.Parent, c.Owner, CampaignActions.Of(actor, c));
 }
+
+/// <summary>What the caller may do with a campaign (<see cref="AccessRules"/> decides; the screens show only these).</summary>
+/// <param name="Change">Edit, publish, close or archive it.</param>
+/// <param name="Review">Return and accept its submissions, and collect them (zip, summary).</param>
+/// <param name="Forward">Forward it to the caller's organisations (an addressed county or university, while published).</param>
+/// <param name="Submit">Write and hand in the caller's own submission (an addressed unit).</param>
+public sealed record CampaignActions(bool Change, bool Review, bool Forward, bool Submit)
+{
+    public static CampaignActions Of(Actor actor, Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(campaign);
+        var unit = actor.OwnUnit;
+        return new CampaignActions(
+            AccessRules.Allows(actor, Access.Write, ResourceScope.Of(campaign)),
+            AccessRules.MayReview(actor, campaign),
+            campaign.Status == CampaignStatus.Published && campaign.Owner is null && unit is { Kind: UnitKind.County or UnitKind.University }
+                && campaign.Addresses(unit),
+            campaign.IsOut && unit is not null && campaign.Addresses(unit));
+    }
+}
+
+/// <summary>
+/// A unit forwards a campaign addressed to it to its own organisations, adding its requirements and an earlier deadline.
+/// Their submissions come to it; it hands in its own summary to the campaign forwarded.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ForwardRequest(
+    [property: Description("The forward's title; default 转发： and the campaign's title.")] string? Title,
+    [property: Description("The requirements the unit adds, as HTML (at most 20,000 characters); cleaned before it is stored.")] string? Body,
+    [property: JsonConverter(typeof(DueDateJsonConverter)), Description("The internal deadline: " + DueDateJsonConverter.Description + " A working day, no later than the campaign's.")] Deadline? Deadline,
+    [property: Description("The codes of the organisations registered under the unit that it forwards to.")] IReadOnlyList<string>? Organizations,
+    [property: Description("true: every active organisation registered under the unit (leave organizations out).")] bool? AllOrganizations,
+    [property: Description("The forwarding unit (county:pingyang); only the secretariat, acting for it, names it.")] string? Unit,
+    [property: Description("Why; kept in the history.")] string? Note);
 
 /// <summary>The campaign list's <c>q</c> (title), <c>status</c>, <c>offset</c> and <c>limit</c>.</summary>
 public readonly record struct CampaignListQuery(
     [property: FromQuery(Name = "q"), Description(QueryValues.TextDescription + " A campaign is found by its title.")] string? Q,
+    [property: FromQuery(Name = "forwardedFrom"), Description("A campaign's id: lists its forwards (the secretariat's campaigns are listed without it).")] string? ForwardedFrom,
     [property: FromQuery(Name = "status"), Description("A status: draft, published, closed or archived.")] string? Status,
     [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
     [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
 
 /// <summary>The board's filters and paging.</summary>
 public readonly record struct BoardListQuery(
-    [property: FromQuery(Name = "unitKind"), Description("county, university or secretariat.")] string? UnitKind,
+    [property: FromQuery(Name = "unitKind"), Description("county, university, secretariat or organization.")] string? UnitKind,
     [property: FromQuery(Name = "status"), Description("notStarted, draft, submitted, returned or accepted.")] string? Status,
     [property: FromQuery(Name = "late"), Description("true: only units whose submission came after the deadline; false: only the others.")] bool? Late,
     [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,

@@ -116,7 +116,36 @@ public sealed record Campaign(
 
     /// <summary>The department that receives <paramref name="unit"/>'s submission, if one is named for its kind.</summary>
     public string? ReceiverOf(OwningUnit unit) => Receivers.FirstOrDefault(r => r.UnitKind == unit.Kind)?.Department;
+
+    /// <summary>
+    /// For a forwarded campaign, the campaign it was forwarded from (its submissions roll up to it: the forwarding unit
+    /// hands in its own summary there); null for one the secretariat sent.
+    /// </summary>
+    [Id(100)] public string? Parent { get; init; }
+
+    /// <summary>
+    /// For a forwarded campaign, the county or university that forwarded it to its organisations: it changes the campaign
+    /// and reviews their submissions; null for the secretariat's.
+    /// </summary>
+    [Id(101)] public OwningUnit? Owner { get; init; }
 }
+
+/// <summary>
+/// A unit forwarding a campaign addressed to it down to its own organisations (<see cref="Organization"/>): the
+/// requirements it adds (<see cref="Body"/>, rich text), an internal deadline no later than the campaign's, and the
+/// organisations chosen (or every active one registered under it). Its organisations' submissions roll up to it.
+/// </summary>
+/// <param name="Unit">The forwarding unit; null: the caller's own (the secretariat names the unit it acts for).</param>
+[GenerateSerializer, Immutable, Alias("summit.campaign-forward")]
+public sealed record CampaignForward(
+    string Parent,
+    string? Title,
+    string? Body,
+    Deadline? Deadline,
+    IReadOnlyList<string>? Organizations,
+    bool AllOrganizations = false,
+    OwningUnit? Unit = null,
+    string? Note = null);
 
 /// <summary>
 /// Where a unit's submission stands. A unit that has not started has none (the board says <c>notStarted</c>). Draft
@@ -205,6 +234,7 @@ public sealed record Submission(
             "county" => UnitKind.County,
             "university" => UnitKind.University,
             "secretariat" => UnitKind.Secretariat,
+            "organization" => UnitKind.Organization,
             _ => null,
         };
         return kind is { } k ? (parts[0], new OwningUnit(k, parts[2])) : null;

@@ -15,4 +15,6 @@ public enum EntityKind
     Campaign,
     /// <summary>One addressed unit's submission to a campaign; its id is <c>{campaign}:{unit}</c>.</summary>
     Submission,
+    /// <summary>A registered organisation (society, company, school, office) that campaigns address.</summary>
+    Organization,
 }

@@ -38,15 +38,21 @@ public enum UnitKind
     Secretariat,
     County,
     University,
+    /// <summary>
+    /// A registered organisation (<see cref="Organization"/>): a society, company, school or office, under a county or a
+    /// university or at the city level; it receives campaigns and hands in submissions, and owns no tasks.
+    /// </summary>
+    Organization,
 }
 
-/// <summary>The unit answerable for a task: a secretariat department, a county or a university.</summary>
+/// <summary>The unit answerable for a task (a secretariat department, a county or a university), or an organisation addressed by a campaign.</summary>
 [GenerateSerializer, Immutable, Alias("summit.unit")]
 public sealed record OwningUnit(UnitKind Kind, string Code)
 {
     public static OwningUnit County(string code) => new(UnitKind.County, code);
     public static OwningUnit University(string code) => new(UnitKind.University, code);
     public static OwningUnit Department(string code) => new(UnitKind.Secretariat, code);
+    public static OwningUnit Organization(string code) => new(UnitKind.Organization, code);
 
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}:{Code}";
 }

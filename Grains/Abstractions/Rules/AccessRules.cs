@@ -29,16 +29,29 @@ namespace Summit.Domain
         public static ResourceScope Summit { get; } = new(EntityKind.Summit);
 
         /// <summary>
-        /// A campaign belongs to no unit; once published (or closed) each unit it addresses reads it (<see cref="Readers"/>),
-        /// and none changes it. A draft or archived campaign is the secretariat's alone.
+        /// A campaign the secretariat sends belongs to no unit; a forwarded one belongs to the unit that forwarded it
+        /// (<see cref="Campaign.Owner"/>), which changes it. Once published (or closed) each unit it addresses reads it
+        /// (<see cref="Readers"/>), and none changes it. A draft or archived campaign is the secretariat's (and its owner's).
         /// </summary>
-        public static ResourceScope Of(Campaign campaign) => new(EntityKind.Campaign) { Readers = campaign.IsOut ? campaign.Addressees : [] };
+        public static ResourceScope Of(Campaign campaign) =>
+            new(EntityKind.Campaign, Owner: campaign.Owner) { Readers = campaign.IsOut ? campaign.Addressees : [] };
 
-        /// <summary>A submission belongs to its unit, like a task to its owner.</summary>
-        public static ResourceScope Of(Submission submission) => new(EntityKind.Submission, Owner: submission.Unit);
+        /// <summary>
+        /// A submission belongs to its unit, like a task to its owner; to a forwarded campaign, the unit that forwarded it
+        /// reads it too (it reviews them).
+        /// </summary>
+        public static ResourceScope Of(Submission submission, Campaign campaign) => OfSubmission(submission.Unit, campaign);
 
-        /// <summary>The submission <paramref name="unit"/> has or would have (the same scope before it is started).</summary>
-        public static ResourceScope OfSubmission(OwningUnit unit) => new(EntityKind.Submission, Owner: unit);
+        /// <summary>The submission <paramref name="unit"/> has or would have to <paramref name="campaign"/> (the same scope before it is started).</summary>
+        public static ResourceScope OfSubmission(OwningUnit unit, Campaign campaign) =>
+            new(EntityKind.Submission, Owner: unit) { Readers = campaign.Owner is { } owner ? [owner] : null };
+
+        /// <summary>
+        /// An organisation belongs to the county or university it is registered under (which registers and changes it);
+        /// it reads itself. A city-level organisation is the secretariat's.
+        /// </summary>
+        public static ResourceScope Of(Organization organization) =>
+            new(EntityKind.Organization, Owner: organization.ParentUnit ?? OwningUnit.Department(Rules.AccessRules.SecretariatFileDepartment)) { Readers = [organization.Unit] };
 
         /// <summary>Units that read the entity but never change it (a published campaign's addressees); null for none.</summary>
         public IReadOnlyCollection<OwningUnit>? Readers { get; init; }
@@ -54,6 +67,9 @@ namespace Summit.Domain
     public sealed record FileScope(OwningUnit Owner, string? AttachedTo = null)
     {
         public static FileScope Of(Storage.StoredFile file) => new(file.Owner, file.AttachedTo);
+
+        /// <summary>The unit that reviews what the file is attached to (a forwarded campaign's owner), which reads it too.</summary>
+        public OwningUnit? Reviewer { get; init; }
     }
 
     /// <summary>
@@ -96,12 +112,9 @@ namespace Summit.Rules
                 Role.Leader => access == Access.Read,
                 // Admins manage accounts and operations, not the summit's content.
                 Role.Admin => false,
-                Role.County => scope.Kind == EntityKind.Summit ? access == Access.Read
-                    : scope.Readers is { } readers ? access == Access.Read && actor.Unit is { } county && readers.Contains(OwningUnit.County(county))
-                    : BelongsToCounty(actor.Unit, scope),
-                Role.University => scope.Kind == EntityKind.Summit ? access == Access.Read
-                    : scope.Readers is { } readers ? access == Access.Read && actor.Unit is { } university && readers.Contains(OwningUnit.University(university))
-                    : BelongsToUniversity(actor.Unit, scope),
+                Role.County or Role.University or Role.Organization => scope.Kind == EntityKind.Summit ? access == Access.Read
+                    : actor.OwnUnit is { } unit
+                      && (BelongsTo(unit, scope) || (access == Access.Read && scope.Readers?.Contains(unit) == true)),
                 _ => false,
             };
         }
@@ -259,8 +272,59 @@ namespace Summit.Rules
             EnsureWrite(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
         }
 
-        /// <summary>Reviewing submissions (return, accept) is the secretariat's.</summary>
-        public static bool MayReview(Actor actor) => actor.Role is Role.Secretariat or Role.System;
+        /// <summary>
+        /// Reviewing submissions (return, accept) is the secretariat's; those to a forwarded campaign are the forwarding
+        /// unit's (and the secretariat's).
+        /// </summary>
+        public static bool MayReview(Actor actor, Campaign campaign)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            ArgumentNullException.ThrowIfNull(campaign);
+            return actor.Role is Role.Secretariat or Role.System || (campaign.Owner is { } owner && actor.OwnUnit == owner);
+        }
+
+        /// <summary>
+        /// Who may forward <paramref name="campaign"/> to its own organisations: a county or university it addresses, while
+        /// it is published (the secretariat forwards on a unit's behalf). Organisations forward nothing: they have no units
+        /// under them. Refusals: 404 when the campaign is not readable, 403 otherwise.
+        /// </summary>
+        public static OwningUnit EnsureForward(Actor actor, Campaign campaign, OwningUnit? onBehalfOf)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            ArgumentNullException.ThrowIfNull(campaign);
+            EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
+            var unit = actor.Role is Role.Secretariat or Role.System ? onBehalfOf : actor.OwnUnit;
+            if (unit is not { Kind: UnitKind.County or UnitKind.University } || (onBehalfOf is not null && onBehalfOf != unit))
+                throw new AccessRefusedException(EntityKind.Campaign, campaign.Id, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not forward this campaign{(unit is null ? "" : $" for {unit}")}.");
+            if (!campaign.Addresses(unit))
+                throw new AccessRefusedException(EntityKind.Campaign, campaign.Id, visible: true, $"{EntityNames.Of(EntityKind.Campaign, campaign.Id)} is not addressed to {unit}.");
+            return unit;
+        }
+
+        /// <summary>
+        /// The units whose rows of <paramref name="campaign"/>'s board the actor reads: every row for the secretariat,
+        /// leaders and the unit that forwarded it (null); its own row for an addressed unit.
+        /// </summary>
+        public static IReadOnlyList<OwningUnit>? BoardUnits(Actor actor, Campaign campaign)
+        {
+            ArgumentNullException.ThrowIfNull(campaign);
+            return campaign.Owner is { } owner && actor.OwnUnit == owner ? null : ReadableUnits(actor);
+        }
+
+        /// <summary>
+        /// Who may register an organisation under <paramref name="parent"/>: the secretariat anywhere (city-level ones
+        /// included); a county or university under itself. Leaders and organisations register none (403).
+        /// </summary>
+        public static void EnsureRegister(Actor actor, OwningUnit? parent, string code)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            var allowed = actor.Role is Role.Secretariat or Role.System
+                || (actor.Role is Role.County or Role.University && parent is not null && actor.OwnUnit == parent);
+            if (!allowed)
+                throw new AccessRefusedException(EntityKind.Organization, code, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not register an organisation{(parent is null ? " at the city level" : $" under {parent}")}.");
+        }
 
         /// <summary>
         /// Who may read or act on <paramref name="unit"/>'s submission to <paramref name="campaign"/>: the campaign must be
@@ -276,7 +340,7 @@ namespace Summit.Rules
             EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
             var id = Submission.IdOf(campaign.Id, unit);
             if (!campaign.Addresses(unit)) throw new AccessRefusedException(EntityKind.Submission, id, visible: false, $"{EntityNames.Of(EntityKind.Submission, id)} is not addressed.");
-            var scope = ResourceScope.OfSubmission(unit);
+            var scope = ResourceScope.OfSubmission(unit, campaign);
             switch (action)
             {
                 case null:
@@ -287,7 +351,7 @@ namespace Summit.Rules
                     break;
                 default:
                     EnsureRead(actor, scope, EntityKind.Submission, id);
-                    if (!MayReview(actor))
+                    if (!MayReview(actor, campaign))
                         throw new AccessRefusedException(EntityKind.Submission, id, visible: true, $"A {EntityNames.Role(actor.Role)} account may not review submissions.");
                     break;
             }
@@ -295,13 +359,14 @@ namespace Summit.Rules
 
         /// <summary>
         /// Who may collect a campaign's submissions as one zip or compiled document: those who read every addressee's
-        /// submission (the secretariat and leaders); a unit gets 403, since it knows the campaign.
+        /// submission (the secretariat, leaders, and the unit that forwarded it); an addressed unit gets 403, since it
+        /// knows the campaign.
         /// </summary>
         public static void EnsureCollect(Actor actor, Campaign campaign)
         {
             ArgumentNullException.ThrowIfNull(campaign);
             EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
-            if (ReadableUnits(actor) is not null)
+            if (BoardUnits(actor, campaign) is not null)
                 throw new AccessRefusedException(EntityKind.Campaign, campaign.Id, visible: true,
                     $"A {EntityNames.Role(actor.Role)} account may not collect the submissions of every unit.");
         }
@@ -354,8 +419,7 @@ namespace Summit.Rules
         public static IReadOnlyList<OwningUnit>? ReadableUnits(Actor actor) => actor.Role switch
         {
             Role.Secretariat or Role.System or Role.Leader => null,
-            Role.County when actor.Unit is { } county => [OwningUnit.County(county)],
-            Role.University when actor.Unit is { } university => [OwningUnit.University(university)],
+            Role.County or Role.University or Role.Organization when actor.OwnUnit is { } unit => [unit],
             _ => [],
         };
 
@@ -423,8 +487,8 @@ namespace Summit.Rules
             return actor.Role switch
             {
                 Role.Secretariat or Role.System or Role.Leader => true,
-                Role.County => actor.Unit is { } county && file.Owner == OwningUnit.County(county),
-                Role.University => actor.Unit is { } university && file.Owner == OwningUnit.University(university),
+                Role.County or Role.University or Role.Organization =>
+                    actor.OwnUnit is { } unit && (file.Owner == unit || (file.Reviewer is { } reviewer && reviewer == unit)),
                 _ => false,
             };
         }
@@ -440,8 +504,7 @@ namespace Summit.Rules
             return actor switch
             {
                 { Role: Role.Secretariat or Role.System } => OwningUnit.Department(SecretariatFileDepartment),
-                { Role: Role.County, Unit: { } county } => OwningUnit.County(county),
-                { Role: Role.University, Unit: { } university } => OwningUnit.University(university),
+                { Role: Role.County or Role.University or Role.Organization, OwnUnit: { } unit } => unit,
                 _ => null,
             };
         }
@@ -478,25 +541,21 @@ namespace Summit.Rules
         public static IReadOnlyList<NotificationTarget> NotificationInboxes(Actor actor)
         {
             var inboxes = new List<NotificationTarget> { NotificationTarget.ForAccount(actor.Account) };
-            if (actor.Role == Role.County && actor.Unit is not null) inboxes.Add(NotificationTarget.ForUnit(OwningUnit.County(actor.Unit)));
-            if (actor.Role == Role.University && actor.Unit is not null) inboxes.Add(NotificationTarget.ForUnit(OwningUnit.University(actor.Unit)));
+            if (actor.OwnUnit is { } unit) inboxes.Add(NotificationTarget.ForUnit(unit));
             if (actor.Role is Role.Secretariat) inboxes.Add(NotificationTarget.Secretariat);
             return inboxes;
         }
 
-        private static bool BelongsToCounty(string? county, ResourceScope scope) => county is not null && scope switch
-        {
-            { Owner: { Kind: UnitKind.County } owner } => owner.Code == county,
-            { Owner: not null } => false,
-            _ => scope.County == county,
-        };
-
-        private static bool BelongsToUniversity(string? university, ResourceScope scope) => university is not null && scope switch
-        {
-            { Owner: { Kind: UnitKind.University } owner } => owner.Code == university,
-            { Owner: not null } => false,
-            _ => scope.Universities?.Contains(university) == true,
-        };
+        // An entity with an owner belongs to it alone; a county venue or project to its county, a sub-forum, project or
+        // university to its universities.
+        private static bool BelongsTo(OwningUnit unit, ResourceScope scope) => scope.Owner is { } owner
+            ? owner == unit
+            : unit.Kind switch
+            {
+                UnitKind.County => scope.County == unit.Code,
+                UnitKind.University => scope.Universities?.Contains(unit.Code) == true,
+                _ => false,
+            };
     }
 
     /// <summary>How entities are named in refusals and problem responses.</summary>
@@ -514,6 +573,7 @@ namespace Summit.Rules
             EntityKind.County => "county venue",
             EntityKind.Campaign => "campaign",
             EntityKind.Submission => "submission",
+            EntityKind.Organization => "organisation",
             _ => kind.ToString().ToLowerInvariant(),
         };
 

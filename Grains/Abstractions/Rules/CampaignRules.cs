@@ -9,7 +9,17 @@ namespace Summit.Rules;
 /// The summit's units a campaign may address and the calendar its deadline is judged on, read by the campaign's grain
 /// before each command (the counties and partner universities of the summit, the summit's working calendar).
 /// </summary>
-public sealed record CampaignFacts(IReadOnlyCollection<string> Counties, IReadOnlyCollection<string> Universities, WorkingCalendar Calendar);
+public sealed record CampaignFacts(IReadOnlyCollection<string> Counties, IReadOnlyCollection<string> Universities, WorkingCalendar Calendar)
+{
+    /// <summary>
+    /// The active (not archived) organisations a campaign may address: for the secretariat's campaigns those at the
+    /// city level, for a forward those registered under the forwarding unit.
+    /// </summary>
+    public IReadOnlyCollection<string> Organizations { get; init; } = [];
+
+    /// <summary>For a forwarded campaign, the campaign it was forwarded from (its deadline bounds the forward's).</summary>
+    public Campaign? Parent { get; init; }
+}
 
 /// <summary>
 /// Rules for a campaign:
@@ -50,6 +60,85 @@ public static class CampaignRules
     };
 
     public static IReadOnlyList<CampaignStatus> Next(CampaignStatus from) => Moves.TryGetValue(from, out var next) ? next : [];
+
+    /// <summary>The id of the campaign <paramref name="unit"/> forwards <paramref name="parent"/> as: one per unit and campaign.</summary>
+    public static string ForwardId(string parent, OwningUnit unit)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(unit);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(parent)))[..8];
+        var code = unit.Code.Length > 36 ? unit.Code[..36].TrimEnd('-') : unit.Code;
+        return $"fw-{code}-{hash}";
+    }
+
+    /// <summary>
+    /// A unit forwards <paramref name="facts"/>' parent campaign to its organisations: a campaign of its own, published at
+    /// once, addressed to the organisations chosen (each registered under it and active; or all of them), with the
+    /// parent's period and template, the requirements it adds as its body, and an internal deadline on a working day no
+    /// later than the parent's. The parent must be published (not closed) and not itself a forward.
+    /// </summary>
+    public static ChangeResult<Campaign> Forward(
+        string summitCode, string id, CampaignForward forward, OwningUnit unit, SummitEdition summit, CampaignFacts facts, Actor actor, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(summit);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(actor);
+        var parent = facts.Parent ?? throw new ArgumentException("A forward needs its parent campaign.", nameof(facts));
+        var errors = new FieldErrors();
+        if (parent.Status != CampaignStatus.Published) errors.Add("parent", "only a published campaign can be forwarded.");
+        if (parent.Owner is not null) errors.Add("parent", "a forwarded campaign cannot be forwarded again.");
+        if (forward.Title is not null) errors.Require("title", forward.Title, MaxTitle);
+        Body(errors, forward.Body);
+        if (forward.Deadline is not { } deadline) errors.Add("deadline", "is required.");
+        else ForwardDeadline(errors, deadline, parent, summit, facts);
+        var chosen = Organizations(errors, forward, facts);
+        Check.Note(errors, forward.Note);
+        errors.ThrowIfAny();
+        var title = Check.Trim(forward.Title) ?? Clip($"转发：{parent.Title}", MaxTitle);
+        var campaign = new Campaign(summitCode, id, title, RichText.Clean(forward.Body), parent.PeriodStart, parent.PeriodEnd,
+            new CampaignAudience([], chosen), chosen, forward.Deadline, parent.Template, [], CampaignStatus.Published,
+            PublishedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now, UpdatedBy: actor.Account)
+        {
+            Parent = parent.Id,
+            Owner = unit,
+        };
+        var changes = new ChangeSet().Add("parent", null, parent.Id).Add("owner", null, unit.ToString()).Changes;
+        return new(campaign, [.. changes, .. Compare(null, campaign)], true);
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+
+    private static void ForwardDeadline(FieldErrors errors, Deadline deadline, Campaign parent, SummitEdition summit, CampaignFacts facts)
+    {
+        CheckDeadline(errors, deadline, summit, facts);
+        if (parent.Deadline is { } outer && deadline.DueInstant(summit.Zone) > outer.DueInstant(summit.Zone))
+            errors.Add("deadline", $"must be no later than the deadline of the campaign forwarded ({Render.Deadline(outer)}).");
+    }
+
+    private static OwningUnit[] Organizations(FieldErrors errors, CampaignForward forward, CampaignFacts facts)
+    {
+        if (forward.AllOrganizations)
+        {
+            if (forward.Organizations is { Count: > 0 }) errors.Add("organizations", "must be left out when allOrganizations is true.");
+            if (facts.Organizations.Count == 0) errors.Add("allOrganizations", "no organisation is registered under the forwarding unit.");
+            return [.. facts.Organizations.Order(StringComparer.Ordinal).Select(OwningUnit.Organization)];
+        }
+        var codes = forward.Organizations ?? [];
+        if (codes.Count == 0) errors.Add("organizations", "must name at least one organisation (or set allOrganizations).");
+        if (codes.Count > MaxUnits) errors.Add("organizations", $"must have at most {MaxUnits} entries.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < codes.Count && i < MaxUnits; i++)
+        {
+            var code = codes[i]?.Trim();
+            var field = $"organizations[{i}]";
+            if (!FieldErrors.IsCode(code)) errors.Code(field, code);
+            else if (!seen.Add(code!)) errors.Add("organizations", $"lists '{code}' more than once.");
+            else if (!facts.Organizations.Contains(code)) errors.Add(field, $"'{code}' is not an active organisation registered under the forwarding unit.");
+        }
+        return [.. seen.Order(StringComparer.Ordinal).Select(OwningUnit.Organization)];
+    }
 
     /// <summary>Checks a draft as the client sent it; the units' existence and the calendar need <paramref name="facts"/> (the grain's).</summary>
     public static void Validate(string id, CampaignDraft draft, SummitEdition summit, FieldErrors errors, CampaignFacts? facts = null)
@@ -109,7 +198,14 @@ public static class CampaignRules
         if (change.Title is not null) errors.Require("title", change.Title, MaxTitle);
         Body(errors, change.Body);
         Period(errors, change.PeriodStart ?? current.PeriodStart, change.PeriodEnd ?? current.PeriodEnd);
-        if (change.Deadline is { } deadline && deadline != current.Deadline) CheckDeadline(errors, deadline, summit, facts);
+        if (change.Deadline is { } deadline && deadline != current.Deadline)
+        {
+            if (facts.Parent is { } parent) ForwardDeadline(errors, deadline, parent, summit, facts);
+            else CheckDeadline(errors, deadline, summit, facts);
+        }
+        if (current.Owner is not null && (change.Audience is not null || change.Template is not null || change.Receivers is not null))
+            errors.Add(change.Audience is not null ? "audience" : change.Template is not null ? "template" : "receivers",
+                "is fixed for a forwarded campaign (forward it again to other organisations instead).");
         var draft = current.Status == CampaignStatus.Draft;
         if (change.Audience is { } audience)
         {
@@ -216,6 +312,8 @@ public static class CampaignRules
 
     private static void MissingReceivers(FieldErrors errors, Campaign campaign)
     {
+        // A forward's submissions go to the unit that forwarded it.
+        if (campaign.Owner is not null) return;
         var missing = campaign.Addressees.Select(u => u.Kind).Distinct()
             .Where(kind => campaign.Receivers.All(r => r.UnitKind != kind))
             .OrderBy(KindOrder).Select(k => Render.Camel(k)).ToArray();
@@ -247,7 +345,8 @@ public static class CampaignRules
         {
             var kind = audience.AllOf[i];
             if (!Enum.IsDefined(kind)) errors.Add($"audience.allOf[{i}]", $"'{kind}' is not a known value.");
-            else if (kind == UnitKind.Secretariat) errors.Add($"audience.allOf[{i}]", "must be county or university; choose departments one by one.");
+            else if (kind is UnitKind.Secretariat or UnitKind.Organization)
+                errors.Add($"audience.allOf[{i}]", "must be county or university; choose departments and organisations one by one.");
         }
         if (audience.AllOf.Distinct().Count() != audience.AllOf.Count) errors.Add("audience.allOf", "is listed twice.");
         if (audience.Units.Count > MaxUnits) errors.Add("audience.units", $"must have at most {MaxUnits} entries.");
@@ -276,6 +375,7 @@ public static class CampaignRules
             {
                 UnitKind.Secretariat => SecretariatDepartments.IsKnown(unit.Code),
                 UnitKind.County => facts is null || facts.Counties.Contains(unit.Code),
+                UnitKind.Organization => facts is null || facts.Organizations.Contains(unit.Code),
                 _ => facts is null || facts.Universities.Contains(unit.Code),
             };
             if (!known) errors.Add(field, $"'{unit}' is not a unit of this summit.");
@@ -345,7 +445,8 @@ public static class CampaignRules
     {
         UnitKind.County => 0,
         UnitKind.University => 1,
-        _ => 2,
+        UnitKind.Organization => 2,
+        _ => 3,
     };
 
     private static string RenderAudience(CampaignAudience audience) => string.Join("; ",

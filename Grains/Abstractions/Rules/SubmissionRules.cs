@@ -67,6 +67,10 @@ public static partial class SubmissionFiles
     /// <summary>What a submission's files are marked as attached to in the file store.</summary>
     public static string AttachedTo(string submissionId) => $"submission:{submissionId}";
 
+    /// <summary>The submission a file is attached to (its <see cref="AttachedTo"/> mark read back); null for anything else.</summary>
+    public static string? SubmissionOf(string? attachedTo) =>
+        attachedTo is not null && attachedTo.StartsWith("submission:", StringComparison.Ordinal) ? attachedTo["submission:".Length..] : null;
+
     private static string Mebibytes(long bytes) =>
         (bytes / (1024d * 1024)).ToString(bytes % (1024 * 1024) == 0 ? "0" : "0.#", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -47,7 +47,17 @@ public sealed record BoardRow(
     int SubmittedVersions,
     Instant? SubmittedAt,
     Instant? UpdatedAt,
-    string? Receiver);
+    string? Receiver)
+{
+    /// <summary>The unit's forward of the campaign to its organisations, if it forwarded it: how far they are.</summary>
+    public ForwardProgress? Forward { get; init; }
+}
+
+/// <summary>
+/// A unit's forward of a campaign (the campaign <see cref="Campaign"/> it forwarded to its organisations): its internal
+/// deadline, how many organisations it addresses, how many have handed in (submitted or accepted) and been accepted.
+/// </summary>
+public sealed record ForwardProgress(string Campaign, Deadline? Deadline, int Addressed, int HandedIn, int Accepted);
 
 /// <summary>How many of the units (of the board's readable units and unit-kind filter, before the status filter) stand at each status.</summary>
 public sealed record BoardCounts(int Total, int NotStarted, int Draft, int Submitted, int Returned, int Accepted, int Late);

@@ -24,7 +24,7 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
         new HashSet<EntityKind>
         {
             EntityKind.County, EntityKind.SubForum, EntityKind.Project, EntityKind.University, EntityKind.Alliance, EntityKind.Finalist,
-            EntityKind.Campaign,
+            EntityKind.Campaign, EntityKind.Organization,
         };
 
     /// <summary>
@@ -49,6 +49,18 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
 
     /// <summary>Only finalists of this track (exactly as written).</summary>
     public string? Track { get; init; }
+
+    /// <summary>Only organisations registered under this county or university (migration 0300 indexes it).</summary>
+    public OwningUnit? Parent { get; init; }
+
+    /// <summary>Only organisations at the city level (registered under no county or university).</summary>
+    public bool CityLevel { get; init; }
+
+    /// <summary>Only archived (true) or active (false) organisations.</summary>
+    public bool? Archived { get; init; }
+
+    /// <summary>Campaigns: only those forwarded from this campaign.</summary>
+    public string? ForwardedFrom { get; init; }
 
     /// <summary>Whether an entity with these units is in the list.</summary>
     public bool Matches(IEnumerable<OwningUnit> units)
@@ -77,7 +89,12 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
     /// A campaign is listed to the units it addresses once published or closed (migration 0270 indexes its addressees);
     /// a draft or archived one to none. Its <c>q</c> matches its title only.
     /// </summary>
-    public static IReadOnlyList<OwningUnit> UnitsOf(Campaign campaign) => campaign.IsOut ? campaign.Addressees : [];
+    public static IReadOnlyList<OwningUnit> UnitsOf(Campaign campaign) =>
+        [.. campaign.IsOut ? campaign.Addressees : [], .. campaign.Owner is { } owner ? [owner] : Array.Empty<OwningUnit>()];
+
+    /// <summary>An organisation is listed to the county or university it is registered under, and to itself.</summary>
+    public static IReadOnlyList<OwningUnit> UnitsOf(Organization organization) =>
+        [organization.Unit, .. organization.ParentUnit is { } parent ? [parent] : Array.Empty<OwningUnit>()];
 
     /// <summary>The list's order for <paramref name="kind"/>: what the SQL's ORDER BY says.</summary>
     public static IEnumerable<T> Order<T>(EntityKind kind, IEnumerable<T> items, Func<T, object> entity) => kind switch
@@ -96,6 +113,7 @@ public sealed record EntityListQuery(string Summit, EntityKind Kind)
         InnovationAlliance a => a.Id,
         StartupFinalist f => f.Id,
         Campaign c => c.Id,
+        Organization o => o.Code,
         _ => throw new ArgumentException($"{entity.GetType().Name} is not listed by {nameof(EntityListQuery)}.", nameof(entity)),
     };
 }

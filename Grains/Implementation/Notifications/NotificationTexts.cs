@@ -60,7 +60,7 @@ public static partial class NotificationTexts
         {
             Role.Secretariat => ("峰会秘书处", "The summit secretariat"),
             Role.Leader => ("峰会领导", "A summit leader"),
-            Role.County or Role.University when unitName is not null => (unitName, unitName),
+            Role.County or Role.University or Role.Organization when unitName is not null => (unitName, unitName),
             Role.System => ("系统", "The system"),
             _ => ("有人", "Someone"),
         };

@@ -19,6 +19,7 @@ public sealed class UnitNames(IGrainFactory grains, string summit)
         {
             UnitKind.County => (await grains.GetGrain<ICountyVenueGrain>(GrainKeys.Of(summit, unit.Code)).Get())?.Name,
             UnitKind.University => (await grains.GetGrain<IPartnerUniversityGrain>(GrainKeys.Of(summit, unit.Code)).Get())?.Name,
+            UnitKind.Organization => (await grains.GetGrain<IOrganizationGrain>(GrainKeys.Of(summit, unit.Code)).Get())?.Name,
             _ => SecretariatDepartments.Find(unit.Code)?.Name,
         };
         var text = Text(unit, name);
@@ -34,6 +35,7 @@ public sealed class UnitNames(IGrainFactory grains, string summit)
         {
             UnitKind.Secretariat => SecretariatDepartments.Find(unit.Code)?.EnglishName ?? name,
             UnitKind.University => $"{name} ({unit.Code.ToUpperInvariant()})",
+            UnitKind.Organization => name,
             _ => $"{name} ({char.ToUpperInvariant(unit.Code[0])}{unit.Code[1..]})",
         };
         return new LocalizedText(name, english);

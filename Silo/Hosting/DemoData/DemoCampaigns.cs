@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using NodaTime;
 using SkiaSharp;
+using Summit.Data.Demo;
 using Summit.Data.Files;
 using Summit.Domain;
 using Summit.Grains;
+using Summit.Rules;
 using Summit.Storage;
 
 namespace Summit.Hosting.DemoData;
@@ -19,8 +21,22 @@ public static class DemoCampaigns
 {
     private static readonly Actor Secretariat = new("secretariat", Role.Secretariat);
 
-    private static Actor UnitActor(OwningUnit unit) =>
-        new($"{(unit.Kind == UnitKind.County ? "county" : "university")}-{unit.Code}", unit.Kind == UnitKind.County ? Role.County : Role.University, unit.Code);
+    private static Actor UnitActor(OwningUnit unit) => unit.Kind switch
+    {
+        UnitKind.County => new($"county-{unit.Code}", Role.County, unit.Code),
+        UnitKind.University => new($"university-{unit.Code}", Role.University, unit.Code),
+        _ => new($"org-{unit.Code}", Role.Organization, unit.Code),
+    };
+
+    /// <summary>Pingyang forwards the Workers Day notice to its three organisations, due 10 June; how far each got.</summary>
+    private static readonly (string Parent, OwningUnit By, Deadline Due, string Requirements, Hand[] Hands) PingyangForward =
+        ("workers-day-2020", OwningUnit.County("pingyang"), new Deadline(new LocalDate(2020, 6, 10)),
+            "<p>请县科协、各学校和乡镇结合实际开展活动，并于<strong>6月10日</strong>前将活动总结（含2张以上照片）报县科协，由县里汇总后上报市科协。</p>",
+            [
+                new(OwningUnit.Organization("pingyang-kx"), ["<p>组织“科技工作者之家”开放日，座谈会2场。</p>", "<p>走访慰问一线科技工作者12人。</p>"], 2, SubmissionAction.Accept, "已汇总。"),
+                new(OwningUnit.Organization("pingyang-zx"), ["<p>举办青少年科技创新成果展。</p>", "<p>参与学生800余人。</p>"], 2, SubmissionAction.Submit),
+                new(OwningUnit.Organization("pingyang-aojiang"), ["<p>科普宣传进社区活动筹备中。</p>", ""], 1, SubmissionAction.Save),
+            ]);
 
     /// <summary>What one unit did: its text per section, how many photos, and how the review went.</summary>
     private sealed record Hand(OwningUnit Unit, string[] Texts, int Photos, SubmissionAction Final, string? Comment = null);
@@ -89,6 +105,13 @@ public static class DemoCampaigns
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(files);
         var written = 0;
+        foreach (var organization in DemoReference.Organizations)
+        {
+            var grain = grains.GetGrain<IOrganizationGrain>(GrainKeys.Of(summit, organization.Code));
+            if (await grain.Get() is not null) continue;
+            var by = organization.Parent is { } parent ? UnitActor(parent) : Secretariat;
+            await grain.Create(new OrganizationDraft(organization.Name, organization.Category, organization.Parent, Note: "登记"), by);
+        }
         foreach (var notice in Notices)
         {
             var grain = grains.GetGrain<ICampaignGrain>(GrainKeys.Of(summit, notice.Id));
@@ -109,6 +132,32 @@ public static class DemoCampaigns
                     await submission.Act(new SubmissionChange(hand.Final, Comment: hand.Comment), Secretariat);
                 written++;
             }
+        }
+        written += await ForwardAsync(grains, files, summit, clock, cancellationToken);
+        return written;
+    }
+
+    private static async Task<int> ForwardAsync(IGrainFactory grains, IFileStore files, string summit, IClock clock, CancellationToken cancellationToken)
+    {
+        var (parentId, by, due, requirements, hands) = PingyangForward;
+        var id = CampaignRules.ForwardId(parentId, by);
+        var grain = grains.GetGrain<ICampaignGrain>(GrainKeys.Of(summit, id));
+        if (await grain.Get() is not null) return 0;
+        var county = UnitActor(by);
+        var forward = await grain.Forward(new CampaignForward(parentId, null, requirements, due, [.. hands.Select(h => h.Unit.Code)], Note: "转发至县科协、学校和乡镇"), county);
+        var written = 0;
+        foreach (var hand in hands)
+        {
+            var actor = UnitActor(hand.Unit);
+            var photos = new List<string>();
+            for (var i = 0; i < hand.Photos; i++)
+                photos.Add(await StorePhotoAsync(files, summit, hand.Unit, actor.Account, $"{id}-{hand.Unit.Code}-{i + 1}", clock.GetCurrentInstant(), cancellationToken));
+            var sections = forward.Template.Sections.Zip(hand.Texts, (title, text) => new SubmissionSection(title, text)).Where(s => s.Text.Length > 0).ToArray();
+            var submission = grains.GetGrain<ISubmissionGrain>(GrainKeys.Of(summit, Submission.IdOf(id, hand.Unit)));
+            await submission.Act(new SubmissionChange(hand.Final == SubmissionAction.Save ? SubmissionAction.Save : SubmissionAction.Submit, sections, photos), actor);
+            if (hand.Final is SubmissionAction.Accept or SubmissionAction.Return)
+                await submission.Act(new SubmissionChange(hand.Final, Comment: hand.Comment), county);
+            written++;
         }
         return written;
     }
