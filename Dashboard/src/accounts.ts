@@ -7,12 +7,17 @@ import { countyCodes, countyName, universityCodes, universityName } from "./labe
 export type Account = Schemas["Account"] & { displayName?: string | null };
 export type AccountRole = Exclude<Schemas["Role"], "system">;
 
-export const accountRoles: AccountRole[] = ["secretariat", "leader", "county", "university", "admin"];
+export const accountRoles: AccountRole[] = ["secretariat", "leader", "county", "university", "organization", "admin"];
 export const accountsPageSize = 20;
 
-/** Only county and university accounts belong to a unit. */
-export function hasUnit(role: string | null | undefined): role is "county" | "university" {
-  return role === "county" || role === "university";
+/** Only county, university and organisation accounts belong to a unit. */
+export function hasUnit(role: string | null | undefined): role is "county" | "university" | "organization" {
+  return role === "county" || role === "university" || role === "organization";
+}
+
+/** An organisation's code is typed (the register is the summit's, which an admin does not read); others are chosen. */
+export function typesUnit(role: string | null | undefined): boolean {
+  return role === "organization";
 }
 
 /** The units an account of this role may be bound to, by their names (平阳县, 温州大学). */
@@ -25,6 +30,7 @@ export function unitOptions(role: string | null | undefined): { code: string; na
 /** An account's unit for people: its county's or university's name, never the code when the name is known. */
 export function accountUnit(account: { role: string; unit?: string | null }): string {
   if (!account.unit) return t("accounts.noUnit");
+  if (account.role === "organization") return account.unit;
   return account.role === "university" ? universityName(account.unit) : countyName(account.unit);
 }
 

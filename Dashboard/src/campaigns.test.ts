@@ -25,6 +25,9 @@ const campaign: Campaign = {
   createdAt: "2020-06-10T01:00:00Z",
   updatedAt: "2020-06-10T01:00:00Z",
   updatedBy: "secretariat",
+  parent: null,
+  owner: null,
+  actions: { change: true, review: true, forward: false, submit: false },
 };
 
 describe("the notice form", () => {
@@ -54,7 +57,7 @@ describe("the notice form", () => {
     expect(form.deadlineTime).toBe("17:00");
     expect(form.units).toEqual(["university:wmu"]);
     expect(form.sections).toBe("活动总结\n主要成效");
-    expect(form.receivers).toEqual({ county: "liaison", university: "academic", secretariat: "office" });
+    expect(form.receivers).toEqual({ county: "liaison", university: "academic", secretariat: "office", organization: "office" });
     expect(addressedKinds(form)).toEqual(["county", "university"]);
   });
 

@@ -62,7 +62,7 @@ export interface CampaignForm {
 export function emptyCampaignForm(): CampaignForm {
   return {
     title: "", body: "", periodStart: "", periodEnd: "", allOf: [], units: [], deadlineDate: "", deadlineTime: "",
-    sections: "", minImages: 0, fileKinds: ["image", "document"], receivers: { county: "office", university: "office", secretariat: "office" },
+    sections: "", minImages: 0, fileKinds: ["image", "document"], receivers: { county: "office", university: "office", secretariat: "office", organization: "office" },
     note: "",
   };
 }
@@ -389,8 +389,42 @@ export function readsWholeBoard(role: string | undefined): boolean {
 
 /** The address segment of a unit (county:pingyang), or the own unit of a county or university account. */
 export function ownUnitKey(role: string | undefined, unit: string | null | undefined): string | null {
-  if ((role === "county" || role === "university") && unit) return `${role}:${unit}`;
+  if ((role === "county" || role === "university" || role === "organization") && unit) return `${role}:${unit}`;
   return null;
+}
+
+export type Organization = Schemas["Organization"];
+export type OrganizationCategory = Schemas["OrganizationCategory"];
+export const organizationCategories: OrganizationCategory[] = ["society", "company", "school", "agency", "other"];
+
+/** What the forward dialog holds: the requirements added (plain text), the internal deadline, the organisations chosen. */
+export interface ForwardForm {
+  title: string;
+  requirements: string;
+  deadlineDate: string;
+  organizations: string[];
+}
+
+export function emptyForwardForm(): ForwardForm {
+  return { title: "", requirements: "", deadlineDate: "", organizations: [] };
+}
+
+/** The forward request: the requirements as paragraphs, the chosen organisations; blank fields left out. */
+export function forwardBodyOf(form: ForwardForm): Schemas["ForwardRequest"] {
+  return {
+    title: form.title.trim() || null,
+    body: form.requirements.trim() ? textToHtml(form.requirements) : null,
+    deadline: form.deadlineDate || null,
+    organizations: form.organizations,
+    allOrganizations: null,
+    unit: null,
+    note: null,
+  };
+}
+
+/** A row's forward in brief: how many of its organisations have handed in and been accepted. */
+export function forwardProgressText(forward: NonNullable<BoardRow["forward"]>): string {
+  return t("forward.progress", { handedIn: forward.handedIn, addressed: forward.addressed, accepted: forward.accepted });
 }
 
 /** The files a submission may attach, as the upload's accept attribute: images, documents, videos, spreadsheets. */

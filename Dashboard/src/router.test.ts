@@ -10,10 +10,12 @@ describe("roles", () => {
     expect(homeView("county")).toBe("county");
     expect(homeView("university")).toBe("university");
     expect(homeView("admin")).toBe("accounts");
-    expect(allowedViews("county")).toEqual(["county", "campaigns"]);
-    expect(allowedViews("university")).toEqual(["university", "tasks", "campaigns"]);
-    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns"]);
-    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns"]);
+    expect(homeView("organization")).toBe("campaigns");
+    expect(allowedViews("county")).toEqual(["county", "campaigns", "organizations"]);
+    expect(allowedViews("university")).toEqual(["university", "tasks", "campaigns", "organizations"]);
+    expect(allowedViews("organization")).toEqual(["campaigns"]);
+    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns", "organizations"]);
+    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns", "organizations"]);
     expect(allowedViews("admin")).toEqual(["accounts"]);
     for (const role of ["leader", "secretariat", "county", "university", "admin"] as const) expect(allowedViews(role)).toContain(homeView(role));
   });

@@ -19,6 +19,7 @@ export interface RouteNamedMap {
   alliances: RouteRecordInfo<"alliances", "/alliances", Record<never, never>, Record<never, never>>;
   finalists: RouteRecordInfo<"finalists", "/finalists", Record<never, never>, Record<never, never>>;
   campaigns: RouteRecordInfo<"campaigns", "/campaigns", Record<never, never>, Record<never, never>>;
+  organizations: RouteRecordInfo<"organizations", "/organizations", Record<never, never>, Record<never, never>>;
   campaign: RouteRecordInfo<"campaign", "/campaigns/:id", { id: string }, { id: string }>;
   submission: RouteRecordInfo<"submission", "/campaigns/:id/submission/:unit?", { id: string; unit?: string | null }, { id: string; unit?: string }>;
   other: RouteRecordInfo<"other", "/:rest(.*)*", { rest?: string | string[] | null }, { rest?: string[] }>;
@@ -30,7 +31,7 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "campaigns" | "accounts";
+export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "campaigns" | "organizations" | "accounts";
 
 /**
  * The view a route belongs to, for who may open it: a task's page is part of the task table, the finalists part of the
@@ -40,7 +41,7 @@ export function viewOf(route: string): ViewName | null {
   if (route === "task") return "tasks";
   if (route === "finalists") return "alliances";
   if (route === "campaign" || route === "submission") return "campaigns";
-  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "campaigns", "accounts"];
+  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "campaigns", "organizations", "accounts"];
   return views.includes(route) ? (route as ViewName) : null;
 }
 
@@ -48,13 +49,15 @@ export function viewOf(route: string): ViewName | null {
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns"];
+      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns", "organizations"];
     case "leader":
-      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns"];
+      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns", "organizations"];
     case "county":
-      return ["county", "campaigns"];
+      return ["county", "campaigns", "organizations"];
     case "university":
-      return ["university", "tasks", "campaigns"];
+      return ["university", "tasks", "campaigns", "organizations"];
+    case "organization":
+      return ["campaigns"];
     case "admin":
       return ["accounts"];
     default:
@@ -88,6 +91,8 @@ export function homeView(role: User["role"]): ViewName | "login" {
       return "university";
     case "admin":
       return "accounts";
+    case "organization":
+      return "campaigns";
     default:
       // A role with no view of its own (none is shown to people): back to sign-in rather than round in circles.
       return "login";
@@ -127,6 +132,7 @@ export const router = createRouter({
     { path: "/county/:code?", name: "county", component: () => import("./views/CountyView.vue") },
     { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
+    { path: "/organizations", name: "organizations", component: () => import("./views/OrganizationsView.vue") },
     { path: "/alliances", name: "alliances", component: () => import("./views/OutcomesView.vue") },
     { path: "/finalists", name: "finalists", component: () => import("./views/OutcomesView.vue") },
     { path: "/campaigns", name: "campaigns", component: () => import("./views/CampaignsView.vue") },

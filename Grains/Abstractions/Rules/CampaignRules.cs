@@ -74,7 +74,8 @@ public static class CampaignRules
     /// <summary>
     /// A unit forwards <paramref name="facts"/>' parent campaign to its organisations: a campaign of its own, published at
     /// once, addressed to the organisations chosen (each registered under it and active; or all of them), with the
-    /// parent's period and template, the requirements it adds as its body, and an internal deadline on a working day no
+    /// parent's period and template, the requirements it adds followed by the parent's notice as its body (organisations
+    /// do not read the parent), and an internal deadline on a working day no
     /// later than the parent's. The parent must be published (not closed) and not itself a forward.
     /// </summary>
     public static ChangeResult<Campaign> Forward(
@@ -97,7 +98,10 @@ public static class CampaignRules
         Check.Note(errors, forward.Note);
         errors.ThrowIfAny();
         var title = Check.Trim(forward.Title) ?? Clip($"转发：{parent.Title}", MaxTitle);
-        var campaign = new Campaign(summitCode, id, title, RichText.Clean(forward.Body), parent.PeriodStart, parent.PeriodEnd,
+        // The organisations receive the unit's requirements and, below them, the notice forwarded, which they cannot open.
+        var body = RichText.Clean(
+            $"{RichText.Clean(forward.Body)}<hr><p><strong>{System.Net.WebUtility.HtmlEncode(parent.Title)}</strong></p>{parent.Body}");
+        var campaign = new Campaign(summitCode, id, title, body, parent.PeriodStart, parent.PeriodEnd,
             new CampaignAudience([], chosen), chosen, forward.Deadline, parent.Template, [], CampaignStatus.Published,
             PublishedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now, UpdatedBy: actor.Account)
         {

@@ -15,6 +15,7 @@ public sealed class AccountsApiTests(GatewayFixture gateway)
         "county-lucheng", "county-ouhai", "county-longwan", "county-dongtou", "county-yueqing", "county-ruian",
         "county-yongjia", "county-wencheng", "county-pingyang", "county-taishun", "county-cangnan", "county-longgang",
         "university-wmu", "university-wzu", "university-wzpt", "university-wzvcst",
+        "org-pingyang-kx", "org-pingyang-zx", "org-pingyang-aojiang", "org-ruian-kx", "org-wmu-eye", "org-wz-youth-st",
     ];
 
     [Fact]
