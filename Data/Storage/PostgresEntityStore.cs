@@ -563,13 +563,13 @@ public class PostgresEntityReader(NpgsqlDataSource dataSource) : IEntityQueries,
     }
 
     /// <summary>
-    /// The open campaigns (migration 0270's status index) and, for the page only, each one's counts per status over its
+    /// The open campaigns the secretariat sent (forwards are their units' own; migration 0270's status index) and, for the page only, each one's counts per status over its
     /// addressees (each submission by its primary key, as on the board), soonest deadline first: a deadline's local due
     /// moment as the task list orders it (a date alone at the end of its day), then id. $1 summit, $2 the caller's units
     /// (null for all), then offset and limit.
     /// </summary>
     public const string OpenCampaignsWhere = """
-        summit = $1 AND kind = 'campaign' AND (state ->> 'status') = 'published'
+        summit = $1 AND kind = 'campaign' AND (state ->> 'status') = 'published' AND (state -> 'parent') IS NULL
           AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(state -> 'addressees') AS a(u)
                                              WHERE (a.u ->> 'kind') || ':' || (a.u ->> 'code') = ANY($2)))
         """;

@@ -31,7 +31,11 @@ public sealed class RoleBrowserTests(BrowserFixture fixture, ITestOutputHelper o
             var pingyang = page.Locator("tr[data-account='county-pingyang']");
             await Assertions.Expect(pingyang.Locator("[data-testid=account-unit]")).ToHaveTextAsync("平阳县");
             await Assertions.Expect(pingyang.Locator("[data-testid=account-role]")).ToHaveTextAsync("县（市、区）");
-            await Assertions.Expect(page.Locator("tr[data-account='university-wzu'] [data-testid=account-unit]")).ToHaveTextAsync("温州大学");
+            await Assertions.Expect(page.Locator("tr[data-account='leader'] [data-testid=account-unit]")).ToHaveTextAsync("—");
+            // An organisation's account: its role, and its code as typed when the account was opened.
+            var association = page.Locator("tr[data-account='org-pingyang-kx']");
+            await Assertions.Expect(association.Locator("[data-testid=account-role]")).ToHaveTextAsync("下属单位");
+            await Assertions.Expect(association.Locator("[data-testid=account-unit]")).ToHaveTextAsync("pingyang-kx");
             // An admin cannot disable the account it is signed in with: the button is not offered.
             Assert.Equal(0, await page.Locator("tr[data-account='admin'] [data-action=disable]").CountAsync());
 

@@ -283,7 +283,8 @@ public sealed class DemoDataGeneratorTests
     public void Tasks_cover_every_category_and_every_kind_of_owner()
     {
         Assert.Equal(Enum.GetValues<TaskCategory>().Order(), Plan.Tasks.Select(t => t.Draft.Category).Distinct().Order());
-        Assert.Equal(Enum.GetValues<UnitKind>().Order(), Plan.Tasks.Select(t => t.Draft.Owner.Kind).Distinct().Order());
+        // Organisations registered under a unit take part through forwarded notices; the plan's tasks belong to the others.
+        Assert.Equal(Enum.GetValues<UnitKind>().Where(k => k != UnitKind.Organization).Order(), Plan.Tasks.Select(t => t.Draft.Owner.Kind).Distinct().Order());
 
         var units = Plan.Counties.Select(c => c.Code).Concat(Plan.Universities.Select(u => u.Code)).ToHashSet();
         Assert.All(Plan.Tasks.Where(t => t.Draft.Owner.Kind != UnitKind.Secretariat), t => Assert.Contains(t.Draft.Owner.Code, units));
