@@ -47,7 +47,7 @@ public static class LiveAccess
 
     public static ResourceScope ScopeOf(ProgressEvent e) => e.Kind == EntityKind.Summit
         ? ResourceScope.Summit
-        : new ResourceScope(e.Kind, e.Scope.County, e.Scope.Universities, e.Scope.Owner);
+        : new ResourceScope(e.Kind, e.Scope.County, e.Scope.Universities, e.Scope.Owner) { Readers = e.Scope.Readers };
 
     public static bool MaySee(Actor actor, ProgressEvent e) => AccessRules.Allows(actor, Access.Read, ScopeOf(e));
 

@@ -221,6 +221,12 @@ public sealed record Submission(
     Instant UpdatedAt,
     string UpdatedBy)
 {
+    /// <summary>
+    /// The unit that reviews it: for a forwarded campaign its owner (the county or university that forwarded it), which
+    /// also follows it live; null when the secretariat reviews it.
+    /// </summary>
+    [Id(100)] public OwningUnit? Reviewer { get; init; }
+
     /// <summary>The entity id of <paramref name="unit"/>'s submission to <paramref name="campaign"/>.</summary>
     public static string IdOf(string campaign, OwningUnit unit) => $"{campaign}:{unit}";
 

@@ -120,9 +120,12 @@ public sealed record DashboardScope(DashboardScopeKind Kind, string? Unit = null
 /// </summary>
 /// <param name="County">A county venue's or sub-event's county; a project's county.</param>
 /// <param name="Universities">A sub-forum's host; a project's partner universities; a university itself.</param>
-/// <param name="Owner">A task's owning unit.</param>
+/// <param name="Owner">A task's owning unit; a submission's unit; a forwarded campaign's forwarding unit.</param>
+/// <param name="Readers">Units that see the change without owning the entity: a published campaign's addressees, and the
+/// forwarding unit of a submission to its forward (<see cref="Domain.ResourceScope.Readers"/>).</param>
 [GenerateSerializer, Immutable, Alias("summit.progress-scope")]
-public sealed record ProgressScope(string? County = null, IReadOnlyList<string>? Universities = null, OwningUnit? Owner = null);
+public sealed record ProgressScope(
+    string? County = null, IReadOnlyList<string>? Universities = null, OwningUnit? Owner = null, IReadOnlyList<OwningUnit>? Readers = null);
 
 /// <summary>
 /// One accepted change, numbered within its summit. JSON:

@@ -166,6 +166,7 @@ public static class SubmissionRules
             Sections = sections ?? before.Sections,
             Files = change.Files is { } newList ? [.. newList] : before.Files,
             Receiver = campaign.ReceiverOf(unit) ?? before.Receiver,
+            Reviewer = campaign.Owner,
         };
         // Newly listed files are judged against the file store; those already attached stay as they were judged.
         if (writing && change.Files is { } listed && files is not null)

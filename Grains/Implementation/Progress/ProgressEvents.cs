@@ -62,10 +62,12 @@ public static class ProgressEvents
         // Summit-level outcomes of no unit: only those who read the whole summit see them (AccessRules).
         InnovationAlliance alliance => (alliance.Name, new ProgressScope()),
         StartupFinalist finalist => (finalist.ProjectName, new ProgressScope()),
-        // A campaign's changes reach those who read the whole summit; its addressees read it through the API.
-        Campaign campaign => (campaign.Title, new ProgressScope()),
-        // A submission's reach its unit (as its owner) and the whole summit's readers: a campaign's board follows them.
-        Submission submission => ($"{submission.Campaign} · {submission.Unit}", new ProgressScope(Owner: submission.Unit)),
+        // A campaign's changes reach those who read the whole summit, a forward's owner, and once it is out its addressees.
+        Campaign campaign => (campaign.Title, new ProgressScope(Owner: campaign.Owner, Readers: campaign.IsOut ? [.. campaign.Addressees] : null)),
+        // A submission's reach its unit (as its owner), a forward's reviewing unit and the whole summit's readers: a
+        // campaign's board follows them.
+        Submission submission => ($"{submission.Campaign} · {submission.Unit}",
+            new ProgressScope(Owner: submission.Unit, Readers: submission.Reviewer is { } reviewer ? [reviewer] : null)),
         _ => (null, new ProgressScope()),
     };
 

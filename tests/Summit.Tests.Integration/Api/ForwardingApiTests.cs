@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Summit.Domain;
+using Summit.Tests.Live;
 
 namespace Summit.Tests.Api;
 
@@ -150,6 +152,34 @@ public sealed class ForwardingApiTests(GatewayFixture gateway)
         // Pingyang hands in its own summary upward, as any addressee.
         await pingyang.SendAsync(HttpMethod.Post, $"{Campaigns}/{parent}/submissions/pingyang/submit", Summary("<p>全县汇总</p>", await PhotoAsync("county-pingyang")))
             .ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_forwarding_county_follows_its_organisations_submissions_live_and_no_other_county_does()
+    {
+        var pingyang = await gateway.As("county-pingyang");
+        var parent = await PublishedAsync();
+        await using var pingyangLive = await LiveClient.ConnectAsync(gateway.Factory, "county-pingyang");
+        await pingyangLive.SubscribeAsync(gateway.Summit);
+        await using var ouhaiLive = await LiveClient.ConnectAsync(gateway.Factory, "county-ouhai");
+        await ouhaiLive.SubscribeAsync(gateway.Summit);
+
+        var forward = await (await pingyang.PostAsync($"{Campaigns}/{parent}/forward",
+            new { deadline = "2020-06-12", organizations = new[] { "pingyang-kx" } }).ShouldBe(HttpStatusCode.Created)).ReadJsonAsync();
+        var id = forward["id"]!.ToString();
+        // Its own forward's change, and the parent notice's publication seen by an addressee, reach Pingyang.
+        await pingyangLive.WaitForAsync(e => e.Kind == EntityKind.Campaign && e.Id == id, what: "the forward's own event");
+        await (await gateway.As("org-pingyang-kx")).SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/pingyang-kx/submit",
+            Summary("<p>座谈会</p>", await PhotoAsync("org-pingyang-kx"))).ShouldBe(HttpStatusCode.OK);
+        var handedIn = await pingyangLive.WaitForAsync(e => e.Kind == EntityKind.Submission && e.Id == $"{id}:organization:pingyang-kx",
+            what: "the organisation's submission on the forwarding county's connection");
+        Assert.Equal(new OwningUnit(UnitKind.County, "pingyang"), Assert.Single(handedIn.Scope.Readers!));
+
+        // Ouhai's own later change arrives; nothing of Pingyang's forward came before it.
+        await (await gateway.As("county-ouhai")).SendAsync(HttpMethod.Put, $"{Campaigns}/{parent}/submissions/ouhai",
+            new { sections = new[] { new { title = "活动总结", text = "<p>草稿</p>" } } }).ShouldBe(HttpStatusCode.OK);
+        await ouhaiLive.WaitForAsync(e => e.Kind == EntityKind.Submission && e.Id == $"{parent}:county:ouhai", what: "Ouhai's own draft");
+        Assert.DoesNotContain(ouhaiLive.Applied, e => e.Id == id || e.Id.StartsWith(id + ":", StringComparison.Ordinal));
     }
 
     [Fact]
