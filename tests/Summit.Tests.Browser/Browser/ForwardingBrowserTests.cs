@@ -62,6 +62,7 @@ public sealed partial class CampaignBrowserTests
             await Chromium.WaitForAddressAsync(county, "#/campaigns/fw-pingyang-[0-9a-f]+$");
             forward = (await county.EvaluateAsync<string>("location.hash")).Split('/')[2];
             await Assertions.Expect(county.Locator("[data-testid=forward-origin]")).ToContainTextAsync("平阳县");
+            await Assertions.Expect(county.Locator("[data-testid=forward-origin] [data-action=open-parent]")).ToHaveTextAsync($"关于开展科技工作者日活动的通知{marker}");
             await Assertions.Expect(county.Locator("[data-testid=campaign-body]")).ToContainTextAsync("请各单位于6月19日前报县科协汇总。");
             await Assertions.Expect(county.Locator("[data-testid=campaign-deadline]")).ToContainTextAsync("6月19日");
             var board = county.Locator("[data-testid=campaign-board]");
