@@ -1,4 +1,5 @@
-// Called by the Gateway's build (Gateway/Summit.Gateway.csproj): `node scripts/msbuild.mjs install|build`.
+// Called by the Gateway's build (Gateway/Summit.Gateway.csproj): `node scripts/msbuild.mjs install|build`; the
+// integration tests' build installs their S3 server with it too: `node …/msbuild.mjs install <folder>` (tests/tools/s3).
 // Several builds may run at once on one checkout (the solution and a test run, or parallel engineers), and two
 // `npm ci` in one folder corrupt each other, so each step runs under a lock and is skipped when another build
 // already did it while this one waited.
@@ -6,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = process.argv[3] ? resolve(process.argv[3]) : join(dirname(fileURLToPath(import.meta.url)), "..");
 // Outside the project: npm ci deletes node_modules and vite empties dist, and nothing here needs ignoring in git.
 const lock = join(tmpdir(), `summit-dashboard-${createHash("sha256").update(root).digest("hex").slice(0, 16)}.lock`);
 const installStamp = join(root, "node_modules", ".summit-npm-ci.stamp");
@@ -17,8 +18,8 @@ const builtIndex = join(root, "dist", "index.html");
 const staleLockMs = 10 * 60 * 1000;
 
 const step = process.argv[2];
-if (step !== "install" && step !== "build") {
-  console.error("usage: node scripts/msbuild.mjs install|build");
+if ((step !== "install" && step !== "build") || (step === "build" && process.argv[3])) {
+  console.error("usage: node scripts/msbuild.mjs install [folder] | build");
   process.exit(2);
 }
 

@@ -15,11 +15,12 @@ public sealed record CompletedUpload(string Id, string Name, DetectedType Type, 
 /// written first (not complete), then its chunks as they arrive, each in a short statement of its own, so a slow client
 /// holds no connection and no transaction open; the request's files are marked complete together with its
 /// Idempotency-Key's record in one transaction. A refused or failed upload is deleted with <see cref="DeleteAsync"/>, and
-/// one a crash left incomplete by <see cref="PruneAsync"/>.
+/// one a crash left incomplete by <see cref="PruneAsync"/>. The catalogue is PostgreSQL's; the chunks are the
+/// <see cref="IFileContent"/>'s (PostgreSQL's chunk table, or an S3 bucket).
 /// </summary>
 public interface IFileStore : IFileCatalog
 {
-    /// <summary>Bytes per chunk row: 256 KiB.</summary>
+    /// <summary>Bytes per chunk (a row of <c>summit_file_chunk</c> or an object in the bucket): 256 KiB.</summary>
     const int ChunkBytes = 256 * 1024;
 
     /// <summary>Starts an upload: a new random id and its row, not complete, named <paramref name="name"/> for now.</summary>
@@ -38,7 +39,7 @@ public interface IFileStore : IFileCatalog
     /// <summary>The files a live Idempotency-Key stored, or null when it names none.</summary>
     Task<IReadOnlyList<StoredFile>?> AppliedAsync(IdempotencyMark key, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes uploads that are not complete (a refused, failed or aborted request's), with their chunks.</summary>
+    /// <summary>Deletes uploads that are not complete (a refused, failed or aborted request's): their rows, then their chunks.</summary>
     Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 
     /// <summary>One stored file of the summit, or null.</summary>
@@ -46,13 +47,17 @@ public interface IFileStore : IFileCatalog
 
     /// <summary>
     /// Deletes files nothing has attached that were stored more than <paramref name="unattachedAfter"/> ago, and uploads left
-    /// incomplete for more than <paramref name="incompleteAfter"/>, by the database's clock; answers how many went.
+    /// incomplete for more than <paramref name="incompleteAfter"/>, by the database's clock, then the content whose file is
+    /// gone (theirs, and any a failed delete left behind); answers how many files' rows went.
     /// </summary>
     Task<int> PruneAsync(TimeSpan unattachedAfter, TimeSpan incompleteAfter, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Files in PostgreSQL (<c>summit_file</c> and <c>summit_file_chunk</c>, migration 0280); see <see cref="IFileStore"/>.</summary>
-public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
+/// <summary>
+/// The file catalogue in PostgreSQL (<c>summit_file</c>, migration 0280), the content in <paramref name="content"/>
+/// (<c>summit_file_chunk</c> unless the settings choose an S3 bucket); see <see cref="IFileStore"/>.
+/// </summary>
+public sealed class PostgresFileStore(NpgsqlDataSource dataSource, IFileContent content) : IFileStore
 {
     private const string Columns =
         "f.id, f.summit, f.owner, f.uploaded_by, f.name, f.content_type, f.kind, f.length, f.sha256, f.thumbnail IS NOT NULL, f.uploaded_at, f.attached_to";
@@ -75,14 +80,8 @@ public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
         return id;
     }
 
-    public async Task WriteChunkAsync(string id, int n, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("INSERT INTO summit_file_chunk (file_id, n, bytes) VALUES ($1, $2, $3)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = n });
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = bytes, NpgsqlDbType = NpgsqlDbType.Bytea });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task WriteChunkAsync(string id, int n, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
+        content.WriteChunkAsync(id, n, bytes, cancellationToken);
 
     public async Task<IReadOnlyList<StoredFile>> CompleteAsync(
         IReadOnlyList<CompletedUpload> uploads, IdempotencyMark? key, CancellationToken cancellationToken = default)
@@ -164,9 +163,27 @@ public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0) return;
-        await using var command = dataSource.CreateCommand("DELETE FROM summit_file WHERE id = ANY($1) AND NOT complete");
+        // The rows first: content whose row is gone is what the pruning sweeps, should the content's delete fail.
+        await using var command = dataSource.CreateCommand("DELETE FROM summit_file WHERE id = ANY($1) AND NOT complete RETURNING id");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids.ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = await IdsAsync(command, cancellationToken);
+        if (deleted.Count > 0) await content.DeleteAsync(deleted, cancellationToken);
+    }
+
+    /// <summary>Which of <paramref name="ids"/> have a row, complete or not.</summary>
+    private async Task<IReadOnlySet<string>> ExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM summit_file WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids.ToArray() });
+        return await IdsAsync(command, cancellationToken);
+    }
+
+    private static async Task<HashSet<string>> IdsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
     }
 
     public async Task<StoredFile?> FindAsync(string summit, string id, CancellationToken cancellationToken = default) =>
@@ -196,9 +213,7 @@ public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids.ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = attachedTo });
-        var attached = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) attached.Add(reader.GetString(0));
+        var attached = await IdsAsync(command, cancellationToken);
         return ids.Where(attached.Contains).Distinct().ToArray();
     }
 
@@ -219,7 +234,7 @@ public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
     public async Task<Stream?> OpenReadAsync(string summit, string id, CancellationToken cancellationToken = default)
     {
         var file = await FindAsync(summit, id, cancellationToken);
-        return file is null ? null : new ChunkReadStream(dataSource, file.Id, file.Length);
+        return file is null ? null : new ChunkReadStream(content, file.Id, file.Length);
     }
 
     public async Task<byte[]?> ReadThumbnailAsync(string summit, string id, CancellationToken cancellationToken = default)
@@ -239,7 +254,9 @@ public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
             """);
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = unattachedAfter });
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = incompleteAfter });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var pruned = await command.ExecuteNonQueryAsync(cancellationToken);
+        await content.SweepAsync(ExistingAsync, cancellationToken);
+        return pruned;
     }
 
     private static async Task<IReadOnlyList<StoredFile>> ReadAsync(
@@ -276,63 +293,4 @@ public sealed class PostgresFileStore(NpgsqlDataSource dataSource) : IFileStore
     }
 
     public static string KindName(FileKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
-}
-
-/// <summary>
-/// A stored file's content, read one chunk row at a time on a pooled connection taken for that query only, so a slow
-/// reader holds no connection and one chunk is in memory.
-/// </summary>
-internal sealed class ChunkReadStream(NpgsqlDataSource dataSource, string id, long length) : Stream
-{
-    private byte[] _chunk = [];
-    private int _offset;
-    private int _next;
-    private long _position;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => length;
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_offset == _chunk.Length)
-        {
-            if (_position >= length) return 0;
-            await using var command = dataSource.CreateCommand("SELECT bytes FROM summit_file_chunk WHERE file_id = $1 AND n = $2");
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _next });
-            // A file deleted while it is read (pruned) ends early; the response's length tells the client.
-            if (await command.ExecuteScalarAsync(cancellationToken) is not byte[] chunk || chunk.Length == 0) return 0;
-            _chunk = chunk;
-            _offset = 0;
-            _next++;
-        }
-        var count = Math.Min(buffer.Length, _chunk.Length - _offset);
-        _chunk.AsMemory(_offset, count).CopyTo(buffer);
-        _offset += count;
-        _position += count;
-        return count;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

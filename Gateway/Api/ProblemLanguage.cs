@@ -116,6 +116,7 @@ public static partial class ProblemLanguage
             if (match.Groups["what"].Success) text = text.Replace("{what}", match.Groups["what"].Value switch
             {
                 "database is unavailable" => "数据库暂时不可用",
+                "file store is unavailable" => "文件存储暂时不可用",
                 "cluster did not answer in time" => "服务集群未能及时响应",
                 _ => "服务集群暂时不可用或正在切换",
             });
@@ -359,7 +360,7 @@ public static partial class ProblemLanguage
         (Rx(@"^Only the secretariat assigns contingency plans\.$"), "只有秘书处可以指定应急预案。"),
         (Rx(@"^Unknown username, wrong password or disabled account\.$"), "用户名或密码错误，或账号已停用。"),
         (Rx(@"^Try again in (?<n>\d+) s\.$"), "请在 ${n} 秒后重试。"),
-        (Rx(@"^The (?<what>database is unavailable|cluster did not answer in time|cluster is unavailable or failing over)\. Retry after (?<n>\d+) seconds\..*$"),
+        (Rx(@"^The (?<what>database is unavailable|file store is unavailable|cluster did not answer in time|cluster is unavailable or failing over)\. Retry after (?<n>\d+) seconds\..*$"),
             "{what}，请在 ${n} 秒后重试。超时的修改可能已经保存：请重新读取，或用同一个 Idempotency-Key 重试。"),
         (Rx(@"^This key was already used for a request with another body\..*$"), "此幂等键已用于另一个内容不同的请求，新的请求请使用新的键。"),
         (Rx(@"^API request bodies are limited to (?<n>\d+) KB\.$"), "请求内容不能超过 ${n} KB。"),

@@ -4,14 +4,16 @@ using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 using Summit.Domain;
+using Summit.Data.Files;
 using Summit.Data.Storage;
 
 namespace Summit.Gateway.Api;
 
 /// <summary>
-/// Faults of the infrastructure under the API: the database down, a silo dead or unreachable, a grain call timed out, no
-/// connection to the cluster. They are answered 503 with <c>Retry-After</c> and an RFC 9457 problem, never 500: the
-/// request was fine and a retry in a few seconds (after failover, or once the database is back) can succeed.
+/// Faults of the infrastructure under the API: the database or the files' S3 bucket down, a silo dead or unreachable, a
+/// grain call timed out, no connection to the cluster. They are answered 503 with <c>Retry-After</c> and an RFC 9457
+/// problem, never 500: the request was fine and a retry in a few seconds (after failover, or once the database is back)
+/// can succeed.
 /// </summary>
 public static class ServiceUnavailable
 {
@@ -31,6 +33,8 @@ public static class ServiceUnavailable
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException => true,
         // No connection to any silo gateway (client mode, all silos down or restarting).
         ConnectionFailedException or Orleans.Networking.Shared.SocketConnectionException => true,
+        // The bucket that holds files' content (Summit:Files:Store = s3) down, timing out or failing.
+        FileStoreUnavailableException => true,
         OperationCanceledException => false,
         // The Gateway's own stores (accounts, idempotency keys, security log) when PostgreSQL is down.
         _ => StorageFaults.IsUnavailable(exception)
@@ -44,6 +48,7 @@ public static class ServiceUnavailable
         Detail = exception switch
         {
             StorageUnavailableException or InconsistentStateException => "The database is unavailable.",
+            FileStoreUnavailableException => "The file store is unavailable.",
             TimeoutException => "The cluster did not answer in time.",
             _ when StorageFaults.IsUnavailable(exception) => "The database is unavailable.",
             _ => "The cluster is unavailable or failing over.",

@@ -7,8 +7,8 @@ namespace Summit.Hosting.Storage;
 
 /// <summary>
 /// Deletes stored files nothing has attached once <see cref="FileStoreOptions.PruneUnattachedAfter"/> has passed since they
-/// were stored, and uploads a crash left incomplete after <see cref="IncompleteAfter"/>, with their chunks: an abandoned
-/// upload leaves nothing behind. Once at start and then every <see cref="FileStoreOptions.PruneInterval"/> (timed by
+/// were stored, and uploads a crash left incomplete after <see cref="IncompleteAfter"/>, with their chunks, and in an S3
+/// bucket any chunk objects whose file is gone: an abandoned upload leaves nothing behind. Once at start and then every <see cref="FileStoreOptions.PruneInterval"/> (timed by
 /// <see cref="TimeProvider"/>); ages are measured by the database's clock. Every silo runs one; a delete done twice
 /// deletes nothing the second time.
 /// </summary>

@@ -7,20 +7,22 @@ using Npgsql;
 using SkiaSharp;
 using Summit.Data.Files;
 using Summit.Storage;
+using Summit.Tests.Infrastructure;
 
 namespace Summit.Tests.Api;
 
 /// <summary>
-/// Files: uploads streamed into PostgreSQL, the type found in the content, images stored without their EXIF/GPS metadata
-/// and with a thumbnail, downloads with safe headers, access by unit, and refusals in Chinese that leave no row behind,
-/// including an upload whose connection drops midway.
+/// Files, the same whichever store holds their content (<see cref="FilesApiTests"/>: PostgreSQL's chunk table,
+/// <see cref="S3FilesApiTests"/>: an S3 bucket): uploads streamed into the store, the type found in the content, images
+/// stored without their EXIF/GPS metadata and with a thumbnail, downloads with safe headers, access by unit, and refusals
+/// in Chinese that leave no row and no object behind, including an upload whose connection drops midway.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class FilesApiTests(GatewayFixture gateway)
+/// <param name="bucket">The S3 server holding the content under <see cref="S3GatewayFixture.Prefix"/>, or null for PostgreSQL.</param>
+public abstract class FilesApiBehaviour(GatewayFixture gateway, S3Server? bucket)
 {
-    private string Files => $"/api/summits/{gateway.Summit}/files";
+    protected string Files => $"/api/summits/{gateway.Summit}/files";
 
-    private NpgsqlDataSource Database => gateway.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+    protected NpgsqlDataSource Database => gateway.Factory.Services.GetRequiredService<NpgsqlDataSource>();
 
     // Content made here.
 
@@ -72,7 +74,7 @@ public sealed class FilesApiTests(GatewayFixture gateway)
         return data.ToArray();
     }
 
-    private static byte[] Pdf(int padding = 0)
+    protected static byte[] Pdf(int padding = 0)
     {
         var text = new StringBuilder("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n");
         if (padding > 0) text.Append('%').Append(new string('x', padding)).Append('\n');
@@ -80,7 +82,7 @@ public sealed class FilesApiTests(GatewayFixture gateway)
         return Encoding.ASCII.GetBytes(text.ToString());
     }
 
-    private static MultipartFormDataContent Form(params (string Name, byte[] Bytes, string DeclaredType)[] files)
+    protected static MultipartFormDataContent Form(params (string Name, byte[] Bytes, string DeclaredType)[] files)
     {
         var form = new MultipartFormDataContent();
         foreach (var (name, bytes, type) in files)
@@ -92,29 +94,34 @@ public sealed class FilesApiTests(GatewayFixture gateway)
         return form;
     }
 
-    private async Task<HttpResponseMessage> UploadAsync(string account, MultipartFormDataContent form, string? key = null)
+    protected async Task<HttpResponseMessage> UploadAsync(string account, MultipartFormDataContent form, string? key = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Files) { Content = form };
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
         return await (await gateway.As(account)).SendAsync(request);
     }
 
-    private async Task<System.Text.Json.Nodes.JsonObject> UploadOneAsync(string account, string name, byte[] bytes, string type = "application/octet-stream")
+    protected async Task<System.Text.Json.Nodes.JsonObject> UploadOneAsync(string account, string name, byte[] bytes, string type = "application/octet-stream")
     {
         var response = await Task.FromResult(await UploadAsync(account, Form((name, bytes, type)))).ShouldBe(HttpStatusCode.Created);
         return (await response.ReadJsonAsync())["files"]!.AsArray().Single()!.AsObject();
     }
 
-    private async Task<(long Files, long Chunks)> RowsAsync()
+    /// <summary>The file rows, and the pieces of content: chunk rows and, with a bucket, the objects under the store's prefix.</summary>
+    protected async Task<(long Files, long Chunks)> RowsAsync()
     {
         await using var command = Database.CreateCommand("SELECT (SELECT count(*) FROM summit_file), (SELECT count(*) FROM summit_file_chunk)");
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        long files, chunks;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            (files, chunks) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        return (files, chunks + (bucket is null ? 0 : await bucket.CountAsync(S3GatewayFixture.Prefix)));
     }
 
     /// <summary>Runs a refused upload and checks it left the file tables as they were; answers the refusal.</summary>
-    private async Task<System.Text.Json.Nodes.JsonObject> RefusedAsync(HttpStatusCode status, string account, MultipartFormDataContent form)
+    protected async Task<System.Text.Json.Nodes.JsonObject> RefusedAsync(HttpStatusCode status, string account, MultipartFormDataContent form)
     {
         var before = await RowsAsync();
         var response = await Task.FromResult(await UploadAsync(account, form)).ShouldBe(status);
@@ -197,11 +204,13 @@ public sealed class FilesApiTests(GatewayFixture gateway)
         await http.GetAsync($"{Files}/{file["id"]}/thumbnail").ShouldBe(HttpStatusCode.NotFound);
     }
 
-    private async Task<long> ChunksOfAsync(string id)
+    /// <summary>A file's chunk rows and, with a bucket, its objects.</summary>
+    protected async Task<long> ChunksOfAsync(string id)
     {
         await using var command = Database.CreateCommand("SELECT count(*) FROM summit_file_chunk WHERE file_id = $1");
         command.Parameters.AddWithValue(id);
-        return (long)(await command.ExecuteScalarAsync())!;
+        var rows = (long)(await command.ExecuteScalarAsync())!;
+        return rows + (bucket is null ? 0 : await bucket.CountAsync($"{S3GatewayFixture.Prefix}{id}/"));
     }
 
     [Fact]
@@ -439,3 +448,7 @@ public sealed class FilesApiTests(GatewayFixture gateway)
         await (await gateway.As("county-pingyang")).GetAsync($"{Files}/{kept}").ShouldBe(HttpStatusCode.NotFound);
     }
 }
+
+/// <summary>The files API with the content in PostgreSQL's chunk table, the default store.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class FilesApiTests(GatewayFixture gateway) : FilesApiBehaviour(gateway, bucket: null);

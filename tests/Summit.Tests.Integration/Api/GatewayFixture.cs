@@ -14,7 +14,15 @@ public sealed class GatewayFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, Task<HttpClient>> _clients = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _shared = new();
 
-    public GatewayFactory Factory { get; } = new();
+    public GatewayFixture()
+        : this(null)
+    {
+    }
+
+    /// <summary>A Gateway with settings of its own (e.g. its files' content in an S3 bucket, <see cref="S3GatewayFixture"/>).</summary>
+    internal GatewayFixture(IReadOnlyDictionary<string, string?>? settings) => Factory = new GatewayFactory(settings: settings);
+
+    public GatewayFactory Factory { get; }
 
     public string Summit => GatewayFactory.Summit;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Summit.Data;
+using Summit.Data.Files;
 using Summit.Data.Notifications;
 using Summit.Gateway.Live;
 using Summit.Gateway.Security;
@@ -86,6 +87,32 @@ public sealed class SettingsValidationTests
             result.Failures!.Order());
         var webhooks = new SettingsValidator<WebhookOptions>(WebhookOptions.SectionName).Validate(null, new WebhookOptions { Timeout = TimeSpan.Zero });
         Assert.Equal("Summit:Webhooks:Timeout must be more than 0 (got 00:00:00).", webhooks.FailureMessage);
+    }
+
+    [Fact]
+    public void Files_in_an_S3_bucket_need_its_endpoint_and_name_at_start()
+    {
+        using var missing = new GatewayFactory(UnusedDatabase, new Dictionary<string, string?> { ["Summit:Files:Store"] = "s3" });
+        var error = Assert.Throws<OptionsValidationException>(() => missing.CreateClient());
+        Assert.Equal(
+            [
+                "Summit:Files:S3:Bucket must be set when Summit:Files:Store is s3.",
+                "Summit:Files:S3:ServiceUrl must be set when Summit:Files:Store is s3 (the endpoint, e.g. http://127.0.0.1:9000 or https://s3.cn-north-1.amazonaws.com.cn).",
+            ],
+            error.Failures.Order(StringComparer.Ordinal));
+
+        static ValidateOptionsResult Check(FileContentOptions options) => new SettingsValidator<FileContentOptions>(FileContentOptions.Section).Validate(null, options);
+        Assert.True(Check(new FileContentOptions()).Succeeded);
+        Assert.True(Check(new FileContentOptions { Store = "S3", S3 = { ServiceUrl = "http://127.0.0.1:9000", Bucket = "summit-files" } }).Succeeded);
+        Assert.Equal("Summit:Files:Store must be postgres or s3.", Check(new FileContentOptions { Store = "minio" }).FailureMessage);
+        Assert.Equal(
+            [
+                "Summit:Files:S3:AccessKey and S3:SecretKey must be set together (or both left out for the SDK's own credentials).",
+                "Summit:Files:S3:Bucket must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens.",
+                "Summit:Files:S3:ServiceUrl must be an absolute http or https URL.",
+            ],
+            Check(new FileContentOptions { Store = "s3", S3 = { ServiceUrl = "127.0.0.1:9000", Bucket = "Summit_Files", AccessKey = "key" } })
+                .Failures!.Order(StringComparer.Ordinal));
     }
 
     [Theory]
