@@ -43,6 +43,7 @@ public static class CampaignsApi
             .RejectsUnknownQuery().Produces<CampaignBoard>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapCampaignExports();
+        group.MapCampaignReminders();
 
         var submissions = group.MapGroup("/{id}/submissions").WithTags("Campaigns");
         submissions.MapGet("/", ListSubmissions).Describe("ListSubmissions", "Lists a campaign's submissions (those started), in id order.",

@@ -58,6 +58,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         },
         RequestAlreadyAppliedException => AlreadyApplied(http),
         ConcurrentChangeException e => Concurrent(http, e),
+        Summit.Notifications.NudgeTooSoonException e => NudgeTooSoon(http, e),
         RequestBodyTooLargeException e => TooLarge(e.Limit),
         BadHttpRequestException e => Unreadable(http, e),
         _ when ServiceUnavailable.Matches(exception) => ServiceUnavailable.Problem(exception),
@@ -79,6 +80,25 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             Title = "有人刚刚修改了此内容",
             Detail = $"{Names.Of(e.Kind, e.Id)} 刚刚被其他人修改，本次修改未保存。请重新提交（Someone else changed it just now; nothing was saved. Please try again.）",
             Extensions = { ["retryable"] = true },
+        };
+    }
+
+    /// <summary>A 催报 within an hour of the campaign's last one: 429, with when it may be sent again.</summary>
+    private static ProblemDetails NudgeTooSoon(HttpContext http, Summit.Notifications.NudgeTooSoonException e)
+    {
+        // By the summit clock, which may run ahead of the wall clock (the demo's).
+        var now = (http.RequestServices.GetService<NodaTime.IClock>() ?? NodaTime.SystemClock.Instance).GetCurrentInstant();
+        var wait = Math.Max(1, (long)Math.Ceiling((e.NextAllowedAt - now).TotalSeconds));
+        http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+        var english = ProblemLanguage.Of(http) == ProblemLanguage.English;
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = english ? "Reminded too recently." : "催报过于频繁",
+            Detail = english
+                ? $"The units were reminded at {e.LastLocal}; a campaign's units may be reminded once an hour. Try again from {e.NextLocal}."
+                : $"本通知已于{e.LastLocal}催报，每小时最多催报一次，请于{e.NextLocal}后再催报。",
+            Extensions = { ["nextAllowedAt"] = e.NextAllowedAt.ToString(), ["lastRemindedAt"] = e.LastAt.ToString() },
         };
     }
 

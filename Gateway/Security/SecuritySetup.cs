@@ -100,6 +100,7 @@ public static class SecuritySetup
         services.TryAddSingleton<ICampaignQueries>(sp => (ICampaignQueries)sp.GetRequiredService<IEntityQueries>());
         services.TryAddSingleton<ISummitSearch>(sp => new PostgresSearch(sp.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<ICampaignReminderStore>(sp => new PostgresCampaignReminderStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new AccountSessionValidator(sp.GetRequiredService<IAccountStore>(),
             auth.SessionCacheLifetime > TimeSpan.Zero ? auth.SessionCacheLifetime : AccountSessionValidator.DefaultCacheFor,
             TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AccountSessionValidator>()));

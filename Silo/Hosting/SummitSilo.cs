@@ -90,6 +90,7 @@ public static class SummitSilo
         silo.Services.TryAddSingleton<IAnnouncementStore>(sp => new PostgresAnnouncementStore(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.Services.TryAddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.Services.TryAddSingleton<IEscalationStore>(sp => new PostgresEscalationStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        silo.Services.TryAddSingleton<ICampaignReminderStore>(sp => new PostgresCampaignReminderStore(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.AddAdoNetGrainStorage(StorageNames.Summit, o =>
         {
             o.Invariant = Invariant;

@@ -14,6 +14,7 @@ public sealed record NotificationResource(
     string Summit,
     NotificationKind Kind,
     [property: Description("The task it is about, if any.")] string? TaskId,
+    [property: Description("The campaign it is about (campaignDueSoon, campaignDueToday, campaignOverdue, campaignEscalated, campaignNudged), if any.")] string? CampaignId,
     [property: Description("The escalation rung: owner, lead or secretariat.")] EscalationLevel? Level,
     [property: Description("Who it was addressed to: an account, a unit, or the secretariat.")] NotificationTarget Target,
     LocalizedText Text,
@@ -21,7 +22,7 @@ public sealed record NotificationResource(
     bool Read)
 {
     public static NotificationResource From(Notification n, bool read) =>
-        new(n.Id, n.Summit, n.Kind, n.TaskId, n.Level, n.Target, n.Text, n.CreatedAt, read);
+        new(n.Id, n.Summit, n.Kind, n.TaskId, n.CampaignId, n.Level, n.Target, n.Text, n.CreatedAt, read);
 }
 
 /// <summary>A page of notifications; <c>unread</c> counts every unread one, not just this page's.</summary>

@@ -16,6 +16,16 @@ public enum NotificationKind
     ModeSwitched,
     /// <summary>A comment on a task mentioned the unit.</summary>
     Mentioned,
+    /// <summary>A campaign's deadline is near and the unit has not handed in its submission.</summary>
+    CampaignDueSoon,
+    /// <summary>A campaign's deadline is today and the unit has not handed in its submission.</summary>
+    CampaignDueToday,
+    /// <summary>A campaign's deadline has passed and the unit has not handed in its submission.</summary>
+    CampaignOverdue,
+    /// <summary>A unit's missing submission climbed a rung of the escalation ladder (its lead, then the secretariat).</summary>
+    CampaignEscalated,
+    /// <summary>The secretariat reminded the unit of a campaign it has not handed in for (催报).</summary>
+    CampaignNudged,
 }
 
 /// <summary>The rungs of the escalation ladder, lowest first.</summary>
@@ -67,6 +77,7 @@ public sealed record LocalizedText(string Zh, string En);
 /// <summary>
 /// One in-app notification. <see cref="Id"/> is deterministic for escalation steps (summit, task, deadline, step),
 /// so storing the same step twice is a no-op. <see cref="Read"/> is per reading account: false as stored.
+/// <see cref="CampaignId"/> names the campaign of a campaign reminder (the text names the unit it is about).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("summit.notification")]
 public sealed record Notification(
@@ -78,7 +89,8 @@ public sealed record Notification(
     EscalationLevel? Level,
     LocalizedText Text,
     Instant CreatedAt,
-    bool Read = false);
+    bool Read = false,
+    string? CampaignId = null);
 
 /// <summary>
 /// Told of every notification after it is stored (the live push listens here). Register implementations in DI;

@@ -371,6 +371,19 @@ namespace Summit.Rules
                     $"A {EntityNames.Role(actor.Role)} account may not collect the submissions of every unit.");
         }
 
+        /// <summary>
+        /// Who may remind a campaign's units that have not handed in (催报): whoever may review its submissions
+        /// (<see cref="MayReview"/>). The campaign must be readable (else 404); anyone else who reads it gets 403.
+        /// </summary>
+        public static void EnsureRemind(Actor actor, Campaign campaign)
+        {
+            ArgumentNullException.ThrowIfNull(campaign);
+            EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
+            if (!MayReview(actor))
+                throw new AccessRefusedException(EntityKind.Campaign, campaign.Id, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not remind the units of a campaign.");
+        }
+
         /// <summary>Who may change a Startup World Cup finalist: the secretariat, as for alliances; leaders read them.</summary>
         public static void EnsureChange(Actor actor, StartupFinalist finalist, FinalistChange change)
         {

@@ -36,12 +36,15 @@ public sealed class DeadlineEngineOptions
 public static class DeadlineRegistration
 {
     /// <summary>
-    /// Feeds every accepted task and summit change to the summit's <see cref="IDeadlinesGrain"/> and binds
+    /// Feeds every accepted task and summit change to the summit's <see cref="IDeadlinesGrain"/>, every campaign and
+    /// submission change to its <see cref="Summit.Notifications.ICampaignRemindersGrain"/>, and binds
     /// <see cref="DeadlineEngineOptions"/> from <paramref name="configuration"/> when given. A second call is a no-op.
     /// </summary>
     public static IServiceCollection AddSummitDeadlines(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, DeadlineChangeListener>());
+        // Campaigns' reminders follow the same stream and settings (Summit.Notifications.CampaignRemindersGrain).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, Notifications.CampaignReminderChangeListener>());
         var options = services.AddOptions<DeadlineEngineOptions>().ValidateSettings(DeadlineEngineOptions.Section).ValidateOnStart();
         if (configuration is not null) options.BindConfiguration(DeadlineEngineOptions.Section);
         return services;

@@ -77,6 +77,57 @@ public static partial class NotificationTexts
         return line.Length <= 60 ? line : string.Concat(line.AsSpan(0, 59), "…");
     }
 
+    /// <summary>
+    /// A unit has not handed in its submission to a campaign: due soon (<paramref name="leadDays"/> ahead), due today,
+    /// overdue, or 催报 (<paramref name="nudged"/>). <paramref name="returned"/>: its submission was returned and not yet
+    /// handed in again.
+    /// </summary>
+    public static LocalizedText CampaignReminder(
+        NotificationKind kind, LocalizedText unit, string title, Deadline deadline, int? leadDays, bool returned, bool overdue)
+    {
+        var pendingZh = returned ? "材料已退回修改，尚未重新提交" : "尚未提交";
+        var pendingEn = returned ? "was returned for revision and has not been handed in again" : "has not been handed in";
+        var (zh, en) = kind switch
+        {
+            NotificationKind.CampaignDueSoon => (
+                $"材料报送提醒：{unit.Zh}，「{title}」要求的材料将于{ZhDate(deadline)}截止{(leadDays is { } d ? $"（还有{d}天）" : "")}，{pendingZh}。",
+                $"Submission reminder: {unit.En}, the material for \"{title}\" is due {EnDate(deadline)}{(leadDays is { } e ? $" ({Count(e, "day")} left)" : "")} and {pendingEn}."),
+            NotificationKind.CampaignDueToday => (
+                $"材料报送提醒：{unit.Zh}，「{title}」要求的材料今天（{ZhDate(deadline)}）截止，{pendingZh}，请今日内提交。",
+                $"Submission reminder: {unit.En}, the material for \"{title}\" is due today ({EnDate(deadline)}) and {pendingEn}."),
+            NotificationKind.CampaignNudged when !overdue => (
+                $"催报：{unit.Zh}，「{title}」要求的材料将于{ZhDate(deadline)}截止，{pendingZh}，请尽快提交。",
+                $"Reminder from the secretariat: {unit.En}, the material for \"{title}\" is due {EnDate(deadline)} and {pendingEn}; please hand it in soon."),
+            NotificationKind.CampaignNudged => (
+                $"催报：{unit.Zh}，「{title}」要求的材料已于{ZhDate(deadline)}截止，{pendingZh}，请尽快提交。",
+                $"Reminder from the secretariat: {unit.En}, the material for \"{title}\" was due {EnDate(deadline)} and {pendingEn}; please hand it in now."),
+            _ => (
+                $"材料报送逾期：{unit.Zh}，「{title}」要求的材料已于{ZhDate(deadline)}截止，{pendingZh}，请立即提交。",
+                $"Submission overdue: {unit.En}, the material for \"{title}\" was due {EnDate(deadline)} and {pendingEn}; please hand it in now."),
+        };
+        return new LocalizedText(zh, en);
+    }
+
+    /// <summary>A unit's missing submission climbed to its lead or to the secretariat, <paramref name="days"/> after the deadline.</summary>
+    public static LocalizedText CampaignEscalation(EscalationLevel level, LocalizedText unit, string title, Deadline deadline, int days, string? lead) =>
+        level == EscalationLevel.Lead
+            ? new LocalizedText(
+                $"督办：{unit.Zh}未提交「{title}」要求的材料，已逾期{days}天（截止{ZhDate(deadline)}），请{(lead is null ? "单位负责人" : $"负责人{lead}")}督促报送。",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Escalation: {unit.En} has not handed in the material for \"{title}\", {Count(days, "day")} overdue (due {EnDate(deadline)}); {(lead is null ? "the unit's lead" : $"lead {lead}")} please follow up."))
+            : new LocalizedText(
+                $"红色预警：{unit.Zh}未提交「{title}」要求的材料，已逾期{days}天（截止{ZhDate(deadline)}），请秘书处协调催报。",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Red alert: {unit.En} has not handed in the material for \"{title}\", {Count(days, "day")} overdue (due {EnDate(deadline)}); the secretariat please follow up."));
+
+    /// <summary>6月15日, or 6月15日17:00 for a deadline with a time.</summary>
+    public static string ZhDate(Deadline deadline) =>
+        $"{deadline.Date.Month}月{deadline.Date.Day}日" + (deadline.Time is { } t ? Render.Time(t) : "");
+
+    /// <summary>15 June, or 15 June 17:00 for a deadline with a time.</summary>
+    public static string EnDate(Deadline deadline) =>
+        deadline.Date.ToString("d MMMM", CultureInfo.InvariantCulture) + (deadline.Time is { } t ? " " + Render.Time(t) : "");
+
     /// <summary>Whether a free-text name (an assignee, a county's lead) is also a well-formed account username.</summary>
     public static bool LooksLikeUsername(string? name) => name is not null && UsernamePattern().IsMatch(name);
 

@@ -51,6 +51,11 @@ public static class WebhookMessages
         NotificationKind.Escalated => "督办 Escalation",
         NotificationKind.ModeSwitched => "预案切换 Plan switched",
         NotificationKind.Mentioned => "评论提及 Mentioned",
+        NotificationKind.CampaignDueSoon or NotificationKind.CampaignDueToday => "材料报送提醒 Submission reminder",
+        NotificationKind.CampaignOverdue => "材料报送逾期 Submission overdue",
+        NotificationKind.CampaignEscalated when n.Level == EscalationLevel.Secretariat => "报送红色预警 Submission red alert",
+        NotificationKind.CampaignEscalated => "报送督办 Submission escalation",
+        NotificationKind.CampaignNudged => "催报 Submission reminder",
         _ => n.Kind.ToString(),
     };
 }
