@@ -87,7 +87,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
     private static ProblemDetails NudgeTooSoon(HttpContext http, Summit.Notifications.NudgeTooSoonException e)
     {
         // By the summit clock, which may run ahead of the wall clock (the demo's).
-        var now = (http.RequestServices.GetService<NodaTime.IClock>() ?? NodaTime.SystemClock.Instance).GetCurrentInstant();
+        var now = http.RequestServices.GetRequiredService<NodaTime.IClock>().GetCurrentInstant();
         var wait = Math.Max(1, (long)Math.Ceiling((e.NextAllowedAt - now).TotalSeconds));
         http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
         var english = ProblemLanguage.Of(http) == ProblemLanguage.English;

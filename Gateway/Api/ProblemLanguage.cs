@@ -225,6 +225,7 @@ public static partial class ProblemLanguage
         (Rx(@"^is required for a (county|university|organization) account.*$"), "县（市、区）、高校和下属单位账号必须填写。"),
         (Rx(@"^must be at most (?<n>\d+) characters\.$"), "最多 ${n} 个字符。"),
         (Rx(@"^must not contain control characters\.$"), "不能包含控制字符。"),
+        (Rx(@"^must be published to remind its units\.$"), "通知须为已发布状态才能催报。"),
         (Rx(@"^must be between (?<a>-?\d+) and (?<b>-?\d+)\.$"), "须在 ${a} 到 ${b} 之间。"),
         (Rx(@"^must be between (?<a>\S+) and (?<b>\S+) \((?<w>.*)\)\.$"), "须在 ${a} 到 ${b} 之间（${w}）。"),
         (Rx(@"^'(?<v>.*)' is not a known value\.$"), "“${v}”不是有效的值。"),
