@@ -94,7 +94,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         return new ProblemDetails
         {
             Status = StatusCodes.Status429TooManyRequests,
-            Title = english ? "Reminded too recently." : "催报过于频繁",
+            Title = "Reminded too recently.",
             Detail = english
                 ? $"The units were reminded at {e.LastLocal}; a campaign's units may be reminded once an hour. Try again from {e.NextLocal}."
                 : $"本通知已于{e.LastLocal}催报，每小时最多催报一次，请于{e.NextLocal}后再催报。",

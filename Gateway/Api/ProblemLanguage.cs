@@ -153,6 +153,7 @@ public static partial class ProblemLanguage
         ["Not found."] = "未找到",
         ["Forbidden."] = "无权操作",
         ["You may not change these fields."] = "您无权修改这些内容",
+        ["Reminded too recently."] = "催报过于频繁",
         ["Already exists."] = "已经存在",
         ["The resource has changed since you read it."] = "内容已被他人修改",
         ["A request with this Idempotency-Key is still in progress."] = "相同幂等键的请求仍在处理中",

@@ -89,7 +89,9 @@ public sealed class CampaignRemindersGrain(
         if (campaign.Status != CampaignStatus.Published || campaign.Deadline is null)
             throw new DomainValidationException("status", "must be published to remind its units.");
 
-        var now = clock.GetCurrentInstant();
+        // To the microsecond, as PostgreSQL keeps it: the answer and a later read of the nudge say the same.
+        var ticks = clock.GetCurrentInstant().ToUnixTimeTicks();
+        var now = Instant.FromUnixTimeTicks(ticks - ticks % 10);
         var open = (await store.OpenUnitsAsync(SummitCode, campaign.Id)).Select(u => u.Unit).ToArray();
         // Nobody to remind: nothing is written, and the hour is not spent.
         if (open.Length == 0 && mark is not { Replay: true })
@@ -106,7 +108,9 @@ public sealed class CampaignRemindersGrain(
                 throw new RequestAlreadyAppliedException(EntityKind.Campaign, campaign.Id);
         }
         var nudge = result.Nudge!;
-        if (!nudge.Delivered) await DeliverNudgeAsync(summit, campaign, nudge);
+        // The notifications follow from the committed nudge in the next turn (a pass delivers every pending nudge), so the
+        // request waits for one transaction, not for every inbox and webhook.
+        if (!nudge.Delivered) ArmTimer(now, clock.GetCurrentInstant());
         logger.LogInformation("Campaign {Campaign} of {Summit}: {Account} reminded {Count} units.", campaign.Id, SummitCode, actor.Account, nudge.Units.Count);
         return new CampaignNudgeSent(campaign.Id, nudge.Units.Count, nudge.Units, nudge.At, nudge.At + NudgeInterval);
     }

@@ -282,6 +282,87 @@ public sealed class HostileInputFuzzTests(FuzzGateway gateway, ITestOutputHelper
                          string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
     }
 
+    /// <summary>
+    /// 催报 and its reminders list of a real published campaign with hostile ids, queries, headers, bodies and accounts: no
+    /// 5xx, every 4xx a problem, and a refusal records no nudge and stores no notification.
+    /// </summary>
+    [Fact]
+    public async Task Hostile_reminders_of_a_real_campaign_never_fail_and_refusals_send_nothing()
+    {
+        var summit = $"/api/summits/{GatewayFactory.Summit}";
+        var campaign = $"fz-{Guid.NewGuid():N}"[..16];
+        var secretariat = gateway.Clients["secretariat"];
+        await secretariat.PostAsync($"{summit}/campaigns", new
+        {
+            id = campaign,
+            title = "催报模糊测试通知",
+            audience = new { allOf = new[] { "county" }, units = Array.Empty<object>() },
+            deadline = "2020-06-15",
+            template = new { sections = new[] { "活动总结" }, minImages = 0, fileKinds = new[] { "document" } },
+            receivers = new[] { new { unitKind = "county", department = "office" } },
+        }).ShouldBe(HttpStatusCode.Created);
+        await secretariat.PatchAsync($"{summit}/campaigns/{campaign}", new { status = "published" }).ShouldBe(HttpStatusCode.OK);
+
+        var data = gateway.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        async Task<long> CountAsync(string sql)
+        {
+            await using var command = data.CreateCommand(sql);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        // Every 催报 ever recorded: a refusal adds none.
+        Task<long> SentAsync() => CountAsync("SELECT count(*) FROM summit_campaign_nudge");
+
+        var statuses = new Dictionary<int, int>();
+        var cases =
+            from remind in Gen.Bool
+            from account in Gen.OneOf(Accounts)
+            from id in Maybe(Text, absent: 3)
+            from query in Gen.Select(Gen.Frequency<string>((2, Gen.OneOf(QueryNames)), (1, Text)), Text).Array[0, 2]
+            from contentType in Maybe(Gen.OneOf(ContentTypes), absent: 1)
+            from key in Maybe(Gen.Frequency<string>((2, Gen.OneOf("k", "key-1")), (1, Text)), absent: 2)
+            from language in Maybe(Gen.Frequency<string>((2, Gen.OneOf("en", "zh-CN", "en;q=0.1, zh", "*")), (1, Text)))
+            from body in Body
+            select (remind, account, id, query, contentType, key, language, body);
+        await cases.SampleAsync(async c =>
+        {
+            var target = $"{summit}/campaigns/{(c.id is null ? campaign : Uri.EscapeDataString(Wellformed(c.id.Replace("\0", "", StringComparison.Ordinal))))}/{(c.remind ? "remind" : "reminders")}";
+            if (c.query.Length > 0)
+                target += "?" + string.Join("&", c.query.Select(q => Uri.EscapeDataString(Wellformed(q.Item1)) + "=" + Uri.EscapeDataString(Wellformed(q.Item2))));
+            using var request = new HttpRequestMessage(c.remind ? HttpMethod.Post : HttpMethod.Get, target);
+            if (c.body is not null)
+            {
+                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(c.body));
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", Header(c.contentType ?? "application/json"));
+            }
+            if (c.key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", Header(c.key));
+            if (c.language is not null) request.Headers.TryAddWithoutValidation("Accept-Language", Header(c.language));
+
+            var before = await SentAsync();
+            using var response = await gateway.Clients[c.account].SendAsync(request);
+            var status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync();
+            lock (statuses) statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            Assert.True(status < 500, $"{request.Method} {target} answered {status}: {text}");
+            if (status >= 400)
+            {
+                Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{target} answered {status}: {text}");
+                Assert.Equal(status, JsonNode.Parse(text)!["status"]?.GetValue<int>());
+                Assert.Equal(before, await SentAsync());
+            }
+        }, threads: 1, time: 10);
+
+        output.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        // The campaign was reminded at most once: every later 催报 within the hour was refused. Its notifications (they follow
+        // the nudge in the reminder grain's next turn) reached each county's inbox once.
+        var nudges = await CountAsync($"SELECT count(*) FROM summit_campaign_nudge WHERE campaign = '{campaign}'");
+        Assert.InRange(nudges, 0, 1);
+        var expected = nudges * await CountAsync($"SELECT count(*) FROM summit_entity WHERE summit = '{GatewayFactory.Summit}' AND kind = 'county'");
+        var notified = $"SELECT count(*) FROM summit_notification WHERE body ->> 'campaignId' = '{campaign}'";
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await CountAsync(notified) < expected && DateTime.UtcNow < until) await Task.Delay(100);
+        Assert.Equal(expected, await CountAsync(notified));
+    }
+
     /// <summary>CR and LF cannot be sent in a header value (no server sees them); every other character can.</summary>
     private static string Header(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal);
 }
