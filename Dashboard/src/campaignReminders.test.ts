@@ -36,6 +36,8 @@ describe("campaign reminders", () => {
     expect(mayNudgeNow(reminders, before)).toBe(false);
     expect(mayNudgeNow(reminders, after)).toBe(true);
     expect(mayNudgeNow(null, before)).toBe(true);
+    // Never sent: the server's nextNudgeAt is its now, a moment ahead of the page's clock.
+    expect(mayNudgeNow({ ...reminders, lastNudgeAt: null, lastNudgeBy: null }, before)).toBe(true);
     expect(nudgeSummary({ campaign: "workers-day", reminded: 3, units: [], at: "2020-06-12T01:00:00Z", nextAllowedAt: "2020-06-12T02:00:00Z" }, reminders, before))
       .toBe("已向 3 个尚未提交的单位催报（6月12日 09:00），10:00 后可再次催报");
     expect(nudgeSummary({ campaign: "workers-day", reminded: 0, units: [], at: "2020-06-12T01:00:00Z", nextAllowedAt: "2020-06-12T01:00:00Z" }, null, before))

@@ -40,9 +40,13 @@ export function remindedAtText(at: string | null | undefined): string {
   return at ? `${shortDate(localDateOf(at))} ${hhmm(at)}` : "";
 }
 
-/** Whether a 催报 may be sent now by the summit clock (the next allowed moment has come). */
+/**
+ * Whether a 催报 may be sent now by the summit clock: always before the first, then once the next allowed moment has
+ * come. Without a last 催报 the server's nextNudgeAt is its own now, which the page's clock (learned to the second) may
+ * not have reached yet, so it does not hold the button back.
+ */
 export function mayNudgeNow(reminders: CampaignReminders | null | undefined, nowMs: number): boolean {
-  return !reminders?.nextNudgeAt || Date.parse(reminders.nextNudgeAt) <= nowMs;
+  return !reminders?.lastNudgeAt || Date.parse(reminders.nextNudgeAt) <= nowMs;
 }
 
 /** The line under the 催报 button: what the last one did, or when the next may be sent. */

@@ -219,10 +219,17 @@ public sealed class PostgresCampaignReminderStore(NpgsqlDataSource dataSource) :
     public async Task<IReadOnlyList<UnitReminded>> RemindedAsync(
         string summit, string campaign, IReadOnlyList<OwningUnit>? units, CancellationToken cancellationToken = default)
     {
+        // A 催报 counts from its commit: its units are read from the nudge until the grain's next turn has delivered it
+        // and written their rows (with the mark, in one transaction), so the answer to the 催报 and this list agree.
         await using var command = dataSource.CreateCommand("""
-            SELECT unit, max(at), count(*) FROM summit_campaign_reminder
-            WHERE summit = $1 AND campaign = $2 AND ($3::text[] IS NULL OR unit = ANY($3))
-              AND step NOT IN ('lead', 'secretariat')
+            SELECT unit, max(at), count(*) FROM (
+                SELECT unit, at FROM summit_campaign_reminder
+                WHERE summit = $1 AND campaign = $2 AND step NOT IN ('lead', 'secretariat')
+                UNION ALL
+                SELECT u.unit COLLATE "C", n.at FROM summit_campaign_nudge n CROSS JOIN LATERAL unnest(n.units) AS u(unit)
+                WHERE n.summit = $1 AND n.campaign = $2 AND NOT n.delivered
+            ) r
+            WHERE $3::text[] IS NULL OR unit = ANY($3)
             GROUP BY unit ORDER BY unit
             """);
         command.Parameters.Add(Text(summit));

@@ -72,6 +72,9 @@ public interface ICampaignReminderStore
     /// <summary>The campaign's last nudge, if any.</summary>
     Task<CampaignNudge?> LastNudgeAsync(string summit, string campaign, CancellationToken cancellationToken = default);
 
-    /// <summary>Per unit of the campaign (of <paramref name="units"/>, null for all), when it was last reminded and how often.</summary>
+    /// <summary>
+    /// Per unit of the campaign (of <paramref name="units"/>, null for all), when it was last reminded and how often; a
+    /// committed 催报 counts before its notifications are delivered.
+    /// </summary>
     Task<IReadOnlyList<UnitReminded>> RemindedAsync(string summit, string campaign, IReadOnlyList<OwningUnit>? units, CancellationToken cancellationToken = default);
 }

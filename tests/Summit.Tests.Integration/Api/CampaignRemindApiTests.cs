@@ -81,6 +81,11 @@ public sealed class CampaignRemindApiTests(GatewayFixture gateway)
         // A retry with the same key answers the same and sends nothing again.
         var retry = await Remind(secretariat, $"{Campaigns}/{id}/remind", key).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(sent.ToJsonString(), (await retry.ReadJsonAsync()).ToJsonString());
+        // The board reads the reminded units as soon as the 催报 is answered, delivered yet or not, each once.
+        var answered = await (await secretariat.GetAsync($"{Campaigns}/{id}/reminders").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(["county:ouhai:1", "university:wmu:1"],
+            answered["units"]!.AsArray().Select(u => $"{u!["unit"]!["kind"]}:{u["unit"]!["code"]}:{u["count"]}"));
+        Assert.All(answered["units"]!.AsArray(), u => Assert.Equal(sent["at"]!.ToString(), u!["lastRemindedAt"]!.ToString()));
 
         // The notifications follow the committed nudge at once, in the reminder grain's next turn.
         var ouhai = Assert.Single(await EventuallyAsync("county-ouhai", id));
@@ -106,7 +111,7 @@ public sealed class CampaignRemindApiTests(GatewayFixture gateway)
         Assert.Equal(sent["at"]!.ToString(), reminders["lastNudgeAt"]!.ToString());
         Assert.Equal("secretariat", reminders["lastNudgeBy"]!.ToString());
         Assert.Equal(sent["nextAllowedAt"]!.ToString(), reminders["nextNudgeAt"]!.ToString());
-        Assert.Equal(["county:ouhai", "university:wmu"], reminders["units"]!.AsArray().Select(u => $"{u!["unit"]!["kind"]}:{u["unit"]!["code"]}"));
+        Assert.Equal(["county:ouhai:1", "university:wmu:1"], reminders["units"]!.AsArray().Select(u => $"{u!["unit"]!["kind"]}:{u["unit"]!["code"]}:{u["count"]}"));
         var own = await (await (await gateway.As("county-ouhai")).GetAsync($"{Campaigns}/{id}/reminders").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
         Assert.Equal("ouhai", Assert.Single(own["units"]!.AsArray())!["unit"]!["code"]!.ToString());
         await (await gateway.As("county-lucheng")).GetAsync($"{Campaigns}/{id}/reminders").ShouldBe(HttpStatusCode.NotFound);
