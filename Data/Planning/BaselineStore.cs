@@ -4,6 +4,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using Summit.Data.Audit;
+using Summit.Data.Idempotency;
 using Summit.Data.Storage;
 using Summit.Storage;
 
@@ -154,7 +155,7 @@ public sealed class PostgresBaselineStore(NpgsqlDataSource dataSource) : IBaseli
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (mark is not null && !await ClaimKeyAsync(connection, transaction, mark, summit, version, cancellationToken))
+            if (mark is not null && !await IdempotencyClaims.ClaimAsync(connection, transaction, mark, "baseline", summit, version, cancellationToken))
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return (BaselineOutcome.AlreadyApplied, null);
@@ -211,33 +212,6 @@ public sealed class PostgresBaselineStore(NpgsqlDataSource dataSource) : IBaseli
             await transaction.RollbackAsync(CancellationToken.None);
             return (BaselineOutcome.VersionMoved, null);
         }
-    }
-
-    /// <summary>Records the key as applied to this approval, unless a live record of it exists (then false).</summary>
-    private static async Task<bool> ClaimKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyMark mark, string summit, int version, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
-                                            applied_kind, applied_id, applied_version)
-            VALUES ($1, $2, $3, $4, now(), $5, 'baseline', $6, $7)
-            ON CONFLICT (account, route, idempotency_key) DO UPDATE
-                SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at,
-                    applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
-                    applied_version = excluded.applied_version
-                WHERE summit_idempotency.expires_at <= now()
-                   OR (summit_idempotency.status IS NULL AND summit_idempotency.applied_version IS NULL)
-            RETURNING 1
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Account });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Route });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Key });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = mark.RequestHash });
-        command.Parameters.Add(new NpgsqlParameter<Instant> { TypedValue = mark.ExpiresAt });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static BaselineApproval ReadApproval(NpgsqlDataReader r) => new(

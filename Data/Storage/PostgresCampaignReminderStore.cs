@@ -3,6 +3,7 @@ using NodaTime;
 using NodaTime.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Summit.Data.Idempotency;
 using Summit.Domain;
 using Summit.Serialization;
 using Summit.Storage;
@@ -96,7 +97,7 @@ public sealed class PostgresCampaignReminderStore(NpgsqlDataSource dataSource) :
         }
         var last = await LastNudgeAsync(connection, transaction, summit, campaign, cancellationToken);
         var number = (last?.Number ?? 0) + 1;
-        if (mark is not null && !await ClaimKeyAsync(connection, transaction, mark, campaign, number, cancellationToken))
+        if (mark is not null && !await IdempotencyClaims.ClaimAsync(connection, transaction, mark, "campaignNudge", campaign, number, cancellationToken))
         {
             await transaction.RollbackAsync(cancellationToken);
             var applied = await AppliedNudgeAsync(summit, campaign, mark, cancellationToken);
@@ -121,33 +122,6 @@ public sealed class PostgresCampaignReminderStore(NpgsqlDataSource dataSource) :
         }
         await transaction.CommitAsync(cancellationToken);
         return new NudgeResult(NudgeOutcome.Made, new CampaignNudge(campaign, number, at, account, units, false), last);
-    }
-
-    /// <summary>Records the key as applied to the nudge, unless a live record of it exists (then false).</summary>
-    private static async Task<bool> ClaimKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyMark mark, string campaign, int number, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
-                                            applied_kind, applied_id, applied_version)
-            VALUES ($1, $2, $3, $4, now(), $5, 'campaignNudge', $6, $7)
-            ON CONFLICT (account, route, idempotency_key) DO UPDATE
-                SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at,
-                    applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
-                    applied_version = excluded.applied_version
-                WHERE summit_idempotency.expires_at <= now()
-                   OR (summit_idempotency.status IS NULL AND summit_idempotency.applied_version IS NULL)
-            RETURNING 1
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Account });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Route });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Key });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = mark.RequestHash });
-        command.Parameters.Add(new NpgsqlParameter<Instant> { TypedValue = mark.ExpiresAt });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = campaign });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = number });
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     /// <summary>The nudge a key was applied to (null when the key names none of this campaign's).</summary>

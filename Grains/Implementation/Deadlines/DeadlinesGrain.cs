@@ -28,11 +28,6 @@ public sealed class DeadlinesGrain(
     public const int MaxCalendarDates = 400;
     public const int MaxSourceLength = 300;
 
-    // A grain timer's due time must stay well inside what a System.Threading.Timer accepts; the reminder covers the rest.
-    private static readonly Duration MaxTimerDelay = Duration.FromHours(12);
-    // Fire a little after the moment, so the clock read in the callback is past it.
-    private static readonly Duration TimerSlack = Duration.FromMilliseconds(50);
-
     private readonly DeadlineEngineOptions _options = options.Value;
     private readonly Dictionary<string, PreparationTask> _tasks = new(StringComparer.Ordinal);
     // Every announcement made, per task (what keeps a replayed tick from announcing twice), and those the escalation
@@ -49,8 +44,7 @@ public sealed class DeadlinesGrain(
     private bool _loaded;
     private Task<bool>? _loading;
     private bool _reminderRegistered;
-    private IGrainTimer? _timer;
-    private Instant? _timerDueAt;
+    private NextMomentTimer? _timer;
 
     // The summary is kept until the schedule's inputs or the day change; revisions start from the wall clock, so
     // one from an earlier activation never matches by accident.
@@ -147,7 +141,7 @@ public sealed class DeadlinesGrain(
 
         var now = clock.GetCurrentInstant();
         if (Due(task, now).Count > 0) ArmTimer(now + Duration.FromTimeSpan(_options.SettleDelay), now);
-        else if (_due!.NextChange(task.Due, DueLists.EffectiveStatus(task), now) is { } next) ArmTimer(next + TimerSlack, now);
+        else if (_due!.NextChange(task.Due, DueLists.EffectiveStatus(task), now) is { } next) ArmTimer(next + NextMomentTimer.Slack, now);
     }
 
     public Task SummitChanged(SummitEdition summit)
@@ -257,7 +251,7 @@ public sealed class DeadlinesGrain(
         : await announcements.ForTaskAsync(SummitCode, taskId);
 
     public Task<DeadlineEngineStatus> GetStatus() => Task.FromResult(new DeadlineEngineStatus(
-        _tasks.Count, _announcedCount, _undelivered.Count, state.State.LastReconciledAt, _timerDueAt, _reminderRegistered));
+        _tasks.Count, _announcedCount, _undelivered.Count, state.State.LastReconciledAt, _timer?.DueAt, _reminderRegistered));
 
     public async Task<ReconcileResult> Reconcile()
     {
@@ -327,7 +321,7 @@ public sealed class DeadlinesGrain(
         }
 
         var (more, failed) = await DeliverAsync();
-        var wake = next is { } at ? at + TimerSlack : now + MaxTimerDelay;
+        var wake = next is { } at ? at + NextMomentTimer.Slack : now + NextMomentTimer.MaxDelay;
         if (more) wake = now;
         else if (failed && now + Duration.FromTimeSpan(_options.DeliveryRetry) < wake) wake = now + Duration.FromTimeSpan(_options.DeliveryRetry);
         ArmTimer(wake, now, force: true);
@@ -544,23 +538,10 @@ public sealed class DeadlinesGrain(
         _reminderRegistered = true;
     }
 
-    /// <summary>Sets the one timer for <paramref name="at"/> (clock time), unless it is already due sooner or <paramref name="force"/>.</summary>
-    private void ArmTimer(Instant at, Instant now, bool force = false)
-    {
-        if (!force && _timer is not null && _timerDueAt is { } armed && armed <= at) return;
-        var delay = at - now;
-        if (delay < Duration.Zero) delay = Duration.Zero;
-        if (delay > MaxTimerDelay) delay = MaxTimerDelay;
-        _timerDueAt = now + delay;
-        if (_timer is null)
-            _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay.ToTimeSpan(), Timeout.InfiniteTimeSpan));
-        else
-            _timer.Change(delay.ToTimeSpan(), Timeout.InfiniteTimeSpan);
-    }
+    private void ArmTimer(Instant at, Instant now, bool force = false) => (_timer ??= new(this, OnTimerAsync)).Arm(at, now, force);
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
-        _timerDueAt = null;
         try
         {
             await ReconcileCoreAsync();

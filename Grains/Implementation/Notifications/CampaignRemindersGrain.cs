@@ -33,14 +33,8 @@ public sealed class CampaignRemindersGrain(
     /// <summary>How long after a 催报 the next one of the same campaign may be sent.</summary>
     public static readonly Duration NudgeInterval = Duration.FromHours(1);
 
-    // A grain timer's due time must stay well inside what a System.Threading.Timer accepts; the reminder covers the rest.
-    private static readonly Duration MaxTimerDelay = Duration.FromHours(12);
-    // Fire a little after the moment, so the clock read in the callback is past it.
-    private static readonly Duration TimerSlack = Duration.FromMilliseconds(50);
-
     private readonly DeadlineEngineOptions _options = options.Value;
-    private IGrainTimer? _timer;
-    private Instant? _timerDueAt;
+    private NextMomentTimer? _timer;
     // Unknown (null) until this activation has looked.
     private bool? _reminderSet;
 
@@ -155,7 +149,7 @@ public sealed class CampaignRemindersGrain(
             if (await CampaignAsync(nudge.Campaign) is { } campaign) await DeliverNudgeAsync(summit, campaign, nudge);
 
         await EnsureReminderAsync(open.Count > 0);
-        ArmTimer(next is { } at ? at + TimerSlack : now + MaxTimerDelay, now, force: true);
+        ArmTimer(next is { } at ? at + NextMomentTimer.Slack : now + NextMomentTimer.MaxDelay, now, force: true);
         return new CampaignReminderPass(now, rows.Count, open.Count, next);
     }
 
@@ -237,23 +231,10 @@ public sealed class CampaignRemindersGrain(
         }
     }
 
-    /// <summary>Sets the one timer for <paramref name="at"/> (clock time), unless it is already due sooner or <paramref name="force"/>.</summary>
-    private void ArmTimer(Instant at, Instant now, bool force = false)
-    {
-        if (!force && _timer is not null && _timerDueAt is { } armed && armed <= at) return;
-        var delay = at - now;
-        if (delay < Duration.Zero) delay = Duration.Zero;
-        if (delay > MaxTimerDelay) delay = MaxTimerDelay;
-        _timerDueAt = now + delay;
-        if (_timer is null)
-            _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay.ToTimeSpan(), Timeout.InfiniteTimeSpan));
-        else
-            _timer.Change(delay.ToTimeSpan(), Timeout.InfiniteTimeSpan);
-    }
+    private void ArmTimer(Instant at, Instant now, bool force = false) => (_timer ??= new(this, OnTimerAsync)).Arm(at, now, force);
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
-        _timerDueAt = null;
         try
         {
             await PassAsync();
