@@ -18,7 +18,7 @@ public sealed record CampaignRemindersResource(
     [property: Description("When the units were last reminded by hand (催报), if ever.")] Instant? LastNudgeAt,
     [property: Description("Who sent the last 催报.")] string? LastNudgeBy,
     [property: Description("From when the next 催报 may be sent: an hour after the last one; now if there was none.")] Instant NextNudgeAt,
-    [property: Description("The units reminded at least once (a county or university sees only itself).")] IReadOnlyList<UnitReminderResource> Units);
+    [property: Description("The units reminded at least once (a county or university sees only itself, or on its forward its organisations).")] IReadOnlyList<UnitReminderResource> Units);
 
 /// <summary>What a 催报 did.</summary>
 public sealed record CampaignRemindResult(
@@ -40,7 +40,7 @@ public static class CampaignRemindersApi
     public static RouteGroupBuilder MapCampaignReminders(this RouteGroupBuilder campaigns)
     {
         campaigns.MapPost("/{id}/remind", Remind)
-            .Describe("RemindCampaignUnits", "催报: notifies every addressed unit that has not handed in, once (secretariat).",
+            .Describe("RemindCampaignUnits", "催报: notifies every addressed unit that has not handed in, once (the secretariat, or the unit that forwarded it).",
                 "The campaign must be published. At most once an hour per campaign: sooner is a 429 problem saying when it may be " +
                 "sent again (Retry-After). Idempotency-Key honoured. The answer says how many units were reminded; a campaign " +
                 "every unit has handed in reminds none and does not count as the hour's 催报.")
@@ -71,7 +71,7 @@ public static class CampaignRemindersApi
         var actor = http.User.ToActor();
         var (campaign, _, _) = await Campaigns.ReadInSummitAsync(grains, summit, id, actor);
         var last = await store.LastNudgeAsync(summit, campaign.Id, http.RequestAborted);
-        var units = await store.RemindedAsync(summit, campaign.Id, AccessRules.ReadableUnits(actor), http.RequestAborted);
+        var units = await store.RemindedAsync(summit, campaign.Id, AccessRules.BoardUnits(actor, campaign), http.RequestAborted);
         var next = last is null ? clock.GetCurrentInstant() : last.At + CampaignRemindersGrainInterval;
         return TypedResults.Ok(new CampaignRemindersResource(
             campaign.Id, last?.At, last?.Account, next, units.Select(u => new UnitReminderResource(u.Unit, u.LastAt, u.Count)).ToArray()));

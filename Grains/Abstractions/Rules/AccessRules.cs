@@ -379,7 +379,7 @@ namespace Summit.Rules
         {
             ArgumentNullException.ThrowIfNull(campaign);
             EnsureRead(actor, ResourceScope.Of(campaign), EntityKind.Campaign, campaign.Id);
-            if (!MayReview(actor))
+            if (!MayReview(actor, campaign))
                 throw new AccessRefusedException(EntityKind.Campaign, campaign.Id, visible: true,
                     $"A {EntityNames.Role(actor.Role)} account may not remind the units of a campaign.");
         }

@@ -112,6 +112,14 @@ public sealed class ForwardingApiTests(GatewayFixture gateway)
         listed = await (await secretariat.GetAsync($"{Campaigns}?forwardedFrom={parent}")).ReadJsonAsync();
         Assert.Equal(id, listed["items"]![0]!["id"]!.ToString());
 
+        // Pingyang may 催报 its own forward (both organisations have not handed in); its organisations and Ouhai may not.
+        var nudged = await (await pingyang.PostAsync($"{Campaigns}/{id}/remind", new { }).ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(2, nudged["reminded"]!.GetValue<int>());
+        await kx.PostAsync($"{Campaigns}/{id}/remind", new { }).ShouldBe(HttpStatusCode.Forbidden);
+        await ouhai.PostAsync($"{Campaigns}/{id}/remind", new { }).ShouldBe(HttpStatusCode.NotFound);
+        var reminded = await (await pingyang.GetAsync($"{Campaigns}/{id}/reminders").ShouldBe(HttpStatusCode.OK)).ReadJsonAsync();
+        Assert.Equal(2, reminded["units"]!.AsArray().Count);
+
         // The organisations hand in; one cannot see the other's submission or photo.
         var kxPhoto = await PhotoAsync("org-pingyang-kx");
         await kx.SendAsync(HttpMethod.Post, $"{Campaigns}/{id}/submissions/pingyang-kx/submit", Summary("<p>科技工作者座谈会</p>", kxPhoto))
