@@ -23,7 +23,10 @@ public enum ImageProblem
 /// orientation is applied first, so the stored image stands as the camera meant it. JPEG and WebP stay JPEG and WebP
 /// (quality 90), PNG stays PNG, a GIF becomes a PNG of its first frame. Also makes the thumbnail: a JPEG (quality 80)
 /// whose longer side is at most the given size, on white where the image is transparent. Reads from and writes to files,
-/// so only the decoded pixels are in memory.
+/// so only the decoded pixels are in memory: one bitmap of the image (about 4 bytes a pixel), and a second one only while
+/// an image is being turned upright. Nothing else copies them: the turning and the thumbnail draw from the bitmap's own
+/// pixels (<see cref="SKImage.FromPixels(SKPixmap)"/>), where <c>SKImage.FromBitmap</c> would copy a bitmap not marked
+/// immutable. Run it behind <see cref="ImageGate"/>, which bounds how many images are in memory at once.
 /// </summary>
 public static class ImageProcessor
 {
@@ -37,14 +40,29 @@ public static class ImageProcessor
 
         var alpha = info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var decodeInfo = new SKImageInfo(info.Width, info.Height, SKImageInfo.PlatformColorType, alpha, SKColorSpace.CreateSrgb());
-        using var decoded = new SKBitmap(decodeInfo);
-        var result = codec.GetPixels(decodeInfo, decoded.GetPixels());
-        if (result == SKCodecResult.IncompleteInput) return (null, ImageProblem.Truncated);
-        if (result != SKCodecResult.Success) return (null, ImageProblem.Malformed);
+        var upright = new SKBitmap(decodeInfo);
+        try
+        {
+            var result = codec.GetPixels(decodeInfo, upright.GetPixels());
+            if (result == SKCodecResult.IncompleteInput) return (null, ImageProblem.Truncated);
+            if (result != SKCodecResult.Success) return (null, ImageProblem.Malformed);
+            if (Upright(upright, codec.EncodedOrigin) is { } turned)
+            {
+                // The decoded bitmap goes as soon as its turned copy is drawn, before anything is encoded.
+                upright.Dispose();
+                upright = turned;
+            }
+            return Write(upright, codec.EncodedFormat, destination, thumbnailSize);
+        }
+        finally
+        {
+            upright.Dispose();
+        }
+    }
 
-        using var turned = Upright(decoded, codec.EncodedOrigin);
-        var upright = turned ?? decoded;
-        var (format, type, quality) = codec.EncodedFormat switch
+    private static (ProcessedImage? Image, ImageProblem Problem) Write(SKBitmap upright, SKEncodedImageFormat encodedFormat, string destination, int thumbnailSize)
+    {
+        var (format, type, quality) = encodedFormat switch
         {
             SKEncodedImageFormat.Jpeg => (SKEncodedImageFormat.Jpeg, DetectedType.Jpeg, 90),
             SKEncodedImageFormat.Webp => (SKEncodedImageFormat.Webp, DetectedType.Webp, 90),
@@ -68,7 +86,8 @@ public static class ImageProcessor
         var height = Math.Max(1, (int)Math.Round(image.Height * scale));
         using var thumbnail = new SKBitmap(new SKImageInfo(width, height, SKImageInfo.PlatformColorType, SKAlphaType.Opaque));
         using (var canvas = new SKCanvas(thumbnail))
-        using (var picture = SKImage.FromBitmap(image))
+        using (var pixels = image.PeekPixels())
+        using (var picture = SKImage.FromPixels(pixels))
         {
             canvas.Clear(SKColors.White);
             canvas.DrawImage(picture, new SKRect(0, 0, width, height), new SKSamplingOptions(SKCubicResampler.Mitchell));
@@ -100,7 +119,8 @@ public static class ImageProcessor
         using var canvas = new SKCanvas(turned);
         canvas.Clear(SKColors.Transparent);
         canvas.SetMatrix(matrix);
-        using var source = SKImage.FromBitmap(image);
+        using var pixels = image.PeekPixels();
+        using var source = SKImage.FromPixels(pixels);
         canvas.DrawImage(source, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
         return turned;
     }
