@@ -46,6 +46,21 @@ public sealed class FileStoreOptions : IValidatableObject
     [Positive]
     public int ThumbnailSize { get; set; } = 320;
 
+    /// <summary>
+    /// Images decoded and written out again at once (<see cref="ImageGate"/>); each holds its decoded pixels, about 4 bytes
+    /// a pixel, and a core while it is processed. The number of cores unless set.
+    /// </summary>
+    [Positive]
+    public int ImageConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Images that wait for one of those places; an image beyond them is refused at once (503 with Retry-After).</summary>
+    [NotNegative]
+    public int ImageQueue { get; set; } = 32;
+
+    /// <summary>Longest an image waits for a place; past it the upload is refused (503 with Retry-After).</summary>
+    [Positive]
+    public TimeSpan ImageWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A file nothing has attached is deleted this long after it was stored.</summary>
     [Positive]
     public TimeSpan PruneUnattachedAfter { get; set; } = TimeSpan.FromHours(24);

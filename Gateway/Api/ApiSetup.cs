@@ -22,6 +22,9 @@ public static class ApiSetup
         builder.Services.AddSummitIdempotency(builder.Configuration);
         builder.Services.AddSummitTaskComments(builder.Configuration);
         builder.Services.AddSummitFiles(builder.Configuration);
+        // At most Summit:Files:ImageConcurrency images decode at once, whatever the number of uploads.
+        builder.Services.AddSingleton<IImageProcessor, SkiaImageProcessor>();
+        builder.Services.AddSingleton<ImageGate>();
         builder.Services.AddSummitClock(builder.Configuration, demo: false);
         return builder;
     }

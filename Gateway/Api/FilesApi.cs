@@ -20,9 +20,9 @@ namespace Summit.Gateway.Api;
 /// <c>/api/summits/{summit}/files</c>: photos, videos and documents units attach to their records, stored in PostgreSQL
 /// (<see cref="IFileStore"/>). An upload is <c>multipart/form-data</c> read as it arrives (never buffered whole): each
 /// file's type is found in its content (<see cref="ContentSniffer"/>), images are decoded and written out again without
-/// their metadata and get a thumbnail (<see cref="ImageProcessor"/>), other files go into the store a chunk at a time as
-/// they come. A refused, failed or aborted upload deletes what it wrote. Who may read a file is
-/// <see cref="AccessRules.MayReadFile"/>; who may upload, <see cref="AccessRules.EnsureUpload"/>.
+/// their metadata and get a thumbnail (<see cref="ImageProcessor"/>, a few at a time behind <see cref="ImageGate"/>), other
+/// files go into the store a chunk at a time as they come. A refused, failed or aborted upload deletes what it wrote. Who
+/// may read a file is <see cref="AccessRules.MayReadFile"/>; who may upload, <see cref="AccessRules.EnsureUpload"/>.
 /// </summary>
 public static class FilesApi
 {
@@ -84,7 +84,7 @@ public static class FilesApi
     // Upload.
 
     private static async Task<IResult> Upload(
-        string summit, HttpContext http, IGrainFactory grains, IFileStore store, IOptions<FileStoreOptions> settings, IClock clock)
+        string summit, HttpContext http, IGrainFactory grains, IFileStore store, IOptions<FileStoreOptions> settings, ImageGate images, IClock clock)
     {
         var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
@@ -121,8 +121,13 @@ public static class FilesApi
                     return Invalid("files", $"must have at most {options.MaxFilesPerRequest} entries.");
                 var given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                 var name = FileNames.Sanitise(given);
-                var received = await ReceiveAsync(section.Body, name, owner, actor, summit, store, options, clock, begun, http.RequestAborted);
-                if (received.Refusal is { } refusal) return Refused(refusal);
+                var received = await ReceiveAsync(section.Body, name, owner, actor, summit, store, options, images, clock, begun, http.RequestAborted);
+                if (received.Refusal is { } refusal)
+                {
+                    if (refusal.Extensions.TryGetValue("retryAfter", out var seconds))
+                        http.Response.Headers.RetryAfter = Convert.ToString(seconds, System.Globalization.CultureInfo.InvariantCulture);
+                    return Refused(refusal);
+                }
                 uploads.Add(received.Upload!);
             }
             if (uploads.Count == 0) return Invalid("files", "must hold at least one file.");
@@ -153,8 +158,8 @@ public static class FilesApi
     /// the store a chunk at a time as it arrives; the type is checked against the allowed kinds as soon as it is known.
     /// </summary>
     private static async Task<Received> ReceiveAsync(
-        Stream body, string name, OwningUnit owner, Actor actor, string summit, IFileStore store, FileStoreOptions options, IClock clock,
-        List<string> begun, CancellationToken cancellationToken)
+        Stream body, string name, OwningUnit owner, Actor actor, string summit, IFileStore store, FileStoreOptions options, ImageGate images,
+        IClock clock, List<string> begun, CancellationToken cancellationToken)
     {
         var sniffer = new ContentSniffer();
         var buffer = ArrayPool<byte>.Shared.Rent(IFileStore.ChunkBytes);
@@ -167,7 +172,7 @@ public static class FilesApi
             if (provisional.IsImage)
             {
                 if (!options.Allowed.Contains(FileKind.Image)) return new Received(null, NotAllowed(name, provisional, options));
-                return await ReceiveImageAsync(body, buffer, read, sniffer, name, owner, actor, summit, store, options, clock, begun, cancellationToken);
+                return await ReceiveImageAsync(body, buffer, read, sniffer, name, owner, actor, summit, store, options, images, clock, begun, cancellationToken);
             }
             // PDF and video are known from their start: refused before anything is stored.
             if (provisional.Kind is FileKind.Document or FileKind.Video && provisional != DetectedType.Text && !options.Allowed.Contains(provisional.Kind))
@@ -201,7 +206,7 @@ public static class FilesApi
 
     private static async Task<Received> ReceiveImageAsync(
         Stream body, byte[] buffer, int read, ContentSniffer sniffer, string name, OwningUnit owner, Actor actor, string summit,
-        IFileStore store, FileStoreOptions options, IClock clock, List<string> begun, CancellationToken cancellationToken)
+        IFileStore store, FileStoreOptions options, ImageGate images, IClock clock, List<string> begun, CancellationToken cancellationToken)
     {
         var original = Path.GetTempFileName();
         var encoded = Path.GetTempFileName();
@@ -221,7 +226,10 @@ public static class FilesApi
             }
             var verdict = sniffer.Finish();
             if (verdict.Problem != ContentProblem.None) return new Received(null, Unreadable(name, verdict.Type, verdict.Problem));
-            var (image, problem) = ImageProcessor.Process(original, encoded, options.ThumbnailSize, options.MaxImagePixels);
+            // Decoded only when one of the gate's places is free; an aborted request leaves the queue with an exception.
+            var processed = await images.ProcessAsync(original, encoded, cancellationToken);
+            if (!processed.Done) return new Received(null, Busy(name, processed, options));
+            var (image, problem) = processed.Value;
             if (image is null)
                 return new Received(null, problem == ImageProblem.TooManyPixels
                     ? Problem(StatusCodes.Status422UnprocessableEntity, "The file cannot be read.",
@@ -259,6 +267,17 @@ public static class FilesApi
 
     private static ProblemDetails FileTooLarge(string name, long limit) => Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
         $"The file '{name}' is larger than the limit of {Sizes.Describe(limit)} per file.", name, limit);
+
+    /// <summary>503: the image was not processed because too many are waiting; nothing of the upload is kept.</summary>
+    private static ProblemDetails Busy<T>(string name, GateResult<T> result, FileStoreOptions options)
+    {
+        var problem = Problem(StatusCodes.Status503ServiceUnavailable, "The server is busy.", result.Refusal == ImageGateRefusal.QueueFull
+            ? $"The image '{name}' was not processed: {options.ImageQueue} images are already waiting. Nothing was stored; try again in {result.RetryAfterSeconds} s."
+            : $"The image '{name}' waited {(int)Math.Ceiling(options.ImageWaitTimeout.TotalSeconds)} s to be processed. Nothing was stored; try again in {result.RetryAfterSeconds} s.",
+            name, null);
+        problem.Extensions["retryAfter"] = result.RetryAfterSeconds;
+        return problem;
+    }
 
     private static ProblemDetails NotAllowed(string name, DetectedType type, FileStoreOptions options) => Problem(
         StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",

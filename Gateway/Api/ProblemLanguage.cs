@@ -382,6 +382,10 @@ public static partial class ProblemLanguage
         (Rx(@"^The file '(?<n>.*)' is truncated: it ends before its format \((?<t>.*)\) says it does\.$"), "文件“${n}”不完整：内容在 ${t} 格式的结尾之前就中断了，请重新上传完整的文件。"),
         (Rx(@"^The file '(?<n>.*)' is damaged: its content does not follow its format \((?<t>.*)\)\.$"), "文件“${n}”已损坏：内容不符合 ${t} 格式，无法读取。"),
         (Rx(@"^The image '(?<n>.*)' has more than (?<l>\d+) pixels\.$"), "图片“${n}”超过了 ${l} 像素的上限。"),
+        (Rx(@"^The image '(?<n>.*)' was not processed: (?<q>\d+) images are already waiting\. Nothing was stored; try again in (?<s>\d+) s\.$"),
+            "服务器正忙：已有 ${q} 张图片在排队处理，图片“${n}”未能处理，本次上传的文件均未保存。请在 ${s} 秒后重试。"),
+        (Rx(@"^The image '(?<n>.*)' waited (?<t>\d+) s to be processed\. Nothing was stored; try again in (?<s>\d+) s\.$"),
+            "服务器正忙：图片“${n}”等待处理已超过 ${t} 秒，本次上传的文件均未保存。请在 ${s} 秒后重试。"),
     ];
 
     private static Regex Rx(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(50));

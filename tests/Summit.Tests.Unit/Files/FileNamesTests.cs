@@ -75,4 +75,14 @@ public sealed class FileStoreOptionsTests
         Assert.Contains(Failures(new FileStoreOptions { PruneUnattachedAfter = TimeSpan.Zero }), f => f.StartsWith("Summit:Files:PruneUnattachedAfter", StringComparison.Ordinal));
         Assert.Equal([Summit.Storage.FileKind.Image, Summit.Storage.FileKind.Other], new FileStoreOptions { AllowedKinds = " other , Image" }.Allowed.Order());
     }
+
+    [Fact]
+    public void Images_decode_one_per_core_unless_set_and_the_gate_settings_are_checked()
+    {
+        Assert.Equal(Environment.ProcessorCount, new FileStoreOptions().ImageConcurrency);
+        Assert.Contains("Summit:Files:ImageConcurrency must be more than 0 (got 0).", Failures(new FileStoreOptions { ImageConcurrency = 0 }));
+        Assert.Contains(Failures(new FileStoreOptions { ImageQueue = -1 }), f => f.StartsWith("Summit:Files:ImageQueue must be 0 or more", StringComparison.Ordinal));
+        Assert.Empty(Failures(new FileStoreOptions { ImageQueue = 0 }));
+        Assert.Contains(Failures(new FileStoreOptions { ImageWaitTimeout = TimeSpan.Zero }), f => f.StartsWith("Summit:Files:ImageWaitTimeout must be more than 0", StringComparison.Ordinal));
+    }
 }
