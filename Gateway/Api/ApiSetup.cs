@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Summit.Gateway.Idempotency;
 using Summit.Data.Idempotency;
 using Summit.Data.Time;
+using Summit.Data.Calendar;
 using Summit.Data.Comments;
 using Summit.Data.Files;
 
@@ -21,6 +22,7 @@ public static class ApiSetup
         builder.Services.AddSummitOpenApi();
         builder.Services.AddSummitIdempotency(builder.Configuration);
         builder.Services.AddSummitTaskComments(builder.Configuration);
+        builder.Services.AddSummitCalendarFeeds(builder.Configuration);
         builder.Services.AddSummitFiles(builder.Configuration);
         // At most Summit:Files:ImageConcurrency images decode at once, whatever the number of uploads.
         builder.Services.AddSingleton<IImageProcessor, SkiaImageProcessor>();

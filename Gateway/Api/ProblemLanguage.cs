@@ -133,7 +133,7 @@ public static partial class ProblemLanguage
         ["cooperation project"] = "合作项目", ["partner university"] = "合作高校", ["innovation alliance"] = "创新联盟",
         ["startup finalist"] = "创业世界杯晋级项目", ["summit"] = "峰会", ["account"] = "账号", ["notification"] = "通知",
         ["comment"] = "评论", ["campaign"] = "征集通知", ["submission"] = "报送材料", ["submission version"] = "报送材料版本",
-        ["organisation"] = "下属单位",
+        ["organisation"] = "下属单位", ["calendar feed"] = "日历订阅",
     };
 
     private static readonly Dictionary<string, string> FileKindNames = new(StringComparer.Ordinal)
@@ -211,7 +211,7 @@ public static partial class ProblemLanguage
         ["allOf"] = "全部单位类型", ["units"] = "逐个选择的单位", ["deadline"] = "报送截止时间", ["template"] = "报送要求",
         ["sections"] = "报送栏目", ["minImages"] = "最少图片数", ["fileKinds"] = "允许的文件类型", ["receivers"] = "接收部门",
         ["unitKind"] = "单位类型", ["department"] = "部门", ["campaign"] = "征集通知", ["action"] = "操作",
-        ["late"] = "逾期报送", ["number"] = "版本号",
+        ["late"] = "逾期报送", ["number"] = "版本号", ["secret"] = "订阅密钥",
     };
 
     // English message → Chinese, by pattern; $1, ${name} are the captured parts (numbers, dates, codes).
@@ -347,7 +347,8 @@ public static partial class ProblemLanguage
 
     private static readonly (Regex Pattern, string Chinese)[] Details =
     [
-        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment|campaign|submission|submission version|organisation) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^No (?<k>task|sub-forum|sub-event|county venue|cooperation project|partner university|innovation alliance|startup finalist|summit|account|notification|comment|campaign|submission|submission version|organisation|calendar feed) '(?<id>.*)'\.$"), "找不到{kind}“${id}”。"),
+        (Rx(@"^No calendar feed at this address\.$"), "此地址没有日历订阅：订阅可能已被撤销，请在“日历订阅”页面重新创建。"),
         (Rx(@"^A (?<k>[\w -]+) '(?<id>.*)' already exists\.$"), "{kind}“${id}”已经存在。"),
         (Rx(@"^An account '(?<id>.*)' already exists\.$"), "账号“${id}”已经存在。"),
         (Rx(@"^You cannot disable your own account\.$"), "不能停用自己正在使用的账号。"),

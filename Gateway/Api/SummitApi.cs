@@ -33,6 +33,7 @@ public static class SummitApi
         // Deadline engine: schedule, readiness, working calendar, reminders, announcements.
         summit.MapScheduleApi();
         summit.MapBaselineApi();
+        summit.MapCalendarFeedsApi();
         return app;
     }
 }

@@ -45,6 +45,7 @@ public static class GatewayApp
         app.MapAuditApi();
         app.MapSummitOrleansDashboard();
         app.MapSummitApi();
+        app.MapCalendarFeedFiles();
         app.MapSummitLive();
         app.MapSummitNotificationsApi();
         app.UseDashboard();

@@ -12,6 +12,12 @@ namespace Summit.Gateway.Idempotency;
 public sealed class IdempotentWriteMetadata;
 
 /// <summary>
+/// The endpoint's answer holds a secret shown once (a calendar feed's address): it is not kept for retries, so the
+/// secret is stored nowhere. A retry with the same key runs as a replay and answers from what the key applied.
+/// </summary>
+public sealed class SecretResponseMetadata;
+
+/// <summary>
 /// Makes keyed writes safe to retry. A keyed request's <see cref="IdempotencyMark"/> travels with its grain call, and the
 /// entity grain commits it in the same transaction as the change: a key is applied at most once, whatever crashes. After
 /// a 2xx answer the response is kept, and a retry with the same key, account and route gets exactly that back, marked
@@ -111,6 +117,7 @@ public sealed class IdempotencyMiddleware(
         captured.Position = 0;
         await captured.CopyToAsync(original, http.RequestAborted);
         if (http.Response.StatusCode is < 200 or >= 300) return;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<SecretResponseMetadata>() is not null) return;
 
         // The answer is on its way first; keeping it is not part of the change, which is already committed together with
         // the record of its key. If keeping it fails, a retry is answered as a replay of the stored entity instead.

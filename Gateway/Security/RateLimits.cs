@@ -19,6 +19,9 @@ public static class RateLimits
     /// <summary>Sign-in attempts per client address. The per-account limit is applied inside the sign-in endpoints, which know the username.</summary>
     public const string SignIn = "summit-sign-in";
 
+    /// <summary>Calendar feed fetches (<c>/feeds/{secret}.ics</c>, no sign-in) per client address.</summary>
+    public const string Feeds = "summit-calendar-feeds";
+
     internal static IServiceCollection AddSummitRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateSettings(RateLimitOptions.Section).ValidateOnStart();
@@ -44,6 +47,12 @@ public static class RateLimits
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 return Partition("address:" + AddressOf(http), limits.SignInPerAddress, limits.Window);
+            });
+
+            options.AddPolicy(Feeds, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return Partition("feed-address:" + AddressOf(http), limits.FeedReadsPerAddress, limits.Window);
             });
         });
         return services;

@@ -86,6 +86,10 @@ public sealed class RateLimitOptions
     [NotNegative]
     public int WritesPerUser { get; set; } = 120;
 
+    /// <summary>Calendar feed fetches (<c>/feeds/{secret}.ics</c>, no sign-in) per client address per <see cref="Window"/>.</summary>
+    [NotNegative]
+    public int FeedReadsPerAddress { get; set; } = 60;
+
     /// <summary>Writes applied at once by this Gateway (all accounts together); 0 switches load shedding off.</summary>
     [NotNegative]
     public int WriteConcurrency { get; set; } = 64;

@@ -17,4 +17,9 @@ public enum EntityKind
     Submission,
     /// <summary>A registered organisation (society, company, school, office) that campaigns address.</summary>
     Organization,
+    /// <summary>
+    /// An account's calendar feed (a secret .ics address). Not an entity of the store: only its audit rows use the kind,
+    /// so creating and revoking a feed are in the audit trail.
+    /// </summary>
+    CalendarFeed,
 }

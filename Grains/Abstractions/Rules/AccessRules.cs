@@ -547,6 +547,38 @@ namespace Summit.Rules
         /// </summary>
         public static bool MayApproveBaseline(Actor actor) => actor.Role is Role.Secretariat or Role.System;
 
+        // Calendar feeds (a secret .ics address of an account's deadlines).
+
+        /// <summary>
+        /// Every account that reads the summit's content may have calendar feeds of its own: the secretariat and leaders,
+        /// and county, university and organisation accounts bound to their unit; admins read no content, so have none.
+        /// </summary>
+        public static bool MayHaveCalendarFeed(Actor actor)
+        {
+            ArgumentNullException.ThrowIfNull(actor);
+            return actor.Role switch
+            {
+                Role.Secretariat or Role.Leader => true,
+                Role.County or Role.University or Role.Organization => actor.OwnUnit is not null,
+                _ => false,
+            };
+        }
+
+        /// <summary>A visible refusal (403) when the actor may not have calendar feeds.</summary>
+        public static void EnsureCalendarFeed(Actor actor, string summit)
+        {
+            if (!MayHaveCalendarFeed(actor))
+                throw new AccessRefusedException(EntityKind.Summit, summit, visible: true,
+                    $"A {EntityNames.Role(actor.Role)} account may not have calendar feeds.");
+        }
+
+        /// <summary>
+        /// Whether a feed's event may show this task or campaign to the feed's account: exactly what the account may read
+        /// (<see cref="Allows"/>), asked again for every event the feed's queries found.
+        /// </summary>
+        public static bool MayShowInCalendarFeed(Actor actor, ResourceScope scope) =>
+            MayHaveCalendarFeed(actor) && Allows(actor, Access.Read, scope);
+
         /// <summary>
         /// The notification inboxes an account reads: its own; its unit's (county and university accounts); the
         /// secretariat's (secretariat accounts). Red-list entries are read like their tasks (<see cref="Allows"/>).
@@ -587,6 +619,7 @@ namespace Summit.Rules
             EntityKind.Campaign => "campaign",
             EntityKind.Submission => "submission",
             EntityKind.Organization => "organisation",
+            EntityKind.CalendarFeed => "calendar feed",
             _ => kind.ToString().ToLowerInvariant(),
         };
 
