@@ -26,6 +26,7 @@ const table = {
   "nav.readiness": { zh: "就绪度", en: "Readiness" },
   "nav.campaigns": { zh: "通知征集", en: "Campaigns" },
   "nav.organizations": { zh: "下属单位", en: "Organisations" },
+  "nav.calendar": { zh: "日历订阅", en: "Calendar feeds" },
 
   // Search (app bar)
   "search.label": { zh: "搜索", en: "Search" },
@@ -461,6 +462,40 @@ const table = {
   "kind.subEvent": { zh: "子活动", en: "Sub-event" },
   "kind.project": { zh: "合作项目", en: "Project" },
   "kind.university": { zh: "合作高校", en: "University" },
+
+  // Calendar feeds (#/calendar)
+  "calendar.heading": { zh: "日历订阅", en: "Calendar feeds" },
+  "calendar.lead": {
+    zh: "把截止日期、里程碑和报送截止时间订阅到手机或电脑的日历（iCalendar）中，日期随任务调整自动更新。订阅地址相当于密码，请勿外传；不再使用时请撤销。",
+    en: "Subscribe to deadlines, milestones and submission deadlines in your phone's or computer's calendar (iCalendar); they update when tasks change. The address works like a password: keep it to yourself and revoke it when no longer needed.",
+  },
+  "calendar.kind": { zh: "订阅类型", en: "Kind" },
+  "calendar.kindUnit": { zh: "本单位日历", en: "Unit calendar" },
+  "calendar.kindPerson": { zh: "个人日历", en: "Personal calendar" },
+  "calendar.unitScopeOwn": { zh: "本单位未完成任务的截止日期、本单位的里程碑，以及发给本单位的通知的报送截止时间。", en: "Your unit's open task deadlines, its milestones, and the submission deadlines of notices sent to it." },
+  "calendar.unitScopeSummit": { zh: "全峰会的里程碑、秘书处各部门未完成任务的截止日期，以及秘书处所发通知的报送截止时间。", en: "The whole summit's milestones, the secretariat departments' open task deadlines and the submission deadlines of the secretariat's notices." },
+  "calendar.personScope": { zh: "经办人为您的未完成任务，以及本单位的里程碑。", en: "The open tasks assigned to you, and your unit's milestones." },
+  "calendar.createUnit": { zh: "创建本单位订阅", en: "Create unit feed" },
+  "calendar.createPerson": { zh: "创建个人订阅", en: "Create personal feed" },
+  "calendar.created": { zh: "订阅已创建，请复制订阅地址", en: "Feed created: copy its address" },
+  "calendar.freshHeading": { zh: "订阅地址（只显示这一次）", en: "Feed address (shown this once)" },
+  "calendar.freshLead": {
+    zh: "请立即复制并添加到日历应用中（如“从 URL 订阅”）。离开本页后将无法再次查看，如遗失请撤销后重新创建。",
+    en: "Copy it now and add it to your calendar app (e.g. \"subscribe from URL\"). It cannot be shown again after you leave this page; if lost, revoke it and create another.",
+  },
+  "calendar.copy": { zh: "复制地址", en: "Copy address" },
+  "calendar.copied": { zh: "已复制到剪贴板", en: "Copied to the clipboard" },
+  "calendar.copyByHand": { zh: "无法自动复制，请长按或选中地址后手动复制", en: "Could not copy: select the address and copy it by hand" },
+  "calendar.subscribe": { zh: "在日历中订阅", en: "Subscribe in calendar" },
+  "calendar.download": { zh: "下载 .ics 文件", en: "Download .ics" },
+  "calendar.listHeading": { zh: "我的订阅", en: "My feeds" },
+  "calendar.empty": { zh: "还没有订阅", en: "No feeds yet" },
+  "calendar.count": { zh: "共 {total} 个订阅", en: "{total} feeds" },
+  "calendar.createdAt": { zh: "创建于 {at}", en: "Created {at}" },
+  "calendar.revoke": { zh: "撤销", en: "Revoke" },
+  "calendar.revokeTitle": { zh: "撤销订阅", en: "Revoke feed" },
+  "calendar.revokeQuestion": { zh: "撤销后，此订阅地址将立即失效，已订阅的日历将不再更新。确定撤销吗？", en: "The address stops working at once and subscribed calendars no longer update. Revoke it?" },
+  "calendar.revoked": { zh: "订阅已撤销", en: "Feed revoked" },
 
   // Task statuses
   "workStatus.notStarted": { zh: "未开始", en: "Not started" },

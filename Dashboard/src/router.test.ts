@@ -11,11 +11,11 @@ describe("roles", () => {
     expect(homeView("university")).toBe("university");
     expect(homeView("admin")).toBe("accounts");
     expect(homeView("organization")).toBe("campaigns");
-    expect(allowedViews("county")).toEqual(["county", "campaigns", "organizations"]);
-    expect(allowedViews("university")).toEqual(["university", "tasks", "campaigns", "organizations"]);
-    expect(allowedViews("organization")).toEqual(["campaigns"]);
-    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns", "organizations"]);
-    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns", "organizations"]);
+    expect(allowedViews("county")).toEqual(["county", "campaigns", "organizations", "calendar"]);
+    expect(allowedViews("university")).toEqual(["university", "tasks", "campaigns", "organizations", "calendar"]);
+    expect(allowedViews("organization")).toEqual(["campaigns", "calendar"]);
+    expect(allowedViews("leader")).toEqual(["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns", "organizations", "calendar"]);
+    expect(allowedViews("secretariat")).toEqual(["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns", "organizations", "calendar"]);
     expect(allowedViews("admin")).toEqual(["accounts"]);
     for (const role of ["leader", "secretariat", "county", "university", "admin"] as const) expect(allowedViews(role)).toContain(homeView(role));
   });
@@ -23,6 +23,12 @@ describe("roles", () => {
   it("send a role without views to sign-in instead of redirecting in a circle", () => {
     expect(allowedViews("system")).toEqual([]);
     expect(homeView("system")).toBe("login");
+  });
+
+  it("open the calendar feeds for every role but admins", () => {
+    for (const role of ["leader", "secretariat", "county", "university", "organization"] as const) expect(mayOpen(role, "calendar")).toBe(true);
+    expect(mayOpen("admin", "calendar")).toBe(false);
+    expect(viewOf("calendar")).toBe("calendar");
   });
 
   it("keep account management to admins", () => {

@@ -20,6 +20,7 @@ export interface RouteNamedMap {
   finalists: RouteRecordInfo<"finalists", "/finalists", Record<never, never>, Record<never, never>>;
   campaigns: RouteRecordInfo<"campaigns", "/campaigns", Record<never, never>, Record<never, never>>;
   organizations: RouteRecordInfo<"organizations", "/organizations", Record<never, never>, Record<never, never>>;
+  calendar: RouteRecordInfo<"calendar", "/calendar", Record<never, never>, Record<never, never>>;
   campaign: RouteRecordInfo<"campaign", "/campaigns/:id", { id: string }, { id: string }>;
   submission: RouteRecordInfo<"submission", "/campaigns/:id/submission/:unit?", { id: string; unit?: string | null }, { id: string; unit?: string }>;
   other: RouteRecordInfo<"other", "/:rest(.*)*", { rest?: string | string[] | null }, { rest?: string[] }>;
@@ -31,7 +32,7 @@ declare module "vue-router" {
   }
 }
 
-export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "campaigns" | "organizations" | "accounts";
+export type ViewName = "screen" | "tasks" | "gantt" | "readiness" | "county" | "university" | "alliances" | "campaigns" | "organizations" | "calendar" | "accounts";
 
 /**
  * The view a route belongs to, for who may open it: a task's page is part of the task table, the finalists part of the
@@ -41,7 +42,7 @@ export function viewOf(route: string): ViewName | null {
   if (route === "task") return "tasks";
   if (route === "finalists") return "alliances";
   if (route === "campaign" || route === "submission") return "campaigns";
-  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "campaigns", "organizations", "accounts"];
+  const views: string[] = ["screen", "tasks", "gantt", "readiness", "county", "university", "alliances", "campaigns", "organizations", "calendar", "accounts"];
   return views.includes(route) ? (route as ViewName) : null;
 }
 
@@ -49,15 +50,15 @@ export function viewOf(route: string): ViewName | null {
 export function allowedViews(role: User["role"]): ViewName[] {
   switch (role) {
     case "secretariat":
-      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns", "organizations"];
+      return ["tasks", "gantt", "readiness", "screen", "county", "university", "alliances", "campaigns", "organizations", "calendar"];
     case "leader":
-      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns", "organizations"];
+      return ["screen", "readiness", "tasks", "gantt", "county", "university", "alliances", "campaigns", "organizations", "calendar"];
     case "county":
-      return ["county", "campaigns", "organizations"];
+      return ["county", "campaigns", "organizations", "calendar"];
     case "university":
-      return ["university", "tasks", "campaigns", "organizations"];
+      return ["university", "tasks", "campaigns", "organizations", "calendar"];
     case "organization":
-      return ["campaigns"];
+      return ["campaigns", "calendar"];
     case "admin":
       return ["accounts"];
     default:
@@ -133,6 +134,7 @@ export const router = createRouter({
     { path: "/university/:code?", name: "university", component: () => import("./views/UniversityView.vue") },
     { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue") },
     { path: "/organizations", name: "organizations", component: () => import("./views/OrganizationsView.vue") },
+    { path: "/calendar", name: "calendar", component: () => import("./views/CalendarView.vue") },
     { path: "/alliances", name: "alliances", component: () => import("./views/OutcomesView.vue") },
     { path: "/finalists", name: "finalists", component: () => import("./views/OutcomesView.vue") },
     { path: "/campaigns", name: "campaigns", component: () => import("./views/CampaignsView.vue") },
