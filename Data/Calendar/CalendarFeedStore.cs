@@ -6,6 +6,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using Summit.Data.Audit;
+using Summit.Data.Idempotency;
 using Summit.Data.Storage;
 using Summit.Domain;
 using Summit.Serialization;
@@ -136,7 +137,7 @@ public sealed class PostgresCalendarFeedStore(NpgsqlDataSource dataSource) : ICa
         ArgumentNullException.ThrowIfNull(feed);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (mark is not null && !await ClaimKeyAsync(connection, transaction, mark, feed.Id, 1, cancellationToken))
+        if (mark is not null && !await IdempotencyClaims.ClaimAsync(connection, transaction, mark, Kind, feed.Id, 1, cancellationToken))
         {
             await transaction.RollbackAsync(cancellationToken);
             return CalendarFeedOutcome.AlreadyApplied;
@@ -167,7 +168,7 @@ public sealed class PostgresCalendarFeedStore(NpgsqlDataSource dataSource) : ICa
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (mark is not null && !await ClaimKeyAsync(connection, transaction, mark, id, 2, cancellationToken))
+        if (mark is not null && !await IdempotencyClaims.ClaimAsync(connection, transaction, mark, Kind, id, 2, cancellationToken))
         {
             await transaction.RollbackAsync(cancellationToken);
             return (CalendarFeedOutcome.AlreadyApplied, null);
@@ -330,33 +331,6 @@ public sealed class PostgresCalendarFeedStore(NpgsqlDataSource dataSource) : ICa
         audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(changes, SummitJson.Options) });
         audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note });
         await audit.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Records the key as applied to this feed, unless a live record of it exists (then false).</summary>
-    private static async Task<bool> ClaimKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyMark mark, string id, int version, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
-                                            applied_kind, applied_id, applied_version)
-            VALUES ($1, $2, $3, $4, now(), $5, '{Kind}', $6, $7)
-            ON CONFLICT (account, route, idempotency_key) DO UPDATE
-                SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at,
-                    applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
-                    applied_version = excluded.applied_version
-                WHERE summit_idempotency.expires_at <= now()
-                   OR (summit_idempotency.status IS NULL AND summit_idempotency.applied_version IS NULL)
-            RETURNING 1
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Account });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Route });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Key });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = mark.RequestHash });
-        command.Parameters.Add(new NpgsqlParameter<Instant> { TypedValue = mark.ExpiresAt });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static string InstantText(Instant at) => NodaTime.Text.InstantPattern.ExtendedIso.Format(at);

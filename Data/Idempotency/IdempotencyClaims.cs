@@ -6,7 +6,7 @@ namespace Summit.Data.Idempotency;
 
 /// <summary>
 /// Records a request's <c>Idempotency-Key</c> as applied to a change written in the same transaction (a baseline
-/// approval, a 催报), for the stores whose changes are not entity commits.
+/// approval, a 催报, a calendar feed), for the stores whose changes are not entity commits.
 /// </summary>
 internal static class IdempotencyClaims
 {

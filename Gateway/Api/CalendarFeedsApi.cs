@@ -221,43 +221,41 @@ public static class CalendarFeedsApi
         return new FeedTaskQuery(feed.Summit, deadlines, [], milestones, readable);
     }
 
-    private static async Task AddTasksAsync(
-        List<FeedEvent> events, FeedTaskQuery query, Actor actor, string origin, ICalendarFeedStore store, CancellationToken cancellationToken)
-    {
-        LocalDateTime? afterDue = null;
-        string? afterId = null;
-        var added = 0;
-        while (added < MaxTaskEvents)
-        {
-            var rows = await store.TasksAsync(query, afterDue, afterId, PageSize, cancellationToken);
-            foreach (var row in rows)
-            {
-                (afterDue, afterId) = (row.DueAt, row.Id);
-                var task = JsonSerializer.Deserialize<PreparationTask>(row.StateJson, SummitJson.Options);
-                if (task is null || !AccessRules.MayShowInCalendarFeed(actor, ResourceScope.Of(task)) || added >= MaxTaskEvents) continue;
-                events.Add(TaskEvent(task, row.UpdatedAt, origin));
-                added++;
-            }
-            if (rows.Count < PageSize) break;
-        }
-    }
+    private static Task AddTasksAsync(
+        List<FeedEvent> events, FeedTaskQuery query, Actor actor, string origin, ICalendarFeedStore store, CancellationToken cancellationToken) =>
+        AddPagedAsync(events, MaxTaskEvents, (due, id) => store.TasksAsync(query, due, id, PageSize, cancellationToken), row =>
+            JsonSerializer.Deserialize<PreparationTask>(row.StateJson, SummitJson.Options) is { } task
+            && AccessRules.MayShowInCalendarFeed(actor, ResourceScope.Of(task))
+                ? TaskEvent(task, row.UpdatedAt, origin)
+                : null);
 
-    private static async Task AddCampaignsAsync(
-        List<FeedEvent> events, FeedCampaignQuery query, Actor actor, string origin, ICalendarFeedStore store, CancellationToken cancellationToken)
+    private static Task AddCampaignsAsync(
+        List<FeedEvent> events, FeedCampaignQuery query, Actor actor, string origin, ICalendarFeedStore store, CancellationToken cancellationToken) =>
+        AddPagedAsync(events, MaxCampaignEvents, (due, id) => store.CampaignsAsync(query, due, id, PageSize, cancellationToken), row =>
+            JsonSerializer.Deserialize<Campaign>(row.StateJson, SummitJson.Options) is { Deadline: not null } campaign
+            && AccessRules.MayShowInCalendarFeed(actor, ResourceScope.Of(campaign))
+                ? CampaignEvent(campaign, row.UpdatedAt, origin)
+                : null);
+
+    /// <summary>
+    /// Reads a feed's rows a page at a time in due order, each page starting after the last row of the one before, and adds
+    /// the event of each row the feed may show (<paramref name="eventOf"/> null for one it may not), at most <paramref name="max"/>.
+    /// </summary>
+    private static async Task AddPagedAsync(
+        List<FeedEvent> events, int max, Func<LocalDateTime?, string?, Task<IReadOnlyList<FeedEntityRow>>> page,
+        Func<FeedEntityRow, FeedEvent?> eventOf)
     {
         LocalDateTime? afterDue = null;
         string? afterId = null;
         var added = 0;
-        while (added < MaxCampaignEvents)
+        while (added < max)
         {
-            var rows = await store.CampaignsAsync(query, afterDue, afterId, PageSize, cancellationToken);
+            var rows = await page(afterDue, afterId);
             foreach (var row in rows)
             {
                 (afterDue, afterId) = (row.DueAt, row.Id);
-                var campaign = JsonSerializer.Deserialize<Campaign>(row.StateJson, SummitJson.Options);
-                if (campaign?.Deadline is null || !AccessRules.MayShowInCalendarFeed(actor, ResourceScope.Of(campaign))
-                    || added >= MaxCampaignEvents) continue;
-                events.Add(CampaignEvent(campaign, row.UpdatedAt, origin));
+                if (added >= max || eventOf(row) is not { } item) continue;
+                events.Add(item);
                 added++;
             }
             if (rows.Count < PageSize) break;

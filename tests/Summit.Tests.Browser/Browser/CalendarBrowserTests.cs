@@ -38,7 +38,7 @@ public sealed class CalendarBrowserTests(BrowserFixture fixture, ITestOutputHelp
             var made = await phone.RunAndWaitForResponseAsync(() => phone.Locator("[data-action=create-unit-feed]").ClickAsync(),
                 r => r.Request.Method == "POST" && r.Url.EndsWith("/calendar-feeds", StringComparison.Ordinal));
             Assert.Equal(201, made.Status);
-            var address = phone.Locator("[data-testid=calendar-address] input");
+            var address = phone.Locator("[data-testid=calendar-fresh] input");
             await Assertions.Expect(address).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"/feeds/[A-Za-z0-9_-]{43}\.ics$"));
             var url = await address.InputValueAsync();
             Assert.Equal(0, await phone.EvaluateAsync<int>("Math.max(0, document.documentElement.scrollWidth - innerWidth)"));
