@@ -58,15 +58,7 @@ public static class CalendarFeedsApi
                 "and the notices it sent); kind person: the open tasks assigned to the caller and its unit's milestones. The answer holds " +
                 "the address (url) and its secret once: only their SHA-256 is stored, and a retry with the same Idempotency-Key answers " +
                 "the same feed without them. The feed, its audit row and the key's record commit together. Every role but admin.")
-            .Produces<CalendarFeedResource>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithMetadata(new IdempotentWriteMetadata(), new SecretResponseMetadata());
+            .CreatesSecret<CalendarFeedResource>();
         group.MapGet("/", List)
             .Describe("ListCalendarFeeds", "The caller's active calendar feeds in this summit, newest first (without their secret addresses).")
             .ReadsList<CalendarFeedResource>();

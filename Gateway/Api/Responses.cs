@@ -78,13 +78,25 @@ public static class EndpointConventions
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
         .WithMetadata(new ConditionalWriteMetadata());
 
+    /// <summary>
+    /// A create whose answer holds a secret shown once (a calendar feed's address): no version, and the answer is not
+    /// kept for Idempotency-Key retries (<see cref="SecretResponseMetadata"/>).
+    /// </summary>
+    public static RouteHandlerBuilder CreatesSecret<T>(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<T>(StatusCodes.Status201Created)
+        .WriteProblems()
+        .WithMetadata(new IdempotentWriteMetadata(), new SecretResponseMetadata());
+
     private static RouteHandlerBuilder Writes(this RouteHandlerBuilder endpoint) => endpoint
+        .WriteProblems()
+        .WithMetadata(new IdempotentWriteMetadata(), new VersionedResponseMetadata());
+
+    private static RouteHandlerBuilder WriteProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-        .WithMetadata(new IdempotentWriteMetadata(), new VersionedResponseMetadata());
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }
