@@ -10,6 +10,34 @@ namespace Summit.Data.Idempotency;
 /// </summary>
 internal static class IdempotencyClaims
 {
+    /// <summary>The columns of a key recorded as applied to a change, in the order its insert gives them.</summary>
+    internal const string AppliedColumns =
+        "(account, route, idempotency_key, request_hash, created_at, expires_at, applied_kind, applied_id, applied_version)";
+
+    /// <summary>
+    /// When a key's row may be taken by a new request: it has expired, or it holds neither an answer nor an applied
+    /// change (a claim an earlier version left). Everything else is a key in use, which the lookup reports as answered or
+    /// applied.
+    /// </summary>
+    internal const string Abandoned =
+        "(summit_idempotency.expires_at <= now() OR (summit_idempotency.status IS NULL AND summit_idempotency.applied_version IS NULL))";
+
+    /// <summary>Whether the key $a/$r/$k (account, route, key parameters) is free to apply: no row of it is in use.</summary>
+    internal static string Free(string account, string route, string key) => $"""
+        NOT EXISTS (SELECT 1 FROM summit_idempotency
+                    WHERE account = {account} AND route = {route} AND idempotency_key = {key} AND NOT {Abandoned})
+        """;
+
+    /// <summary>The conflict clause of an applied key's insert: it takes an abandoned row over and leaves one in use alone.</summary>
+    internal const string TakeOver = $"""
+        ON CONFLICT (account, route, idempotency_key) DO UPDATE
+            SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
+                created_at = excluded.created_at, expires_at = excluded.expires_at,
+                applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
+                applied_version = excluded.applied_version
+            WHERE {Abandoned}
+        """;
+
     /// <summary>
     /// Records the key as applied to <paramref name="kind"/> <paramref name="id"/> at <paramref name="version"/>, unless a
     /// live record of it exists (then false: the key was applied, or is being applied by a concurrent attempt).
@@ -18,17 +46,10 @@ internal static class IdempotencyClaims
         NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyMark mark, string kind, string id, int version,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
-                                            applied_kind, applied_id, applied_version)
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO summit_idempotency {AppliedColumns}
             VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8)
-            ON CONFLICT (account, route, idempotency_key) DO UPDATE
-                SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at,
-                    applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
-                    applied_version = excluded.applied_version
-                WHERE summit_idempotency.expires_at <= now()
-                   OR (summit_idempotency.status IS NULL AND summit_idempotency.applied_version IS NULL)
+            {TakeOver}
             RETURNING 1
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Account });

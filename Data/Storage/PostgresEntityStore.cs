@@ -6,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Summit.Domain;
 using Summit.Data.Audit;
+using Summit.Data.Idempotency;
 using Summit.Journal;
 using Summit.Serialization;
 using Summit.Storage;
@@ -768,10 +769,7 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
         // mistaken for one already applied. Two commits of one key both target the same entity row, whose lock orders
         // them; the second then fails the revision check and, on its retry, finds the key applied.
         var sql = $"""
-            WITH key_free AS (SELECT {(keyed ? """
-                NOT EXISTS (SELECT 1 FROM summit_idempotency
-                            WHERE account = $14 AND route = $15 AND idempotency_key = $16 AND expires_at > now())
-                """ : "true")} AS free),
+            WITH key_free AS (SELECT {(keyed ? IdempotencyClaims.Free("$14", "$15", "$16") : "true")} AS free),
             ent AS (
                 INSERT INTO summit_entity AS e (summit, kind, id, revision, version, state, updated_at)
                 SELECT $1, $2, $3, $4 + 1, $5, $6::jsonb, now() WHERE (SELECT free FROM key_free){(summitChecked ? """
@@ -781,18 +779,12 @@ public sealed class PostgresEntityStore : PostgresEntityReader, IEntityStore, IA
                 ON CONFLICT ON CONSTRAINT pk_summit_entity DO UPDATE
                     SET revision = excluded.revision, version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
                     WHERE e.revision = $4
-                RETURNING 1){(keyed ? """
+                RETURNING 1){(keyed ? $"""
             ,
             idem AS (
-                INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at,
-                                                applied_kind, applied_id, applied_version)
+                INSERT INTO summit_idempotency {IdempotencyClaims.AppliedColumns}
                 SELECT $14, $15, $16, $17, now(), $18, $2, $3, $5 WHERE EXISTS (SELECT 1 FROM ent)
-                ON CONFLICT (account, route, idempotency_key) DO UPDATE
-                    SET request_hash = excluded.request_hash, status = NULL, headers = NULL, body = NULL,
-                        created_at = excluded.created_at, expires_at = excluded.expires_at,
-                        applied_kind = excluded.applied_kind, applied_id = excluded.applied_id,
-                        applied_version = excluded.applied_version
-                    WHERE summit_idempotency.expires_at <= now()
+                {IdempotencyClaims.TakeOver}
                 RETURNING 1)
             """ : "")}{(audited ? """
             ,

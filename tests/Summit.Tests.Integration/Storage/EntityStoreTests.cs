@@ -113,6 +113,29 @@ public sealed class EntityStoreTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_row_left_without_an_answer_or_a_change_is_taken_over_but_an_answered_one_is_not()
+    {
+        await _store.CommitAsync(Commit("t", 0, 1));
+        // A claim an earlier version left (neither answered nor applied), and a key answered by a write that is not an
+        // entity commit: the lookup calls the first unused and the second answered, and the commit agrees with it.
+        await using (var command = _dataSource.CreateCommand("""
+            INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, created_at, expires_at)
+            VALUES ('secretariat', 'PATCH /api/x', 'k-left', '\x00', now(), now() + interval '1 day');
+            INSERT INTO summit_idempotency (account, route, idempotency_key, request_hash, status, headers, body, created_at, expires_at)
+            VALUES ('secretariat', 'PATCH /api/x', 'k-said', '\x00', 200, '{}', '\x00', now(), now() + interval '1 day');
+            """))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(CommitOutcome.Committed, await _store.CommitAsync(Commit("t", 1, 2, Mark("k-left"))));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM summit_idempotency WHERE idempotency_key = 'k-left' AND applied_version = 2"));
+        Assert.Equal(CommitOutcome.AlreadyApplied, await _store.CommitAsync(Commit("t", 2, 3, Mark("k-said"))));
+        Assert.Equal(2, (await _store.LoadAsync(new EntityKey("s1", EntityKind.University, "t")))!.Revision);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM summit_idempotency WHERE idempotency_key = 'k-said' AND status = 200 AND applied_version IS NULL"));
+    }
+
+    [Fact]
     public async Task Concurrent_commits_share_transactions_and_each_has_exactly_one_audit_row()
     {
         const int Entities = 300;
