@@ -6,6 +6,7 @@ using NodaTime;
 using Summit.Data.Accounts;
 using Summit.Data.Calendar;
 using Summit.Domain;
+using Summit.Gateway.Documents;
 using Summit.Gateway.Api.Contracts;
 using Summit.Gateway.Idempotency;
 using Summit.Gateway.Security;
@@ -261,7 +262,7 @@ public static class CalendarFeedsApi
         var summary = task.Milestone
             ? task.Status == WorkStatus.Done ? $"里程碑（已完成）：{task.Title}" : $"里程碑：{task.Title}"
             : $"截止：{task.Title}";
-        var lines = new List<string> { $"状态：{StatusName(task.Status)}，完成 {task.PercentComplete}%" };
+        var lines = new List<string> { $"状态：{ZhLabels.Of(task.Status)}，完成 {task.PercentComplete}%" };
         if (!string.IsNullOrWhiteSpace(task.Assignee)) lines.Add($"经办人：{task.Assignee}");
         lines.Add($"负责单位：{TaskListQuery.OwnerKey(task.Owner)}");
         return new FeedEvent($"task-{task.Id}@{task.Summit}", summary, string.Join("\n", lines), task.Due, task.Version, lastModified,
@@ -276,16 +277,6 @@ public static class CalendarFeedsApi
         return new FeedEvent($"campaign-{campaign.Id}@{campaign.Summit}", $"报送截止：{campaign.Title}", description,
             campaign.Deadline!, campaign.Version, lastModified, new Uri($"{origin}/#/campaigns/{Uri.EscapeDataString(campaign.Id)}"));
     }
-
-    private static string StatusName(WorkStatus status) => status switch
-    {
-        WorkStatus.NotStarted => "未开始",
-        WorkStatus.InProgress => "进行中",
-        WorkStatus.Blocked => "受阻",
-        WorkStatus.Done => "已完成",
-        WorkStatus.Cancelled => "已取消",
-        _ => status.ToString(),
-    };
 
     private static CalendarFeedKind? KindOf(FieldErrors errors, string? kind)
     {

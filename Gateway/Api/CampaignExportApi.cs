@@ -104,15 +104,15 @@ public static class CampaignExportApi
             var stored = submission.Files.Count == 0 ? [] : await files.GetAsync(summit, submission.Files, http.RequestAborted);
             units.Add(new ReportUnit(
                 names.GetValueOrDefault(submission.Unit) ?? submission.Unit.ToString(),
-                KindLabel(submission.Unit.Kind),
-                StatusLabel(submission.Status),
+                ZhLabels.Of(submission.Unit.Kind),
+                ZhLabels.Of(submission.Status),
                 submission.SubmittedAt is { } at ? $"{LocalTime.Format(at.InZone(edition.Zone).LocalDateTime)}报送" : null,
                 submission.Late,
                 [.. submission.Sections.Select(s => new ReportSection(s.Title, s.Text))],
                 [.. stored.Select(f => new ReportFile(f.Name, f.ContentType, f.Kind == FileKind.Image, f.Length,
                     async ct => await files.OpenReadAsync(summit, f.Id, ct) ?? Stream.Null))]));
         }
-        var chosen = all ? "全部" : StatusLabel(status!.Value);
+        var chosen = all ? "全部" : ZhLabels.Of(status!.Value);
         var intro = $"应报送单位 {campaign.Addressees.Count} 个，本文件收录{chosen}的报送材料 {units.Count} 份。"
             + (campaign.Deadline is { } d ? $"报送截止：{Render.Deadline(d)}。" : "");
         var report = new CompiledReport(campaign.Title, $"{edition.Name} · 报送材料汇编", intro, units);
@@ -120,19 +120,4 @@ public static class CampaignExportApi
     }
 
     private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm");
-
-    private static string KindLabel(UnitKind kind) => kind switch
-    {
-        UnitKind.County => "县（市、区）",
-        UnitKind.University => "高校",
-        _ => "秘书处部门",
-    };
-
-    private static string StatusLabel(SubmissionStatus status) => status switch
-    {
-        SubmissionStatus.Draft => "草稿",
-        SubmissionStatus.Submitted => "已报送",
-        SubmissionStatus.Returned => "已退回",
-        _ => "已采纳",
-    };
 }

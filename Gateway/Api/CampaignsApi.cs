@@ -148,6 +148,14 @@ public static class CampaignsApi
     private static Task<IResult> History(string summit, string id, [AsParameters] CursorPageQuery page, HttpContext http, IGrainFactory grains) =>
         Campaigns.History(summit, id, page, http, grains);
 
+    /// <summary>A campaign the caller may read, with its summit (for an export of its board).</summary>
+    internal static async Task<(Campaign Campaign, SummitEdition Summit)> ReadCampaignInSummitAsync(
+        IGrainFactory grains, string summit, string id, Actor actor)
+    {
+        var (campaign, _, edition) = await Campaigns.ReadInSummitAsync(grains, summit, id, actor);
+        return (campaign, edition);
+    }
+
     private static async Task<IResult> Board(string summit, string id, [AsParameters] BoardListQuery query, HttpContext http, IGrainFactory grains, IClock clock)
     {
         var errors = new FieldErrors();

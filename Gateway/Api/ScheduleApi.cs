@@ -99,18 +99,21 @@ public static class ScheduleApi
             [.. report.SubForums.Where(f => forums.Contains(f.Key!))]));
     }
 
-    private static async Task<IResult> PlanReadiness(string summit, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> PlanReadiness(string summit, HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(await PlanReadinessOfAsync(summit, http.User.ToActor(), grains));
+
+    /// <summary>Readiness against the plan as <paramref name="actor"/> may read it (the page and its export).</summary>
+    internal static async Task<PlanReadinessResponse> PlanReadinessOfAsync(string summit, Actor actor, IGrainFactory grains)
     {
-        var actor = http.User.ToActor();
         await Guard.ReadSummitAsync(grains, summit, actor);
         var report = await (await SettledEngineAsync(grains, summit)).GetPlanReadiness();
         var forums = await ReadableSubForumsAsync(grains, summit, actor, report.SubForums.Select(f => f.Key!));
-        return TypedResults.Ok(new PlanReadinessResponse(
+        return new PlanReadinessResponse(
             report.AsOf,
             report.Overall,
             [.. report.Counties.Where(c => AccessRules.Allows(actor, Access.Read, new ResourceScope(EntityKind.County, County: c.Key)))],
             [.. report.SubForums.Where(f => forums.Contains(f.Key!))],
-            report.Categories));
+            report.Categories);
     }
 
     public const string CurveScopes = "overall, county, subForum, category";

@@ -34,6 +34,7 @@ public static class SummitApi
         summit.MapScheduleApi();
         summit.MapBaselineApi();
         summit.MapCalendarFeedsApi();
+        summit.MapExportsApi();
         return app;
     }
 }

@@ -49,6 +49,18 @@ public static class TasksApi
 
     private static async Task<IResult> List(string summit, [AsParameters] TaskQuery query, HttpContext http, IGrainFactory grains, IClock clock)
     {
+        var (list, zone, now) = await ListQueryAsync(summit, query, http, grains, clock);
+        var page = await http.RequestServices.GetRequiredService<IEntityQueries>().QueryTasksAsync(list, http.RequestAborted);
+        return TypedResults.Ok(new ListResponse<TaskResource>(Read(page.Items).Select(task => TaskResource.From(task, zone, now)).ToArray(), page.Total));
+    }
+
+    /// <summary>
+    /// The list query of <paramref name="query"/>'s filters for the caller, with the summit's zone and the summit clock's
+    /// now: the task list and its export (<see cref="ExportsApi"/>) read the same rows.
+    /// </summary>
+    internal static async Task<(TaskListQuery List, DateTimeZone Zone, Instant Now)> ListQueryAsync(
+        string summit, TaskQuery query, HttpContext http, IGrainFactory grains, IClock clock)
+    {
         var errors = new FieldErrors();
         var unit = QueryValues.Unit(errors, "unit", query.Unit);
         var category = QueryValues.Enum<TaskCategory>(errors, "category", query.Category);
@@ -88,11 +100,10 @@ public static class TasksApi
         // The due lists depend on the summit's reminder settings (lead days, announcement time, calendar); they become
         // conditions of the same query.
         if (due is { } wanted) list = DueQuery.Apply(list, await DueQuery.StatesAsync(grains, edition), wanted, now);
-        var page = await store.QueryTasksAsync(list, http.RequestAborted);
-        return TypedResults.Ok(new ListResponse<TaskResource>(Read(page.Items).Select(task => TaskResource.From(task, zone, now)).ToArray(), page.Total));
+        return (list, zone, now);
     }
 
-    private static IEnumerable<PreparationTask> Read(IEnumerable<string> stored) =>
+    internal static IEnumerable<PreparationTask> Read(IEnumerable<string> stored) =>
         stored.Select(json => JsonSerializer.Deserialize<PreparationTask>(json, SummitJson.Options)).OfType<PreparationTask>();
 
     private static async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains, IClock clock)

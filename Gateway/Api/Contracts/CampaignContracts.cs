@@ -169,6 +169,12 @@ public readonly record struct BoardListQuery(
     [property: FromQuery(Name = "offset"), Description(Paging.OffsetDescription)] int? Offset,
     [property: FromQuery(Name = "limit"), Description(Paging.LimitDescription)] int? Limit);
 
+/// <summary>The board's filters without its paging: what an export of the board takes.</summary>
+public readonly record struct BoardFilter(
+    [property: FromQuery(Name = "unitKind"), Description("county, university, secretariat or organization.")] string? UnitKind,
+    [property: FromQuery(Name = "status"), Description("notStarted, draft, submitted, returned or accepted.")] string? Status,
+    [property: FromQuery(Name = "late"), Description("true: only units whose submission came after the deadline; false: only the others.")] bool? Late);
+
 /// <summary>The submission list's <c>status</c>, <c>offset</c> and <c>limit</c>.</summary>
 public readonly record struct SubmissionListParameters(
     [property: FromQuery(Name = "status"), Description("draft, submitted, returned or accepted.")] string? Status,
