@@ -849,6 +849,8 @@ const table = {
   "board.exportAccepted": { zh: "已采纳的报送", en: "Accepted" },
   "board.exportAll": { zh: "全部已开始的报送", en: "All started" },
   "board.exportDocx": { zh: "活动汇总（Word）", en: "Summary (.docx)" },
+  "export.xlsx": { zh: "导出 Excel", en: "Export to Excel" },
+  "export.csv": { zh: "导出 CSV", en: "Export to CSV" },
   "board.exportZip": { zh: "全部材料（zip）", en: "All material (.zip)" },
   "board.unit": { zh: "单位", en: "Unit" },
   "board.status": { zh: "状态", en: "Status" },
