@@ -143,6 +143,13 @@ const table = {
   "screen.campaignDeadline": { zh: "截止 {when}", en: "Due {when}" },
   "screen.handedIn": { zh: "已报 {n}/{total}", en: "In {n}/{total}" },
 
+  // Printouts (the print button and the header shown only on paper)
+  "print.button": { zh: "打印", en: "Print" },
+  "print.buttonTitle": { zh: "打印本页（A4）", en: "Print this page (A4)" },
+  "print.printedAt": { zh: "打印时间：{time}", en: "Printed {time}" },
+  "print.range": { zh: "第 {from}–{to} 条，共 {total} 条", en: "Rows {from}–{to} of {total}" },
+  "print.none": { zh: "共 0 条", en: "No rows" },
+
   // Secretariat task table
   "tasks.heading": { zh: "筹备任务", en: "Preparation tasks" },
   "tasks.category": { zh: "类别", en: "Category" },

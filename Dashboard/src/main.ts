@@ -7,6 +7,8 @@ import "@fontsource/noto-sans-sc/700.css";
 import "./styles/base.css";
 import "./styles/screen.css";
 import "./styles/app.css";
+// Last: A4 printouts of the task list and the unit pages (applies only to print).
+import "./styles/print.css";
 import { createApp } from "vue";
 import App from "./App.vue";
 import { router } from "./router";
