@@ -1,3 +1,4 @@
+import { api, call } from "./api/client";
 import { lang, t } from "./i18n";
 import { summitZone } from "./time";
 
@@ -25,4 +26,16 @@ export function printedAt(instant: number, zone: string = summitZone()): string 
 export function printRange(range: PrintRange): string {
   if (range.total <= 0 || range.to < range.from) return t("print.none");
   return t("print.range", { from: range.from, to: Math.min(range.to, range.total), total: range.total });
+}
+
+const names = new Map<string, Promise<string>>();
+
+/** The edition's name for the header, asked once per summit; "" when it cannot be read (the header then names the platform). */
+export function summitName(code: string): Promise<string> {
+  let name = names.get(code);
+  if (!name) {
+    name = call(api.GET("/api/summits/{summit}", { params: { path: { summit: code } } })).then((s) => s.name, () => "");
+    names.set(code, name);
+  }
+  return name;
 }
