@@ -86,6 +86,7 @@ public sealed class PrintBrowserTests(BrowserFixture fixture, ITestOutputHelper 
             Assert.All(pages, text => Assert.Contains(Squeeze("负责人"), text));
             Assert.DoesNotContain(Squeeze("下一页"), string.Concat(pages));
             Assert.DoesNotContain(Squeeze("清除筛选"), string.Concat(pages));
+            Assert.DoesNotContain(Squeeze("导出 Excel"), string.Concat(pages));
 
             // Filtered to one task (as the address carries it): the printout holds that row and says so.
             await page.EmulateMediaAsync(new() { Media = Media.Screen });
