@@ -858,6 +858,7 @@ const table = {
   "board.exportDocx": { zh: "活动汇总（Word）", en: "Summary (.docx)" },
   "export.xlsx": { zh: "导出 Excel", en: "Export to Excel" },
   "export.csv": { zh: "导出 CSV", en: "Export to CSV" },
+  "export.audit": { zh: "审计记录：", en: "Audit trail:" },
   "board.exportZip": { zh: "全部材料（zip）", en: "All material (.zip)" },
   "board.unit": { zh: "单位", en: "Unit" },
   "board.status": { zh: "状态", en: "Status" },

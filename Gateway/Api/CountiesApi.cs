@@ -13,7 +13,7 @@ namespace Summit.Gateway.Api;
 /// </summary>
 public static class CountiesApi
 {
-    private static readonly SummitEntityEndpoints<ICountyVenueGrain, CountyVenue> Venues =
+    internal static readonly SummitEntityEndpoints<ICountyVenueGrain, CountyVenue> Venues =
         new(EntityKind.County, g => g.Get(), c => c.Version, ResourceScope.Of);
 
     public static RouteGroupBuilder MapCountiesApi(this RouteGroupBuilder summit)

@@ -39,6 +39,14 @@ public static class ExportsApi
                 "Downloads a campaign's board as a spreadsheet: each addressed unit the caller may see and where its submission stands.",
                 "Takes the board's filters (unitKind, status, late). " + FormatDescription)
             .Exports();
+        summit.MapGet("/projects/export.{format}", Projects).WithTags("Projects").Describe("ExportProjects",
+                "Downloads the cooperation projects the caller may read as a spreadsheet.",
+                "Takes the project list's q. " + FormatDescription)
+            .Exports();
+        summit.MapGet("/sub-events/export.{format}", SubEvents).WithTags("Counties").Describe("ExportSubEvents",
+                "Downloads the sub-events of every county venue the caller may read as a spreadsheet, with each checklist item.",
+                FormatDescription)
+            .Exports();
         return summit;
     }
 
@@ -223,5 +231,82 @@ public static class ExportsApi
             new("转发：已采纳", r => r.Forward?.Accepted),
         ];
         return await Sheets.DownloadAsync(http, $"报送情况-{campaign.Title}", sheet, columns, Rows());
+    }
+
+    /// <summary>The project list's text filter.</summary>
+    public sealed record TextQuery(
+        [property: FromQuery(Name = "q"), System.ComponentModel.Description(QueryValues.TextDescription)] string? Q);
+
+    private static async Task<IResult> Projects(string summit, string format, [AsParameters] TextQuery query, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new FieldErrors();
+        var sheet = Format(errors, format);
+        var terms = QueryValues.Terms(errors, "q", query.Q);
+        errors.ThrowIfAny();
+        var store = http.RequestServices.GetRequiredService<IEntityQueries>();
+        var rows = ProjectsApi.Projects.ReadAllAsync(summit, terms, http.User.ToActor(), grains, store);
+        var counties = new UnitNames(grains, summit);
+        var names = new Dictionary<string, string>();
+
+        async IAsyncEnumerable<(CooperationProject Project, string? County)> Named([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var project in rows.WithCancellation(cancellationToken))
+            {
+                string? county = null;
+                if (project.County is { } code && !names.TryGetValue(code, out county))
+                    names[code] = county = (await counties.Of(new OwningUnit(UnitKind.County, code))).Zh;
+                yield return (project, county);
+            }
+        }
+
+        SheetColumn<(CooperationProject Project, string? County)>[] columns =
+        [
+            new("编号", r => r.Project.Id),
+            new("项目", r => r.Project.Title),
+            new("产业", r => r.Project.Industry),
+            new("合作方", r => string.Join("；", r.Project.Partners.Select(p => p.Name))),
+            new("落地县（市、区）", r => r.County),
+            new("高校", r => r.Project.Universities.Count == 0 ? null : string.Join(",", r.Project.Universities)),
+            new("阶段", r => ZhLabels.Of(r.Project.Stage)),
+            new("涉及企业数", r => r.Project.EnterprisesInvolved),
+            new("签约日期", r => r.Project.SigningDate is { } d ? Date.Format(d) : null),
+            new("版本", r => r.Project.Version),
+            new("更新人", r => r.Project.UpdatedBy),
+        ];
+        return await Sheets.DownloadAsync(http, $"合作项目-{summit}", sheet, columns, Named());
+    }
+
+    private static async Task<IResult> SubEvents(string summit, string format, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new FieldErrors();
+        var sheet = Format(errors, format);
+        errors.ThrowIfAny();
+        var store = http.RequestServices.GetRequiredService<IEntityQueries>();
+        var venues = CountiesApi.Venues.ReadAllAsync(summit, null, http.User.ToActor(), grains, store);
+
+        async IAsyncEnumerable<(CountyVenue Venue, SubEvent Event)> Rows([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var venue in venues.WithCancellation(cancellationToken))
+                foreach (var item in venue.SubEvents) yield return (venue, item);
+        }
+
+        var columns = new List<SheetColumn<(CountyVenue Venue, SubEvent Event)>>
+        {
+            new("县（市、区）", r => r.Venue.Name),
+            new("县代码", r => r.Venue.County),
+            new("编号", r => r.Event.Id),
+            new("子活动", r => r.Event.Title),
+            new("日期", r => r.Event.Date is { } d ? Date.Format(d) : null),
+            new("地点", r => r.Event.Venue),
+            new("状态", r => ZhLabels.Of(r.Event.Status)),
+            new("适用预案", r => r.Event.Plan is { } mode ? ZhLabels.Of(mode) : null),
+            new("暂缓", r => ZhLabels.YesNo(r.Event.SetAside)),
+        };
+        foreach (var item in Enum.GetValues<ChecklistItem>())
+            columns.Add(new(ZhLabels.Of(item), r => r.Event.Checklist.TryGetValue(item, out var state) ? ZhLabels.Of(state) : null));
+        columns.Add(new("清单完成", r => $"{r.Event.ChecklistDone}/{r.Event.Checklist.Count}"));
+        columns.Add(new("版本", r => r.Event.Version));
+        columns.Add(new("更新人", r => r.Event.LastUpdate.Account));
+        return await Sheets.DownloadAsync(http, $"分会场子活动-{summit}", sheet, columns, Rows());
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Summit.Domain;
 
 namespace Summit.Gateway.Api;
 
@@ -74,6 +75,20 @@ public static partial class ProblemLanguage
     }
 
     /// <summary>A field message in Chinese, or as it is when no translation is known.</summary>
+    /// <summary>The Chinese name of an entity kind (任务, 分论坛…), as problems name it.</summary>
+    public static string KindName(EntityKind kind, string id = "")
+    {
+        var english = Summit.Rules.EntityNames.Kind(kind, id);
+        return KindNames.GetValueOrDefault(english, english);
+    }
+
+    /// <summary>The Chinese name of a role (秘书处, 县（市、区）…).</summary>
+    public static string RoleName(Role role)
+    {
+        var english = Summit.Rules.EntityNames.Role(role);
+        return RoleNames.GetValueOrDefault(english, english);
+    }
+
     public static string Message(string english)
     {
         foreach (var (pattern, chinese) in Messages)

@@ -9,7 +9,7 @@ namespace Summit.Gateway.Api;
 /// <summary><c>/api/summits/{summit}/projects</c>: cooperation projects matched and signed around the summit.</summary>
 public static class ProjectsApi
 {
-    private static readonly SummitEntityEndpoints<ICooperationProjectGrain, CooperationProject> Projects =
+    internal static readonly SummitEntityEndpoints<ICooperationProjectGrain, CooperationProject> Projects =
         new(EntityKind.Project, g => g.Get(), p => p.Version, ResourceScope.Of);
 
     public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder summit)

@@ -63,6 +63,31 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
         return TypedResults.Ok(new ListResponse<TEntity>(items, result.Total));
     }
 
+    /// <summary>
+    /// Every entity the list would hold for <paramref name="actor"/> (matching <paramref name="terms"/>), read a page at a
+    /// time in the list's order, for an export; the summit is read (and the caller's access to it judged) first.
+    /// </summary>
+    public async IAsyncEnumerable<TEntity> ReadAllAsync(
+        string summit, IReadOnlyList<string>? terms, Actor actor, IGrainFactory grains, IEntityQueries store,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Guard.ReadSummitAsync(grains, summit, actor);
+        const int pageSize = 500;
+        for (var offset = 0; ; offset += pageSize)
+        {
+            var page = await store.QueryEntitiesAsync(new EntityListQuery(summit, kind)
+            {
+                Units = AccessRules.ReadableUnits(actor),
+                Terms = terms,
+                Offset = offset,
+                Limit = pageSize,
+            }, cancellationToken);
+            foreach (var entity in EntityReader.Read<TEntity>(page.Items).Where(e => AccessRules.Allows(actor, Access.Read, scope(e))))
+                yield return entity;
+            if (page.Items.Count < pageSize) yield break;
+        }
+    }
+
     public async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains)
     {
         var (entity, _) = await ReadAsync(grains, summit, id, http.User.ToActor());

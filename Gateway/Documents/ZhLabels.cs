@@ -69,5 +69,41 @@ public static class ZhLabels
         _ => "线上线下结合",
     };
 
+    public static string Of(ProjectStage stage) => stage switch
+    {
+        ProjectStage.Identified => "已识别",
+        ProjectStage.Matched => "已对接",
+        ProjectStage.Negotiating => "洽谈中",
+        ProjectStage.ReadyToSign => "待签约",
+        ProjectStage.Signed => "已签约",
+        _ => "已落地",
+    };
+
+    public static string Of(SubEventStatus status) => status switch
+    {
+        SubEventStatus.Planned => "筹划中",
+        SubEventStatus.Preparing => "筹备中",
+        SubEventStatus.Ready => "已就绪",
+        SubEventStatus.Held => "已举办",
+        _ => "已取消",
+    };
+
+    public static string Of(ChecklistItem item) => item switch
+    {
+        ChecklistItem.Venue => "场地",
+        ChecklistItem.Programme => "议程",
+        ChecklistItem.Guests => "嘉宾邀请",
+        ChecklistItem.EpidemicPrevention => "疫情防控",
+        ChecklistItem.Publicity => "宣传",
+        _ => "会务保障",
+    };
+
+    public static string Of(ChecklistState state) => state switch
+    {
+        ChecklistState.Open => "未开始",
+        ChecklistState.InProgress => "进行中",
+        _ => "已完成",
+    };
+
     public static string YesNo(bool value) => value ? "是" : "否";
 }

@@ -37,7 +37,7 @@ public sealed class ExportBrowserTests(BrowserFixture fixture, ITestOutputHelper
             await Chromium.SignInAsync(desk, "secretariat", "#/tasks");
             await desk.GotoAsync($"/#/tasks?q={Uri.EscapeDataString(mark)}&unit=county:pingyang");
             await Assertions.Expect(desk.Locator("[data-testid=task-table] tbody tr")).ToHaveCountAsync(1);
-            var link = desk.Locator("[data-testid=export-links] [data-action=export-xlsx]");
+            var link = desk.Locator("[data-testid=export-links][data-list=tasks] [data-action=export-xlsx]");
             await Assertions.Expect(link).ToHaveTextAsync("导出 Excel");
 
             var download = await desk.RunAndWaitForDownloadAsync(() => link.ClickAsync());
@@ -48,6 +48,14 @@ public sealed class ExportBrowserTests(BrowserFixture fixture, ITestOutputHelper
             Assert.Equal($"{mark} 平阳布展", row["任务"]);
             Assert.Equal("平阳县", row["责任单位"]);
             Assert.Equal("会场", row["类别"]);
+
+            // The audit trail, the secretariat's alone, holds the two tasks just created.
+            var audit = desk.Locator("[data-testid=export-links][data-list=audit] [data-action=export-xlsx]");
+            await Assertions.Expect(desk.Locator("[data-testid=export-links][data-list=audit]")).ToContainTextAsync("审计记录");
+            var trail = await desk.RunAndWaitForDownloadAsync(() => audit.ClickAsync());
+            await using var trailStream = File.OpenRead((await trail.PathAsync())!);
+            var entries = trailStream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Contains(entries, e => Equals(e["对象"], "任务") && e["变更"] is string c && c.Contains($"{mark} 平阳布展", StringComparison.Ordinal));
         }
         finally
         {
@@ -70,6 +78,15 @@ public sealed class ExportBrowserTests(BrowserFixture fixture, ITestOutputHelper
         try
         {
             await Chromium.SignInAsync(phone, "county-pingyang", "#/county");
+            // The venue tab: its sub-events as CSV, Pingyang's only.
+            var events = phone.Locator("[data-testid=export-links][data-list=sub-events] [data-action=export-csv]");
+            var eventsFile = await phone.RunAndWaitForDownloadAsync(() => events.ClickAsync());
+            var eventLines = Encoding.UTF8.GetString((await File.ReadAllBytesAsync((await eventsFile.PathAsync())!))[3..])
+                .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("县（市、区）,县代码,编号,子活动", eventLines[0]);
+            Assert.True(eventLines.Length > 1);
+            Assert.All(eventLines.Skip(1), l => Assert.StartsWith("平阳县,pingyang,", l));
+
             await phone.Locator("[data-tab=tasks]").ClickAsync();
             await Chromium.WaitForAddressAsync(phone, "tab=tasks");
             var link = phone.Locator("[data-testid=county-tasks] [data-testid=export-links] [data-action=export-csv]");

@@ -156,11 +156,54 @@ public sealed class ExportApiTests(GatewayFixture gateway)
         Assert.Equal(["county:ruian"], own.Select(r => r["单位代码"]));
     }
 
+    [Fact]
+    public async Task Projects_sub_events_and_the_audit_trail_export_with_chinese_values()
+    {
+        var secretariat = await gateway.As("secretariat");
+        var mark = $"泵阀{Guid.NewGuid():N}"[..10];
+        await secretariat.PostAsync($"{Summit}/projects", new
+        {
+            title = $"{mark} 智能泵阀合作", industry = "泵阀", county = "yongjia",
+            partners = new[] { new { name = "中国通用机械工业协会", kind = "association" } },
+            stage = "signed", signingDate = "2020-06-17", enterprisesInvolved = 12,
+        }).ShouldBe(HttpStatusCode.Created);
+        var projects = ReadXlsx(await (await secretariat.GetAsync($"{Summit}/projects/export.xlsx?q={Uri.EscapeDataString(mark)}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsByteArrayAsync());
+        var project = Assert.Single(projects);
+        Assert.Equal($"{mark} 智能泵阀合作", project["项目"]);
+        Assert.Equal("永嘉县", project["落地县（市、区）"]);
+        Assert.Equal("已签约", project["阶段"]);
+        Assert.Equal("2020-06-17", project["签约日期"]);
+        Assert.Equal("中国通用机械工业协会", project["合作方"]);
+
+        // Sub-events: the secretariat gets every county's, a county its own, each checklist item a column in words.
+        var all = ReadXlsx(await (await secretariat.GetAsync($"{Summit}/sub-events/export.xlsx").ShouldBe(HttpStatusCode.OK)).Content.ReadAsByteArrayAsync());
+        Assert.True(all.Select(r => r["县代码"]).Distinct().Count() > 1);
+        Assert.All(all, r => Assert.Contains(r["疫情防控"], new object?[] { "未开始", "进行中", "已完成", null }));
+        var (header, own) = ReadCsv(await (await (await gateway.As("county-pingyang")).GetAsync($"{Summit}/sub-events/export.csv").ShouldBe(HttpStatusCode.OK)).Content.ReadAsByteArrayAsync());
+        Assert.NotEmpty(own);
+        Assert.All(own, r => Assert.Equal("pingyang", r[Array.IndexOf(header, "县代码")]));
+
+        // The audit trail: who changed which field of the task, from what to what, in Chinese; the secretariat's alone.
+        var task = await gateway.CreateTaskAsync("county:pingyang", $"{mark} 审计导出");
+        await secretariat.PatchAsync($"{Summit}/tasks/{task}", new { title = $"{mark} 审计导出（改）" }, ifMatch: "\"1\"").ShouldBe(HttpStatusCode.OK);
+        var audit = ReadXlsx(await (await secretariat.GetAsync($"{Summit}/audit/export.xlsx?entityId={task}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, audit.Count);
+        Assert.Equal("任务", audit[0]["对象"]);
+        Assert.Equal("秘书处", audit[0]["角色"]);
+        Assert.Contains($"{mark} 审计导出 → {mark} 审计导出（改）", (string)audit[0]["变更"]!);
+        await (await gateway.As("county-pingyang")).GetAsync($"{Summit}/audit/export.csv").ShouldBe(HttpStatusCode.Forbidden);
+        await secretariat.GetAsync($"{Summit}/audit/export.xlsx?kind=meeting").ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("/tasks/export.pdf", "format")]
     [InlineData("/tasks/export.xlsx?status=finished", "status")]
     [InlineData("/tasks/export.xlsx?limit=10", "limit")]
     [InlineData("/readiness/plan/export.docx", "format")]
+    [InlineData("/projects/export.xlsx?offset=5", "offset")]
+    [InlineData("/sub-events/export.html", "format")]
+    [InlineData("/audit/export.txt", "format")]
+    [InlineData("/audit/export.csv?from=yesterday", "from")]
     public async Task Bad_input_is_a_chinese_problem_naming_the_field(string path, string field)
     {
         var secretariat = await gateway.As("secretariat");
