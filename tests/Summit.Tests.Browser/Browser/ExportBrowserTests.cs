@@ -126,4 +126,25 @@ public sealed class ExportBrowserTests(BrowserFixture fixture, ITestOutputHelper
             await desk.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task A_university_downloads_its_projects_as_excel()
+    {
+        var desk = await fixture.Chromium.NewPageAsync(Gateway, output, "university-wmu", 1280, 900);
+        try
+        {
+            await Chromium.SignInAsync(desk, "university-wmu", "#/university");
+            var link = desk.Locator("[data-testid=export-links][data-list=projects] [data-action=export-xlsx]");
+            var download = await desk.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+            await using var stream = File.OpenRead((await download.PathAsync())!);
+            var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            Assert.NotEmpty(rows);
+            Assert.All(rows, r => Assert.Contains("wmu", (string)r["高校"]!));
+            Assert.All(rows, r => Assert.Contains(r["阶段"], new object?[] { "已识别", "已对接", "洽谈中", "待签约", "已签约", "已落地" }));
+        }
+        finally
+        {
+            await desk.Context.CloseAsync();
+        }
+    }
 }
