@@ -174,9 +174,23 @@ public sealed class CampaignRemindersGrain(
                 return targets.Select(t => Notice(id, t, step.Kind, step.Level, unit.Campaign, text, now)).ToArray();
             }
             default:
-                return [Notice(id, NotificationTarget.Secretariat, step.Kind, step.Level, unit.Campaign,
+            {
+                // An organisation answers to the unit that forwarded the notice to it (the forward's owner), which reviews
+                // its submissions: the last rung is that unit's, not the secretariat's.
+                var target = unit.Unit.Kind == UnitKind.Organization && await ForwarderOfAsync(unit.Campaign) is { } forwarder
+                    ? Notifier.UnitTarget(forwarder)
+                    : NotificationTarget.Secretariat;
+                return [Notice(id, target, step.Kind, step.Level, unit.Campaign,
                     NotificationTexts.CampaignEscalation(step.Level, name, unit.Title, unit.Deadline, step.DaysOverdue ?? 0, null), now)];
+            }
         }
+    }
+
+    /// <summary>The unit that forwarded <paramref name="campaign"/> (its owner); null for a notice the secretariat sent.</summary>
+    private async Task<OwningUnit?> ForwarderOfAsync(string campaign)
+    {
+        var found = await GrainFactory.GetGrain<ICampaignGrain>(GrainKeys.Of(SummitCode, campaign)).Get();
+        return found?.Parent is not null ? found.Owner : null;
     }
 
     private Notification Notice(string id, NotificationTarget target, NotificationKind kind, EscalationLevel level, string campaign, LocalizedText text, Instant now) =>

@@ -215,4 +215,40 @@ public sealed class CampaignReminderTests(PostgresServer server)
             await second.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task An_organisation_late_on_a_forward_is_escalated_to_the_county_that_forwarded_it_not_the_secretariat()
+    {
+        var database = await server.CreateDatabaseAsync("campaign-forward-reminders");
+        var clock = new FakeClock(Local(10, 9));
+        var parent = $"cp-{Guid.NewGuid():N}"[..16];
+        await using var gateway = Gateway(database, clock);
+        await gateway.StartAsync();
+        var secretariat = await gateway.SignedInAsync("secretariat");
+        await PublishAsync(secretariat, parent, Title, "pingyang");
+        var pingyang = await gateway.SignedInAsync("county-pingyang");
+        var forwarded = await (await pingyang.PostAsync($"/api/summits/{Summit}/campaigns/{parent}/forward",
+            new { deadline = "2020-06-12", organizations = new[] { "pingyang-kx" } }).ShouldBe(HttpStatusCode.Created)).ReadJsonAsync();
+        var forward = forwarded["id"]!.ToString();
+        var kx = await gateway.SignedInAsync("org-pingyang-kx");
+        await SettleAsync(gateway);
+        await TickAsync(gateway);
+
+        // 13 June: the science association is overdue on Pingyang's internal deadline and hears it itself.
+        clock.Reset(Local(13, 0) + Duration.FromSeconds(1));
+        await TickAsync(gateway);
+        Assert.Equal(["campaignDueSoon", "campaignOverdue"], Kinds(await AboutAsync(kx, forward)));
+
+        // 18 June 10:30, five days after the deadline's end: the last rung goes to Pingyang, which reviews the forward; the secretariat
+        // hears nothing of the forward (only of Pingyang's own notice, in its time).
+        clock.Reset(Local(18, 10, 30));
+        await TickAsync(gateway);
+        await TickAsync(gateway);
+        var red = (await AboutAsync(pingyang, forward)).Where(n => n["level"]!.ToString() == "secretariat").ToArray();
+        var rung = Assert.Single(red);
+        Assert.Equal("campaignEscalated", rung["kind"]!.ToString());
+        Assert.StartsWith("红色预警：平阳县科学技术协会未提交", rung["text"]!["zh"]!.ToString(), StringComparison.Ordinal);
+        Assert.Empty(await AboutAsync(secretariat, forward));
+        Assert.DoesNotContain(await AboutAsync(kx, forward), n => n["level"]!.ToString() == "secretariat");
+    }
 }
