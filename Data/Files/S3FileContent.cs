@@ -185,6 +185,12 @@ public sealed partial class S3FileContent(IAmazonS3 s3, string bucket, string pr
         {
             throw new FileStoreUnavailableException($"The file store (bucket '{bucket}') is unavailable: {e.GetType().Name}: {e.Message}", e);
         }
+        catch (AmazonServiceException e) when (IsMisconfigured(e))
+        {
+            // Not the client's fault and not a missing file: the store cannot be used until its settings are mended.
+            throw new FileStoreUnavailableException(
+                $"The file store (bucket '{bucket}') refuses the platform: {e.ErrorCode} ({e.StatusCode}). Check Summit:Files:S3 (bucket, keys, policy).", e);
+        }
     }
 
     /// <summary>True when retrying later can succeed: the endpoint not reached or not answering in time, or answering that it is failing or busy.</summary>
@@ -197,6 +203,14 @@ public sealed partial class S3FileContent(IAmazonS3 s3, string bucket, string pr
         OperationCanceledException => true,
         _ => exception.InnerException is { } inner && IsOutage(inner),
     };
+
+    /// <summary>
+    /// True when the bucket answers that the platform's settings are wrong: no such bucket, or its keys or policy refused.
+    /// Retrying cannot help until an operator mends them, but to a caller it is the store being unavailable, not a 500.
+    /// </summary>
+    public static bool IsMisconfigured(AmazonServiceException exception) => exception.ErrorCode is
+        "NoSuchBucket" or "AccessDenied" or "AllAccessDisabled" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidBucketName"
+        || exception.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
 
     public void Dispose() => s3.Dispose();
 }

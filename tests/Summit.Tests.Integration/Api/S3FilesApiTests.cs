@@ -73,6 +73,20 @@ public sealed class S3FilesApiTests(S3GatewayFixture fixture) : FilesApiBehaviou
     }
 
     [Fact]
+    public async Task A_bucket_the_settings_name_wrongly_is_an_unavailable_store_never_a_missing_chunk()
+    {
+        // The S3 client is the fixture's: these stores are not disposed, which would dispose it.
+        var wrong = new Summit.Data.Files.S3FileContent(fixture.S3.Client, "no-such-bucket", S3GatewayFixture.Prefix);
+        var write = await Assert.ThrowsAsync<Summit.Data.Files.FileStoreUnavailableException>(() => wrong.WriteChunkAsync("f-wrong", 0, new byte[] { 1, 2, 3 }));
+        Assert.Contains("NoSuchBucket", write.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<Summit.Data.Files.FileStoreUnavailableException>(() => wrong.ReadChunkAsync("f-wrong", 0));
+
+        // In the right bucket, a chunk that is not there is just missing.
+        var right = new Summit.Data.Files.S3FileContent(fixture.S3.Client, Infrastructure.S3Server.Bucket, S3GatewayFixture.Prefix);
+        Assert.Null(await right.ReadChunkAsync($"f-absent-{Guid.NewGuid():N}", 0));
+    }
+
+    [Fact]
     public async Task Pruning_sweeps_objects_whose_file_is_gone_or_an_old_incomplete_upload_and_nothing_else()
     {
         var s3 = fixture.S3;
