@@ -2,13 +2,13 @@ using System.Globalization;
 
 namespace Summit.Bench;
 
-/// <summary>Command line: <c>--scenario steady|peak|snapshot|tasks-page|search|critical-path|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
+/// <summary>Command line: <c>--scenario steady|peak|snapshot|tasks-page|search|critical-path|exports|all</c> and overrides; see bench/PERFORMANCE.md.</summary>
 public sealed class BenchOptions
 {
     public static readonly string[] Scenarios = ["steady", "steady-unbatched", "peak", "snapshot", "tasks-page", "search", "critical-path", "growth"];
 
     /// <summary>Long or heavy runs that <c>--scenario all</c> leaves out; each is asked for by name.</summary>
-    public static readonly string[] SeparateScenarios = ["dashboards", "activation", "soak", "uploads"];
+    public static readonly string[] SeparateScenarios = ["dashboards", "activation", "soak", "uploads", "exports"];
 
     public List<string> Selected { get; } = [];
     public string? Postgres { get; private set; }

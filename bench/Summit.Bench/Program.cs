@@ -83,6 +83,9 @@ try
                 case "search":
                     await SearchRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
                     break;
+                case "exports":
+                    await ExportsRun.RunAsync(options.Tasks ?? 100_000, context, report, stop.Token);
+                    break;
                 case "critical-path":
                     await CriticalPathRun.RunAsync(options.CriticalPathTasks, report);
                     break;

@@ -41,27 +41,16 @@ public static class SearchRun
 
     public static async Task RunAsync(int tasks, BenchContext context, ScenarioReport report, CancellationToken ct)
     {
-        await using var fast = context.Options.Postgres is null && context.Postgres.Durable
-            ? await PostgresLauncher.StartAsync(null, durable: false)
-            : null;
-        var pg = fast ?? context.Postgres;
-        report.Config = new { tasks, requests = Requests, warmupRequests = Warmup, cases = Cases.Select(c => $"{c.Account}: {c.Path}"), postgres = pg.Description };
-        var database = await pg.CreateDatabaseAsync("bench_search");
-        var settings = PushRun.GatewaySettings(database, tasks, null);
-        settings["Summit__Demo__Parallelism"] = "64";
-        var logPath = Path.Combine(Path.GetTempPath(), $"summit-bench-gateway-search-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
-        Console.WriteLine($"[search] starting the Gateway and seeding {tasks} tasks into PostgreSQL (minutes for 100,000); log: {logPath}");
-        await using var gateway = GatewayProcess.Start(context.GatewayDll, settings, logPath);
-        var startup = await gateway.WaitHealthyAsync(TimeSpan.FromMinutes(90), elapsed =>
-            Console.WriteLine($"[search]   {elapsed.TotalMinutes:0.0} min"), ct);
-        Console.WriteLine($"[search]   seeded and ready after {startup.TotalSeconds:0} s");
+        await using var seeded = await SeededSummit.StartAsync("search", tasks, context, ct);
+        var gateway = seeded.Gateway;
+        var database = seeded.Database;
+        var startup = seeded.Startup;
+        report.Config = new { tasks, requests = Requests, warmupRequests = Warmup, cases = Cases.Select(c => $"{c.Account}: {c.Path}"), postgres = seeded.Postgres };
 
         long indexBytes;
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync(ct);
-            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE summit_entity", connection) { CommandTimeout = 600 };
-            await vacuum.ExecuteNonQueryAsync(ct);
             await using var size = new NpgsqlCommand(
                 "SELECT pg_relation_size('ix_summit_search_task') + pg_relation_size('ix_summit_search_other') + pg_relation_size('ix_summit_search_title')",
                 connection);

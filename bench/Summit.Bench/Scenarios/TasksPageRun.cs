@@ -38,33 +38,11 @@ public static partial class TasksPageRun
 
     public static async Task RunAsync(int tasks, BenchContext context, ScenarioReport report, CancellationToken ct)
     {
-        // Only serving is measured; seeding with durable commits would take far longer for nothing (as in the snapshot scenario).
-        await using var fast = context.Options.Postgres is null && context.Postgres.Durable
-            ? await PostgresLauncher.StartAsync(null, durable: false)
-            : null;
-        var pg = fast ?? context.Postgres;
-        report.Config = new { tasks, requests = Requests, warmupRequests = Warmup, cases = Cases.Select(c => $"{c.Account}: ?{c.Query}"), postgres = pg.Description };
-        var database = await pg.CreateDatabaseAsync("bench_tasks_page");
-        var settings = PushRun.GatewaySettings(database, tasks, null);
-        settings["Summit__Demo__Parallelism"] = "64";
-        var logPath = Path.Combine(Path.GetTempPath(), $"summit-bench-gateway-tasks-page-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
-        Console.WriteLine($"[tasks-page] starting the Gateway and seeding {tasks} tasks into PostgreSQL (minutes for 100,000); log: {logPath}");
-        await using var gateway = GatewayProcess.Start(context.GatewayDll, settings, logPath);
-        var startup = await gateway.WaitHealthyAsync(TimeSpan.FromMinutes(90), elapsed =>
-        {
-            var seeded = SeededLine().Matches(gateway.Tail).LastOrDefault()?.Value;
-            Console.WriteLine($"[tasks-page]   {elapsed.TotalMinutes:0.0} min{(seeded is null ? "" : ": " + seeded)}");
-        }, ct);
-        Console.WriteLine($"[tasks-page]   seeded and ready after {startup.TotalSeconds:0} s");
-
-        // Autovacuum visits a table soon after a bulk load like the seeding; doing it here measures the state it leaves
-        // (pages marked all-visible, so a count reads only an index) rather than the minute before it comes.
-        await using (var connection = new NpgsqlConnection(database))
-        {
-            await connection.OpenAsync(ct);
-            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE summit_entity", connection) { CommandTimeout = 600 };
-            await vacuum.ExecuteNonQueryAsync(ct);
-        }
+        await using var seeded = await SeededSummit.StartAsync("tasks-page", tasks, context, ct);
+        var gateway = seeded.Gateway;
+        var database = seeded.Database;
+        var startup = seeded.Startup;
+        report.Config = new { tasks, requests = Requests, warmupRequests = Warmup, cases = Cases.Select(c => $"{c.Account}: ?{c.Query}"), postgres = seeded.Postgres };
         report.Notes.Add("summit_entity was vacuumed and analysed after seeding, as autovacuum does after a bulk load.");
 
         using var http = Counties.CreateHttpClient(gateway.BaseAddress);
@@ -164,7 +142,4 @@ public static partial class TasksPageRun
         return (ms, body.LongLength, (int)response.StatusCode, json.RootElement.GetProperty("total").GetInt32(),
             json.RootElement.GetProperty("items").GetArrayLength());
     }
-
-    [GeneratedRegex(@"\d+/\d+ tasks seeded")]
-    private static partial Regex SeededLine();
 }
