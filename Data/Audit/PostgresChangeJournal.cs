@@ -19,24 +19,48 @@ public sealed class PostgresChangeJournal(NpgsqlDataSource dataSource) : IChange
         ON CONFLICT ON CONSTRAINT ux_summit_audit_change DO NOTHING
         """;
 
+    /// <summary>The insert for a row nothing follows: <c>tx</c> NULL keeps it out of the change stream.</summary>
+    private const string InsertUnfollowedSql = """
+        INSERT INTO summit_audit (summit, entity_kind, entity_id, version, at, account, role, unit, changes, note, tx)
+        VALUES (@summit, @kind, @entity_id, @version, @at, @account, @role, @unit, @changes, @note, NULL)
+        ON CONFLICT ON CONSTRAINT ux_summit_audit_change DO NOTHING
+        """;
+
     public async Task RecordAsync(ChangeRecord change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         await using var command = dataSource.CreateCommand(InsertSql);
-        command.Parameters.Add(new NpgsqlParameter<string>("summit", change.Summit));
-        command.Parameters.Add(new NpgsqlParameter<string>("kind", AuditNames.Of(change.Kind)));
-        command.Parameters.Add(new NpgsqlParameter<string>("entity_id", change.EntityId));
-        command.Parameters.Add(new NpgsqlParameter<int>("version", change.Version));
-        command.Parameters.Add(new NpgsqlParameter<Instant>("at", change.At));
-        command.Parameters.Add(new NpgsqlParameter<string>("account", change.Account));
-        command.Parameters.Add(new NpgsqlParameter<string>("role", AuditNames.Of(change.Role)));
-        command.Parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Text) { Value = (object?)change.Unit ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("changes", NpgsqlDbType.Jsonb)
+        AddParameters(command.Parameters, change);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a change in the caller's transaction, for a store whose rows are not entities (a calendar feed): in the
+    /// audit trail, with no change-stream position, as nothing follows it.
+    /// </summary>
+    internal static async Task RecordUnfollowedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ChangeRecord change, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(InsertUnfollowedSql, connection, transaction);
+        AddParameters(command.Parameters, change);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddParameters(NpgsqlParameterCollection parameters, ChangeRecord change)
+    {
+        parameters.Add(new NpgsqlParameter<string>("summit", change.Summit));
+        parameters.Add(new NpgsqlParameter<string>("kind", AuditNames.Of(change.Kind)));
+        parameters.Add(new NpgsqlParameter<string>("entity_id", change.EntityId));
+        parameters.Add(new NpgsqlParameter<int>("version", change.Version));
+        parameters.Add(new NpgsqlParameter<Instant>("at", change.At));
+        parameters.Add(new NpgsqlParameter<string>("account", change.Account));
+        parameters.Add(new NpgsqlParameter<string>("role", AuditNames.Of(change.Role)));
+        parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Text) { Value = (object?)change.Unit ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter("changes", NpgsqlDbType.Jsonb)
         {
             Value = JsonSerializer.Serialize(change.Changes ?? [], SummitJson.Options),
         });
-        command.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Text) { Value = (object?)change.Note ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Text) { Value = (object?)change.Note ?? DBNull.Value });
     }
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)

@@ -9,6 +9,7 @@ using Summit.Data.Audit;
 using Summit.Data.Idempotency;
 using Summit.Data.Storage;
 using Summit.Domain;
+using Summit.Journal;
 using Summit.Serialization;
 using Summit.Storage;
 
@@ -155,9 +156,10 @@ public sealed class PostgresCalendarFeedStore(NpgsqlDataSource dataSource) : ICa
             insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = tokenHash });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        await AuditAsync(connection, transaction, feed.Summit, feed.Id, 1, feed.CreatedAt, feed.Account, role, feed.Unit,
+        await PostgresChangeJournal.RecordUnfollowedAsync(connection, transaction, new ChangeRecord(
+            feed.Summit, EntityKind.CalendarFeed, feed.Id, 1, feed.CreatedAt, feed.Account, role, feed.Unit,
             [new FieldChange("kind", null, CalendarFeedStores.Name(feed.Kind)), new FieldChange("unit", null, feed.Unit)],
-            "日历订阅已创建", cancellationToken);
+            "日历订阅已创建"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CalendarFeedOutcome.Done;
     }
@@ -192,8 +194,9 @@ public sealed class PostgresCalendarFeedStore(NpgsqlDataSource dataSource) : ICa
             await transaction.RollbackAsync(cancellationToken);
             return (CalendarFeedOutcome.NotFound, null);
         }
-        await AuditAsync(connection, transaction, summit, id, 2, at, account, role, unit,
-            [new FieldChange("revokedAt", null, InstantText(at))], "日历订阅已撤销", cancellationToken);
+        await PostgresChangeJournal.RecordUnfollowedAsync(connection, transaction, new ChangeRecord(
+            summit, EntityKind.CalendarFeed, id, 2, at, account, role, unit,
+            [new FieldChange("revokedAt", null, InstantText(at))], "日历订阅已撤销"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (CalendarFeedOutcome.Done, revoked);
     }
@@ -306,31 +309,6 @@ public sealed class PostgresCalendarFeedStore(NpgsqlDataSource dataSource) : ICa
             rows.Add(new FeedEntityRow(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<Instant>(3),
                 reader.GetFieldValue<LocalDateTime>(4)));
         return rows;
-    }
-
-    /// <summary>
-    /// The feed's audit row, with no change-stream position (<c>tx</c> NULL): it is in the audit trail, but nothing
-    /// follows it, as a feed has no entity row.
-    /// </summary>
-    private static async Task AuditAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string summit, string id, int version, Instant at,
-        string account, Role role, string? unit, FieldChange[] changes, string note, CancellationToken cancellationToken)
-    {
-        await using var audit = new NpgsqlCommand("""
-            INSERT INTO summit_audit (summit, entity_kind, entity_id, version, at, account, role, unit, changes, note, tx)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, NULL)
-            """, connection, transaction);
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = summit });
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Kind });
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
-        audit.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        audit.Parameters.Add(new NpgsqlParameter<Instant> { TypedValue = at });
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account });
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AuditNames.Of(role) });
-        audit.Parameters.Add(Text(unit));
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(changes, SummitJson.Options) });
-        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note });
-        await audit.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string InstantText(Instant at) => NodaTime.Text.InstantPattern.ExtendedIso.Format(at);
