@@ -12,7 +12,10 @@ public static class EntityReader
 {
     /// <summary>Stored JSON as entities, in the same order.</summary>
     public static IEnumerable<TEntity> Read<TEntity>(IEnumerable<string> stored) where TEntity : class =>
-        stored.Select(json => JsonSerializer.Deserialize<TEntity>(json, SummitJson.Options)).OfType<TEntity>();
+        stored.Select(ReadOne<TEntity>).OfType<TEntity>();
+
+    /// <summary>One entity's stored JSON as the entity (null for a JSON null).</summary>
+    public static TEntity? ReadOne<TEntity>(string json) where TEntity : class => JsonSerializer.Deserialize<TEntity>(json, SummitJson.Options);
 
     /// <summary>The history page a query string asks for; 400 naming <c>offset</c>, <c>limit</c> or <c>after</c> when it is not one.</summary>
     public static HistoryQuery HistoryQuery(EntityKey key, CursorPageQuery page)

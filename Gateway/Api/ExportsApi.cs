@@ -71,13 +71,6 @@ public static class ExportsApi
         [property: FromQuery(Name = "archived"), System.ComponentModel.Description("true: only archived tasks.")] bool? Archived,
         [property: FromQuery(Name = "q"), System.ComponentModel.Description(QueryValues.TextDescription)] string? Q);
 
-    private static SheetFormat Format(FieldErrors errors, string format)
-    {
-        var parsed = Sheets.FormatOf(format);
-        if (parsed is null) errors.Add("format", $"'{QueryValues.Printable(format)}' is not one of: xlsx, csv.");
-        return parsed ?? SheetFormat.Csv;
-    }
-
     /// <summary>A task as a sheet row: the resource and its owner's name.</summary>
     private sealed record TaskRow(TaskResource Task, string Owner);
 
@@ -89,7 +82,7 @@ public static class ExportsApi
         string summit, string format, [AsParameters] TaskExportQuery query, HttpContext http, IGrainFactory grains, IClock clock)
     {
         var errors = new FieldErrors();
-        var sheet = Format(errors, format);
+        var sheet = Sheets.Format(errors, format);
         errors.ThrowIfAny();
         var (list, zone, now) = await TasksApi.ListQueryAsync(summit, new TasksApi.TaskQuery(
             query.Unit, query.Category, query.Status, query.DueFrom, query.DueTo, query.Overdue, null, null, query.Due, query.Archived, query.Q),
@@ -99,14 +92,12 @@ public static class ExportsApi
 
         async IAsyncEnumerable<TaskRow> Rows([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            for (var offset = 0; ; offset += PageSize)
+            var stored = Paging.ReadAllAsync(PageSize, async (offset, limit, ct) =>
+                (await store.QueryTasksAsync(list with { Offset = offset, Limit = limit }, ct)).Items, cancellationToken);
+            await foreach (var json in stored)
             {
-                var page = await store.QueryTasksAsync(list with { Offset = offset, Limit = PageSize }, cancellationToken);
-                foreach (var task in TasksApi.Read(page.Items))
-                {
+                if (EntityReader.ReadOne<PreparationTask>(json) is { } task)
                     yield return new TaskRow(TaskResource.From(task, zone, now), (await names.Of(task.Owner)).Zh);
-                }
-                if (page.Items.Count < PageSize) yield break;
             }
         }
 
@@ -145,7 +136,7 @@ public static class ExportsApi
     private static async Task<IResult> Readiness(string summit, string format, HttpContext http, IGrainFactory grains)
     {
         var errors = new FieldErrors();
-        var sheet = Format(errors, format);
+        var sheet = Sheets.Format(errors, format);
         errors.ThrowIfAny();
         var actor = http.User.ToActor();
         var report = await ScheduleApi.PlanReadinessOfAsync(summit, actor, grains);
@@ -173,27 +164,19 @@ public static class ExportsApi
             new("计划进度（%）", r => Math.Round(r.Standing.PlannedPercent, 1)),
             new("实际进度（%）", r => Math.Round(r.Standing.EarnedPercent, 1)),
             new("差距（百分点）", r => Math.Round(r.Standing.Gap, 1)),
-            new("状态", r => StandingLabel(r.Standing.Status)),
+            new("状态", r => ZhLabels.OfStanding(r.Standing.Status)),
             new("落后任务数", r => r.Standing.BehindTasks),
             new("统计截至", _ => Date.Format(report.AsOf)),
         ];
         return await Sheets.DownloadAsync(http, $"计划完成情况-{summit}", sheet, columns, rows.ToAsyncEnumerable());
     }
 
-    private static string StandingLabel(string status) => status switch
-    {
-        "onTrack" => "按计划",
-        "behind" => "落后",
-        "farBehind" => "严重落后",
-        "noTasks" => "无任务",
-        _ => status,
-    };
 
     private static async Task<IResult> Board(
         string summit, string id, string format, [AsParameters] BoardFilter query, HttpContext http, IGrainFactory grains)
     {
         var errors = new FieldErrors();
-        var sheet = Format(errors, format);
+        var sheet = Sheets.Format(errors, format);
         var kind = QueryValues.Enum<UnitKind>(errors, "unitKind", query.UnitKind);
         var status = QueryValues.Enum<BoardStatus>(errors, "status", query.Status);
         errors.ThrowIfAny();
@@ -208,15 +191,8 @@ public static class ExportsApi
             Late = query.Late,
         };
 
-        async IAsyncEnumerable<BoardRow> Rows([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            for (var offset = 0; ; offset += PageSize)
-            {
-                var page = await queries.QueryBoardAsync(board with { Offset = offset, Limit = PageSize }, cancellationToken);
-                foreach (var row in page.Items) yield return row;
-                if (page.Items.Count < PageSize) yield break;
-            }
-        }
+        var rows = Paging.ReadAllAsync(PageSize, async (offset, limit, ct) =>
+            (await queries.QueryBoardAsync(board with { Offset = offset, Limit = limit }, ct)).Items);
 
         string? LocalMoment(Instant? at) => at is { } i ? Moment.Format(i.InZone(edition.Zone).LocalDateTime) : null;
         SheetColumn<BoardRow>[] columns =
@@ -234,7 +210,7 @@ public static class ExportsApi
             new("转发：已报送", r => r.Forward?.HandedIn),
             new("转发：已采纳", r => r.Forward?.Accepted),
         ];
-        return await Sheets.DownloadAsync(http, $"报送情况-{campaign.Title}", sheet, columns, Rows());
+        return await Sheets.DownloadAsync(http, $"报送情况-{campaign.Title}", sheet, columns, rows);
     }
 
     /// <summary>The project list's text filter.</summary>
@@ -244,7 +220,7 @@ public static class ExportsApi
     private static async Task<IResult> Projects(string summit, string format, [AsParameters] TextQuery query, HttpContext http, IGrainFactory grains)
     {
         var errors = new FieldErrors();
-        var sheet = Format(errors, format);
+        var sheet = Sheets.Format(errors, format);
         var terms = QueryValues.Terms(errors, "q", query.Q);
         errors.ThrowIfAny();
         var store = http.RequestServices.GetRequiredService<IEntityQueries>();
@@ -283,7 +259,7 @@ public static class ExportsApi
     private static async Task<IResult> SubEvents(string summit, string format, HttpContext http, IGrainFactory grains)
     {
         var errors = new FieldErrors();
-        var sheet = Format(errors, format);
+        var sheet = Sheets.Format(errors, format);
         errors.ThrowIfAny();
         var store = http.RequestServices.GetRequiredService<IEntityQueries>();
         var venues = CountiesApi.Venues.ReadAllAsync(summit, null, http.User.ToActor(), grains, store);

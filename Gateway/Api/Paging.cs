@@ -26,6 +26,23 @@ public static class Paging
     public const string OffsetDescription = "How many matching items to skip (default 0).";
     public const string LimitDescription = "How many items to return, 1-1000 (default 100).";
 
+    /// <summary>
+    /// Every row of a list, read <paramref name="pageSize"/> at a time from the start until a page comes back short (an
+    /// export's reader: it holds one page, never the list).
+    /// </summary>
+    public static async IAsyncEnumerable<T> ReadAllAsync<T>(
+        int pageSize, Func<int, int, CancellationToken, Task<IReadOnlyList<T>>> page,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        for (var offset = 0; ; offset += pageSize)
+        {
+            var rows = await page(offset, pageSize, cancellationToken);
+            foreach (var row in rows) yield return row;
+            if (rows.Count < pageSize) yield break;
+        }
+    }
+
     /// <summary>Out-of-range paging is refused (400 naming <c>offset</c> or <c>limit</c>) rather than silently clamped.</summary>
     public static void Check(FieldErrors errors, int? offset, int? limit)
     {

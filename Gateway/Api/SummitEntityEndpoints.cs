@@ -72,19 +72,17 @@ public sealed class SummitEntityEndpoints<TGrain, TEntity>(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Guard.ReadSummitAsync(grains, summit, actor);
-        const int pageSize = 500;
-        for (var offset = 0; ; offset += pageSize)
+        var rows = Paging.ReadAllAsync(500, async (offset, limit, ct) => (await store.QueryEntitiesAsync(new EntityListQuery(summit, kind)
         {
-            var page = await store.QueryEntitiesAsync(new EntityListQuery(summit, kind)
-            {
-                Units = AccessRules.ReadableUnits(actor),
-                Terms = terms,
-                Offset = offset,
-                Limit = pageSize,
-            }, cancellationToken);
-            foreach (var entity in EntityReader.Read<TEntity>(page.Items).Where(e => AccessRules.Allows(actor, Access.Read, scope(e))))
+            Units = AccessRules.ReadableUnits(actor),
+            Terms = terms,
+            Offset = offset,
+            Limit = limit,
+        }, ct)).Items, cancellationToken);
+        await foreach (var json in rows)
+        {
+            if (EntityReader.ReadOne<TEntity>(json) is { } entity && AccessRules.Allows(actor, Access.Read, scope(entity)))
                 yield return entity;
-            if (page.Items.Count < pageSize) yield break;
         }
     }
 

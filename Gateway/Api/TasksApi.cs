@@ -103,7 +103,7 @@ public static class TasksApi
         return (list, zone, now);
     }
 
-    internal static IEnumerable<PreparationTask> Read(IEnumerable<string> stored) =>
+    private static IEnumerable<PreparationTask> Read(IEnumerable<string> stored) =>
         stored.Select(json => JsonSerializer.Deserialize<PreparationTask>(json, SummitJson.Options)).OfType<PreparationTask>();
 
     private static async Task<IResult> Get(string summit, string id, HttpContext http, IGrainFactory grains, IClock clock)

@@ -38,6 +38,15 @@ public static class Sheets
         _ => null,
     };
 
+    /// <summary>The route's <c>{format}</c>; an unknown one is added to <paramref name="errors"/> as <c>format</c> (then CSV stands in).</summary>
+    public static SheetFormat Format(Summit.Rules.FieldErrors errors, string format)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (FormatOf(format) is { } parsed) return parsed;
+        errors.Add("format", $"'{Api.QueryValues.Printable(format)}' is not one of: xlsx, csv.");
+        return SheetFormat.Csv;
+    }
+
     /// <summary>Writes <paramref name="rows"/> under <paramref name="columns"/> to <paramref name="output"/>.</summary>
     public static async Task WriteAsync<T>(
         Stream output, SheetFormat format, string sheetName, IReadOnlyList<SheetColumn<T>> columns, IAsyncEnumerable<T> rows,

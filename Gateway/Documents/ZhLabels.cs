@@ -105,5 +105,15 @@ public static class ZhLabels
         _ => "已完成",
     };
 
+    /// <summary>A standing against the plan (<c>PlanStanding.Status</c>): onTrack, behind, farBehind, noTasks.</summary>
+    public static string OfStanding(string status) => status switch
+    {
+        "onTrack" => "按计划",
+        "behind" => "落后",
+        "farBehind" => "严重落后",
+        "noTasks" => "无任务",
+        _ => status,
+    };
+
     public static string YesNo(bool value) => value ? "是" : "否";
 }

@@ -50,7 +50,7 @@ public static class AuditApi
         IGrainFactory grains, IAuditReader audit, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var query = await QueryOfAsync(errors, summit, kind, entityId, account, from, to, offset, limit, after, grains);
+        var (query, _) = await QueryOfAsync(errors, summit, kind, entityId, account, from, to, offset, limit, after, grains);
         var page = await audit.QueryAsync(query, cancellationToken);
         return TypedResults.Ok(new ListResponse<ChangeRecord>(page.Items, page.Total)
         {
@@ -64,10 +64,8 @@ public static class AuditApi
         IGrainFactory grains, IAuditReader audit, HttpContext http)
     {
         var errors = new FieldErrors();
-        var sheet = Sheets.FormatOf(format);
-        if (sheet is null) errors.Add("format", $"'{QueryValues.Printable(format)}' is not one of: xlsx, csv.");
-        var query = await QueryOfAsync(errors, summit, kind, entityId, account, from, to, null, null, null, grains);
-        var edition = (await grains.GetGrain<ISummitGrain>(summit).Get())!;
+        var sheet = Sheets.Format(errors, format);
+        var (query, edition) = await QueryOfAsync(errors, summit, kind, entityId, account, from, to, null, null, null, grains);
         var zone = edition.Zone;
 
         async IAsyncEnumerable<ChangeRecord> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -95,11 +93,11 @@ public static class AuditApi
             new("变更", r => string.Join("；", (r.Changes ?? []).Select(c => $"{ProblemLanguage.Label(c.Field)}：{c.From ?? "（空）"} → {c.To ?? "（空）"}"))),
             new("备注", r => r.Note),
         ];
-        return await Sheets.DownloadAsync(http, $"审计记录-{summit}", sheet ?? SheetFormat.Csv, columns, Rows());
+        return await Sheets.DownloadAsync(http, $"审计记录-{summit}", sheet, columns, Rows());
     }
 
-    /// <summary>The trail's query for the filters and paging given; the summit must exist.</summary>
-    private static async Task<AuditQuery> QueryOfAsync(
+    /// <summary>The trail's query for the filters and paging given, and the summit, which must exist.</summary>
+    private static async Task<(AuditQuery Query, SummitEdition Summit)> QueryOfAsync(
         FieldErrors errors, string summit, string? kind, string? entityId, string? account, string? from, string? to, int? offset, int? limit,
         string? after, IGrainFactory grains)
     {
@@ -118,11 +116,11 @@ public static class AuditApi
         errors.ThrowIfAny();
 
         // A summit is named by a code; anything else (blank, control characters) names no summit and reaches no grain.
-        _ = (FieldErrors.IsCode(summit) ? await grains.GetGrain<ISummitGrain>(summit).Get() : null)
+        var edition = (FieldErrors.IsCode(summit) ? await grains.GetGrain<ISummitGrain>(summit).Get() : null)
             ?? throw new EntityNotFoundException(EntityKind.Summit, summit);
-        return new AuditQuery(
+        return (new AuditQuery(
             summit, parsedKind, NullIfEmpty(entityId), NullIfEmpty(account), fromInstant, toInstant,
-            offset ?? 0, limit ?? Paging.DefaultLimit, position);
+            offset ?? 0, limit ?? Paging.DefaultLimit, position), edition);
     }
 
     private static Instant? ParseInstant(FieldErrors errors, string field, string? text)
